@@ -1,0 +1,8 @@
+using System.CommandLine;
+using ClausesSociales.Cli;
+
+var root = new RootCommand("clauses: public tenders that could carry a social or environmental clause, and the ESS structures able to answer them")
+{
+    ParseCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,88 @@
+namespace ClausesSociales.Notices;
+
+/// <summary>
+/// The social, reserved, green and innovation markers a buyer declared for a lot, as codes.
+/// eForms codes are kept as they are (BT-06 <c>soc-obj</c>/<c>env-imp</c>/<c>inn-pur</c>, BT-775, BT-774,
+/// BT-805, BT-71 <c>res-ws</c>/<c>res-pub-ser</c>); the other formats are mapped onto the same
+/// vocabulary where the meaning is the same (see <see cref="MarkerCodes"/>).
+/// </summary>
+public sealed record Markers(
+    IReadOnlyList<string> Social,
+    IReadOnlyList<string> Reserved,
+    IReadOnlyList<string> Green,
+    IReadOnlyList<string> Innovation)
+{
+    public static readonly Markers None = new([], [], [], []);
+
+    public bool IsEmpty => Social.Count == 0 && Reserved.Count == 0 && Green.Count == 0 && Innovation.Count == 0;
+
+    public Markers Merge(Markers other) => new(
+        Union(Social, other.Social),
+        Union(Reserved, other.Reserved),
+        Union(Green, other.Green),
+        Union(Innovation, other.Innovation));
+
+    private static IReadOnlyList<string> Union(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        b.Count == 0 ? a : a.Count == 0 ? b : a.Concat(b).Distinct(StringComparer.Ordinal).ToArray();
+}
+
+/// <summary>Builds <see cref="Markers"/> while reading a notice, ignoring duplicates and "none" answers.</summary>
+public sealed class MarkersBuilder
+{
+    private readonly List<string> _social = [];
+    private readonly List<string> _reserved = [];
+    private readonly List<string> _green = [];
+    private readonly List<string> _innovation = [];
+
+    public MarkersBuilder Social(string code) => Add(_social, code);
+    public MarkersBuilder Reserved(string code) => Add(_reserved, code);
+    public MarkersBuilder Green(string code) => Add(_green, code);
+    public MarkersBuilder Innovation(string code) => Add(_innovation, code);
+
+    /// <summary>Sorts a BT-06 strategic procurement code into its list.</summary>
+    public MarkersBuilder StrategicProcurement(string code) => code switch
+    {
+        MarkerCodes.SocialObjective => Social(code),
+        MarkerCodes.EnvironmentalImpact => Green(code),
+        MarkerCodes.InnovativePurchase => Innovation(code),
+        _ => this,
+    };
+
+    public Markers Build() => _social.Count + _reserved.Count + _green.Count + _innovation.Count == 0
+        ? Markers.None
+        : new Markers(_social.ToArray(), _reserved.ToArray(), _green.ToArray(), _innovation.ToArray());
+
+    private MarkersBuilder Add(List<string> list, string code)
+    {
+        code = code.Trim();
+        if (code.Length > 0 && code != "none" && !list.Contains(code))
+        {
+            list.Add(code);
+        }
+        return this;
+    }
+}
+
+/// <summary>The marker codes used across formats.</summary>
+public static class MarkerCodes
+{
+    // eForms BT-06 strategic procurement.
+    public const string SocialObjective = "soc-obj";
+    public const string EnvironmentalImpact = "env-imp";
+    public const string InnovativePurchase = "inn-pur";
+
+    // eForms BT-71 reserved participation.
+    public const string ShelteredWorkshops = "res-ws";
+    public const string PublicServiceMission = "res-pub-ser";
+
+    /// <summary>BT-736 reserved execution = yes: execution in sheltered employment programmes.</summary>
+    public const string ReservedExecution = "res-exec";
+
+    /// <summary>Social or environmental award criteria declared in a BOAMP notice.</summary>
+    public const string SocialCriteria = "crit-soc";
+    public const string EnvironmentalCriteria = "crit-env";
+
+    /// <summary>Social or environmental conditions written into the performance conditions.</summary>
+    public const string SocialExecutionCondition = "exec-soc";
+    public const string EnvironmentalExecutionCondition = "exec-env";
+}

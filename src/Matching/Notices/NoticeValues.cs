@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ClausesSociales.Geography;
+
+namespace ClausesSociales.Notices;
+
+/// <summary>Reads the values that every format writes in its own way: CPV codes, amounts, dates, places.</summary>
+internal static partial class NoticeValues
+{
+    /// <summary>"45432111-5" or "45432111" → "45432111"; null when the text is not a CPV code.</summary>
+    public static string? Cpv(string? text)
+    {
+        if (text is null) return null;
+        var m = CpvCode().Match(text);
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    public static decimal? Amount(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var cleaned = text.Replace("\u00a0", "").Replace("\u202f", "").Replace(" ", "").Replace("€", "").Replace("EUR", "", StringComparison.OrdinalIgnoreCase);
+        // French notation writes 12 500,50; XML writes 12500.50.
+        if (cleaned.Contains(',') && !cleaned.Contains('.')) cleaned = cleaned.Replace(',', '.');
+        return decimal.TryParse(cleaned, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : null;
+    }
+
+    /// <summary>A duration in months from an amount and a unit (DAY, MONTH, YEAR or the eForms codes).</summary>
+    public static decimal? Months(string? amount, string? unit)
+    {
+        if (Amount(amount) is not { } value) return null;
+        return unit?.ToUpperInvariant() switch
+        {
+            "DAY" or "D" or "DAYS" => Math.Round(value / 30.4375m, 1),
+            "YEAR" or "ANN" or "Y" or "YEARS" => value * 12,
+            _ => value,
+        };
+    }
+
+    /// <summary>Dates as written in notices: 2023-03-23, 2023-03-23+01:00, 20210113, 13/01/2021.</summary>
+    public static DateOnly? Date(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var t = text.Trim();
+        if (t.Length >= 10 && DateOnly.TryParseExact(t[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso)) return iso;
+        if (t.Length >= 8 && DateOnly.TryParseExact(t[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var compact)) return compact;
+        if (t.Length >= 10 && DateOnly.TryParseExact(t[..10], "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var french)) return french;
+        return null;
+    }
+
+    /// <summary>A deadline from a date and an optional time, each possibly carrying an offset; Paris time when none is given.</summary>
+    public static DateTimeOffset? Deadline(string? date, string? time = null)
+    {
+        if (string.IsNullOrWhiteSpace(date)) return null;
+        var d = date.Trim();
+        if (DateTimeOffset.TryParse(d, CultureInfo.InvariantCulture, DateTimeStyles.None, out var full) && d.Contains('T'))
+        {
+            return HasOffset(d) ? full : AtParis(DateOnly.FromDateTime(full.DateTime), TimeOnly.FromDateTime(full.DateTime));
+        }
+        if (Date(d) is not { } day) return null;
+        var offset = Offset(d[Math.Min(d.Length, 10)..]) ?? Offset(time);
+        var clock = TimeOnly.MinValue;
+        if (!string.IsNullOrWhiteSpace(time))
+        {
+            var t = time.Trim();
+            var hm = TimeOfDay().Match(t);
+            if (hm.Success) clock = new TimeOnly(int.Parse(hm.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(hm.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+        else if (d.Length > 8 && TimeOfDay().Match(d, Math.Min(d.Length, 8)) is { Success: true } inline)
+        {
+            // TED writes "20210210 16:00".
+            clock = new TimeOnly(int.Parse(inline.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(inline.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+        return offset is { } o ? new DateTimeOffset(day.ToDateTime(clock), o) : AtParis(day, clock);
+    }
+
+    private static bool HasOffset(string text) => text.EndsWith('Z') || OffsetSuffix().IsMatch(text);
+
+    private static TimeSpan? Offset(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (text.EndsWith('Z')) return TimeSpan.Zero;
+        var m = OffsetSuffix().Match(text);
+        if (!m.Success) return null;
+        var span = new TimeSpan(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), 0);
+        return m.Groups[1].Value == "-" ? -span : span;
+    }
+
+    private static readonly TimeZoneInfo Paris = FindParis();
+
+    private static TimeZoneInfo FindParis()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+
+    private static DateTimeOffset AtParis(DateOnly day, TimeOnly clock)
+    {
+        var local = day.ToDateTime(clock);
+        return new DateTimeOffset(local, Paris.GetUtcOffset(local));
+    }
+
+    /// <summary>The French departments a list of NUTS codes and department codes names, in order, without repeats.</summary>
+    public static IReadOnlyList<string> Departments(IEnumerable<string?> places)
+    {
+        var result = new List<string>();
+        foreach (var place in places)
+        {
+            if (FrenchGeography.Instance.Resolve(place) is { } d && !result.Contains(d.Code)) result.Add(d.Code);
+        }
+        return result;
+    }
+
+    public static ContractNature? Nature(string? code) => code?.Trim().ToUpperInvariant() switch
+    {
+        "WORKS" or "TRAVAUX" => ContractNature.Works,
+        "SUPPLIES" or "FOURNITURES" or "FOURNITURE" => ContractNature.Supplies,
+        "SERVICES" or "SERVICE" => ContractNature.Services,
+        _ => null,
+    };
+
+    public static string? Clean(string? text)
+    {
+        if (text is null) return null;
+        var t = Spaces().Replace(text, " ").Trim();
+        return t.Length == 0 ? null : t;
+    }
+
+    [GeneratedRegex(@"^\s*(\d{8})(?:-\d)?\s*$")]
+    private static partial Regex CpvCode();
+
+    [GeneratedRegex(@"(\d{1,2})[:h](\d{2})")]
+    private static partial Regex TimeOfDay();
+
+    [GeneratedRegex(@"([+-])(\d{2}):(\d{2})$")]
+    private static partial Regex OffsetSuffix();
+
+    [GeneratedRegex(@"[ \t\u00a0]+")]
+    private static partial Regex Spaces();
+}

@@ -1,0 +1,277 @@
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace ClausesSociales.Notices;
+
+/// <summary>
+/// Reads TED R2.0.8 / R2.0.9 exports (TED_EXPORT): the coded data section and the form in its
+/// original language. Translations are skipped while streaming, so the 24-language title lists
+/// cost a pass of the reader and nothing more.
+/// </summary>
+public sealed partial class TedR2NoticeParser
+{
+    public Notice Parse(XmlReader reader)
+    {
+        XElement? coded = null, form = null, firstForm = null;
+        string? docId = null, buyerName = null;
+        var titles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            reader.MoveToContent();
+            if (reader.LocalName != "TED_EXPORT") throw new NoticeParseException($"not a TED export: root element is <{reader.LocalName}>");
+            docId = reader.GetAttribute("DOC_ID");
+            reader.ReadStartElement();
+            while (reader.MoveToContent() == XmlNodeType.Element)
+            {
+                switch (reader.LocalName)
+                {
+                    case "CODED_DATA_SECTION":
+                        coded = (XElement)XNode.ReadFrom(reader);
+                        break;
+                    case "TRANSLATION_SECTION":
+                        ReadTranslations(reader, titles, ref buyerName);
+                        break;
+                    case "FORM_SECTION":
+                        (form, firstForm) = ReadOriginalForm(reader);
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is XmlException or InvalidOperationException)
+        {
+            throw SafeXml.Error(ex, reader);
+        }
+        form ??= firstForm ?? throw new NoticeParseException("TED export has no form in FORM_SECTION");
+        if (coded is null) throw new NoticeParseException("TED export has no CODED_DATA_SECTION");
+        return Build(docId, coded, form, titles, buyerName);
+    }
+
+    private static void ReadTranslations(XmlReader reader, Dictionary<string, string> titles, ref string? buyerName)
+    {
+        if (reader.IsEmptyElement) { reader.Skip(); return; }
+        reader.ReadStartElement();
+        while (reader.MoveToContent() == XmlNodeType.Element)
+        {
+            if (reader.LocalName == "ML_TITLES")
+            {
+                var element = (XElement)XNode.ReadFrom(reader);
+                foreach (var doc in element.Children("ML_TI_DOC"))
+                {
+                    if (doc.Attr("LG") is { } lg && doc.Child("TI_TEXT").Paragraphs() is { } text) titles[lg] = text;
+                }
+            }
+            else if (reader.LocalName == "ML_AA_NAMES")
+            {
+                var element = (XElement)XNode.ReadFrom(reader);
+                buyerName = element.Child("AA_NAME").Text();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        reader.ReadEndElement();
+    }
+
+    private static (XElement? Original, XElement? First) ReadOriginalForm(XmlReader reader)
+    {
+        XElement? original = null, first = null;
+        if (reader.IsEmptyElement) { reader.Skip(); return (null, null); }
+        reader.ReadStartElement();
+        while (reader.MoveToContent() == XmlNodeType.Element)
+        {
+            var category = reader.GetAttribute("CATEGORY");
+            if (original is null && (category is null or "ORIGINAL"))
+            {
+                original = (XElement)XNode.ReadFrom(reader);
+                if (category is null) { first ??= original; original = null; }
+            }
+            else if (first is null && original is null)
+            {
+                first = (XElement)XNode.ReadFrom(reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        reader.ReadEndElement();
+        return (original, first);
+    }
+
+    private static Notice Build(string? docId, XElement coded, XElement form, Dictionary<string, string> titles, string? buyerName)
+    {
+        var defects = new List<string>();
+        var noticeData = coded.Child("NOTICE_DATA");
+        var codif = coded.Child("CODIF_DATA");
+        var language = form.Attr("LG") ?? noticeData.Child("LG_ORIG").Text();
+        var noticeId = docId ?? noticeData.Child("NO_DOC_OJS").Text() ?? "unidentified";
+        if (docId is null) defects.Add("DOC_ID is missing");
+
+        // Forms F01-F25 share OBJECT_CONTRACT; the defence forms (R2.0.8) use their own names.
+        var objectContract = form.Child("OBJECT_CONTRACT") ?? form.All("OBJECT_CONTRACT_INFORMATION_DEFENCE").FirstOrDefault()
+            ?? form.All("OBJECT_CONTRACT_INFORMATION_CONTRACT_AWARD_NOTICE_DEFENCE").FirstOrDefault()
+            ?? form.All("OBJECT_WORKS_SUPPLIES_SERVICES_PRIOR_INFORMATION").FirstOrDefault();
+        var fallbackTitle = (language is not null ? titles.GetValueOrDefault(language) : null) ?? titles.GetValueOrDefault("FR") ?? titles.GetValueOrDefault("EN");
+        var title = NoticeValues.Clean(objectContract.Child("TITLE").Paragraphs()
+            ?? objectContract.All("TITLE_CONTRACT").FirstOrDefault().Paragraphs()) ?? NoticeValues.Clean(fallbackTitle);
+        var originalCpv = noticeData.Children("ORIGINAL_CPV").Select(c => NoticeValues.Cpv(c.Attr("CODE"))).OfType<string>().ToList();
+        var mainCpv = NoticeValues.Cpv(objectContract.Path("CPV_MAIN", "CPV_CODE").Attr("CODE")
+            ?? objectContract.All("CPV_MAIN").FirstOrDefault().All("CPV_CODE").FirstOrDefault().Attr("CODE"))
+            ?? originalCpv.FirstOrDefault();
+        var performanceNuts = noticeData.Children("PERFORMANCE_NUTS").Select(n => n.Attr("CODE")).OfType<string>().ToList();
+        var noticeMarkers = ReadMarkers(form);
+        var deadline = ReadDeadline(form, codif);
+        var nature = NoticeValues.Nature(objectContract.Child("TYPE_CONTRACT").Attr("CTYPE")) ?? NatureFromCodif(codif);
+        var total = objectContract.Child("VAL_ESTIMATED_TOTAL") ?? objectContract.Child("VAL_TOTAL");
+
+        var lots = new List<Lot>();
+        var items = objectContract.Children("OBJECT_DESCR").ToList();
+        foreach (var item in items)
+        {
+            var lotNo = item.Child("LOT_NO").Text();
+            var lotId = lotNo ?? (items.Count == 1 ? "1" : item.Attr("ITEM") ?? (lots.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var additional = item.Children("CPV_ADDITIONAL").Select(c => NoticeValues.Cpv(c.Child("CPV_CODE").Attr("CODE"))).OfType<string>()
+                .Where(c => c != mainCpv).Distinct().ToList();
+            var nuts = item.Children("NUTS").Select(n => n.Attr("CODE")).OfType<string>().ToList();
+            if (nuts.Count == 0) nuts = performanceNuts;
+            var value = item.Child("VAL_OBJECT");
+            var duration = item.Child("DURATION");
+            lots.Add(new Lot(
+                lotId,
+                NoticeValues.Clean(item.Child("TITLE").Paragraphs()) ?? title,
+                NoticeValues.Clean(item.Child("SHORT_DESCR").Paragraphs()),
+                mainCpv,
+                additional,
+                nuts,
+                NoticeValues.Departments(nuts),
+                NoticeValues.Amount(value.Text()) ?? (items.Count == 1 ? NoticeValues.Amount(total.Text()) : null),
+                value.Attr("CURRENCY") ?? (items.Count == 1 ? total.Attr("CURRENCY") : null),
+                NoticeValues.Months(duration.Text(), duration.Attr("TYPE")) ?? MonthsBetween(item.Child("DATE_START").Text(), item.Child("DATE_END").Text()),
+                deadline,
+                nature,
+                noticeMarkers.Merge(ItemMarkers(item))));
+        }
+        if (lots.Count == 0)
+        {
+            lots.Add(new Lot(
+                "1",
+                title,
+                NoticeValues.Clean(objectContract.Child("SHORT_DESCR").Paragraphs()
+                    ?? objectContract.All("TOTAL_QUANTITY_OR_SCOPE").FirstOrDefault().Paragraphs()),
+                mainCpv,
+                originalCpv.Where(c => c != mainCpv).ToList(),
+                performanceNuts,
+                NoticeValues.Departments(performanceNuts),
+                NoticeValues.Amount(total.Text()),
+                total.Attr("CURRENCY"),
+                null,
+                deadline,
+                nature,
+                noticeMarkers));
+        }
+        if (mainCpv is null) defects.Add("no CPV code");
+        if (title is null) defects.Add("no title");
+
+        var body = form.All("ADDRESS_CONTRACTING_BODY").FirstOrDefault() ?? form.All("NAME_ADDRESSES_CONTACT_CONTRACT").FirstOrDefault();
+        var buyer = new Buyer(
+            NoticeValues.Clean(body.Child("OFFICIALNAME").Text() ?? body.All("OFFICIALNAME").FirstOrDefault().Text() ?? buyerName),
+            body.Child("NATIONALID").Text(),
+            form.All("CA_TYPE").FirstOrDefault().Attr("VALUE") ?? codif.Child("AA_AUTHORITY_TYPE").Text());
+
+        return new Notice(
+            "ted",
+            noticeId,
+            Kind(codif.Child("TD_DOCUMENT_TYPE").Text(), form.Name.LocalName),
+            NoticeValues.Date(coded.Path("REF_OJS", "DATE_PUB").Text()),
+            buyer,
+            title,
+            noticeData.Path("URI_LIST", "URI_DOC").Text() ?? form.All("URL_DOCUMENT").FirstOrDefault().Text(),
+            language,
+            lots)
+        { Defects = defects };
+    }
+
+    /// <summary>Reservations sit in LEFTI (or its defence twin) and apply to every lot of the notice.</summary>
+    private static Markers ReadMarkers(XElement form)
+    {
+        var markers = new MarkersBuilder();
+        foreach (var e in form.Descendants())
+        {
+            switch (e.Name.LocalName)
+            {
+                case "RESTRICTED_SHELTERED_WORKSHOP":
+                    markers.Reserved(MarkerCodes.ShelteredWorkshops);
+                    break;
+                case "RESTRICTED_SHELTERED_PROGRAM":
+                    markers.Reserved(MarkerCodes.ReservedExecution);
+                    break;
+                case "RESERVED_ORGANISATIONS_SERVICE_MISSION":
+                    markers.Reserved(MarkerCodes.PublicServiceMission);
+                    break;
+                case "PERFORMANCE_CONDITIONS" or "CONTRACT_COVERED_PERFORMANCE_CONDITIONS":
+                    var text = e.Paragraphs();
+                    if (text is not null && ExecutionConditions.IsSocial(text)) markers.Social(MarkerCodes.SocialExecutionCondition);
+                    if (text is not null && ExecutionConditions.IsEnvironmental(text)) markers.Green(MarkerCodes.EnvironmentalExecutionCondition);
+                    break;
+            }
+        }
+        return markers.Build();
+    }
+
+    /// <summary>Award criteria that are social or environmental, per lot.</summary>
+    private static Markers ItemMarkers(XElement item)
+    {
+        var markers = new MarkersBuilder();
+        foreach (var criterion in item.All("AC_CRITERION"))
+        {
+            var text = criterion.Text();
+            if (text is null) continue;
+            if (ExecutionConditions.IsSocial(text)) markers.Social(MarkerCodes.SocialCriteria);
+            if (ExecutionConditions.IsEnvironmental(text)) markers.Green(MarkerCodes.EnvironmentalCriteria);
+        }
+        return markers.Build();
+    }
+
+    private static DateTimeOffset? ReadDeadline(XElement form, XElement? codif)
+    {
+        var procedure = form.Child("PROCEDURE");
+        return NoticeValues.Deadline(procedure.Child("DATE_RECEIPT_TENDERS").Text(), procedure.Child("TIME_RECEIPT_TENDERS").Text())
+            ?? NoticeValues.Deadline(codif.Child("DT_DATE_FOR_SUBMISSION").Text());
+    }
+
+    private static ContractNature? NatureFromCodif(XElement? codif) => codif.Child("NC_CONTRACT_NATURE").Attr("CODE") switch
+    {
+        "1" => ContractNature.Works,
+        "2" => ContractNature.Supplies,
+        "4" => ContractNature.Services,
+        _ => null,
+    };
+
+    private static NoticeKind Kind(string? documentType, string formName)
+    {
+        var t = documentType?.ToLowerInvariant() ?? "";
+        if (t.Contains("modification")) return NoticeKind.Modification;
+        if (t.Contains("award") || t.Contains("result") || t.Contains("ex ante")) return NoticeKind.ContractAward;
+        if (t.Contains("prior information") || t.Contains("periodic indicative") || t.Contains("buyer profile")) return NoticeKind.PriorInformation;
+        if (t.Contains("contract notice") || t.Contains("design contest") || t.Contains("qualification") || t.Contains("concession")) return NoticeKind.ContractNotice;
+        return formName switch
+        {
+            "F01_2014" or "F04_2014" => NoticeKind.PriorInformation,
+            "F02_2014" or "F05_2014" or "F12_2014" or "F24_2014" => NoticeKind.ContractNotice,
+            "F03_2014" or "F06_2014" or "F13_2014" or "F15_2014" or "F25_2014" => NoticeKind.ContractAward,
+            "F20_2014" => NoticeKind.Modification,
+            _ => NoticeKind.Other,
+        };
+    }
+
+    private static decimal? MonthsBetween(string? start, string? end)
+    {
+        if (NoticeValues.Date(start) is not { } s || NoticeValues.Date(end) is not { } e || e < s) return null;
+        return Math.Round((e.DayNumber - s.DayNumber) / 30.4375m, 1);
+    }
+}

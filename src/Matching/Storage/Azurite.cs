@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ClausesSociales.Storage;
+
+/// <summary>
+/// The Azurite storage emulator, installed from npm into the repository's <c>tools/</c> folder by
+/// the project itself and started on 127.0.0.1. Tests start a private in-memory instance on free
+/// ports; local runs use a persistent one on the default ports.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    /// <summary>Azurite's published development account; a well-known emulator key, not a secret.</summary>
+    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process? _process;
+    private readonly StringBuilder _output;
+
+    private Azurite(Process? process, StringBuilder output, int blobPort, int tablePort)
+    {
+        _process = process;
+        _output = output;
+        ConnectionString = ConnectionStringFor(blobPort, tablePort);
+    }
+
+    public string ConnectionString { get; }
+
+    public static string ConnectionStringFor(int blobPort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>A private, in-memory instance on free ports, for tests.</summary>
+    public static Task<Azurite> StartInMemoryAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(FreePort(), FreePort(), FreePort(), location: null, cancellationToken);
+
+    /// <summary>
+    /// The local instance on the default ports (10000-10002), data kept in <paramref name="location"/>;
+    /// when something already listens there it is taken to be Azurite and reused.
+    /// </summary>
+    public static async Task<Azurite> StartOrReuseLocalAsync(string location, CancellationToken cancellationToken = default)
+    {
+        if (await IsListeningAsync(10000) && await IsListeningAsync(10002)) return new Azurite(null, new StringBuilder(), 10000, 10002);
+        return await StartAsync(10000, 10001, 10002, location, cancellationToken);
+    }
+
+    private static async Task<Azurite> StartAsync(int blobPort, int queuePort, int tablePort, string? location, CancellationToken cancellationToken)
+    {
+        var entry = await EnsureInstalledAsync(cancellationToken);
+        var info = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            entry, "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}", "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        if (location is null)
+        {
+            info.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(location);
+            info.ArgumentList.Add("--location");
+            info.ArgumentList.Add(location);
+        }
+
+        var output = new StringBuilder();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start node for Azurite");
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(tablePort)))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on {blobPort}/{tablePort}:\n{output}");
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{blobPort}/{tablePort} within 60 s:\n{output}");
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        return new Azurite(process, output, blobPort, tablePort);
+    }
+
+    /// <summary>Installs Azurite from tools/package-lock.json with npm when it is not there yet; returns its entry script.</summary>
+    public static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken = default)
+    {
+        var tools = ToolsFolder();
+        var entry = Path.Combine(tools, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (File.Exists(entry)) return entry;
+
+        var info = new ProcessStartInfo("npm") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tools };
+        foreach (var arg in new[] { File.Exists(Path.Combine(tools, "package-lock.json")) ? "ci" : "install", "--no-audit", "--no-fund" }) info.ArgumentList.Add(arg);
+        Process npm;
+        try
+        {
+            npm = Process.Start(info) ?? throw new InvalidOperationException("npm did not start");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("Azurite is needed for storage and is installed with npm, but npm is not on the PATH: install Node.js 20 or later", ex);
+        }
+        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
+        await npm.WaitForExitAsync(cancellationToken);
+        if (npm.ExitCode != 0 || !File.Exists(entry))
+        {
+            throw new InvalidOperationException($"installing Azurite with npm in {tools} failed (exit {npm.ExitCode}):\n{await stdout}\n{await stderr}");
+        }
+        return entry;
+    }
+
+    /// <summary>The repository's tools/ folder, found upward from the working folder or the program's folder.</summary>
+    public static string ToolsFolder()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "tools", "package.json")) && File.Exists(Path.Combine(dir.FullName, "ClausesSociales.sln")))
+                {
+                    return Path.Combine(dir.FullName, "tools");
+                }
+            }
+        }
+        throw new InvalidOperationException("tools/package.json not found: run from inside the ClausesSociales repository");
+    }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

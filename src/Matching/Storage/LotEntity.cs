@@ -1,0 +1,93 @@
+using Azure;
+using Azure.Data.Tables;
+using ClausesSociales.Notices;
+
+namespace ClausesSociales.Storage;
+
+/// <summary>
+/// A lot in the Lots table: partition = the notice (source_noticeId), row = lot id. Later stages
+/// (classification, matching) add their own properties, so the parser writes with merge.
+/// </summary>
+public sealed class LotEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Source { get; set; } = "";
+    public string NoticeId { get; set; } = "";
+    public string LotId { get; set; } = "";
+    public string NoticeKind { get; set; } = "";
+    public string? PublicationDate { get; set; }
+    public string? BuyerName { get; set; }
+    public string? BuyerId { get; set; }
+    public string? BuyerKind { get; set; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public string? MainCpv { get; set; }
+    public string? AdditionalCpv { get; set; }
+    public string? Nuts { get; set; }
+    public string? Departments { get; set; }
+    public double? EstimatedValue { get; set; }
+    public string? Currency { get; set; }
+    public double? DurationMonths { get; set; }
+    public DateTimeOffset? Deadline { get; set; }
+    public string? Nature { get; set; }
+    public string? Url { get; set; }
+    public string? SocialMarkers { get; set; }
+    public string? ReservedMarkers { get; set; }
+    public string? GreenMarkers { get; set; }
+    public string? InnovationMarkers { get; set; }
+
+    public static LotEntity From(Notice notice, Lot lot) => new()
+    {
+        PartitionKey = TableKeys.Notice(notice.Source, notice.NoticeId),
+        RowKey = TableKeys.Safe(lot.LotId),
+        Source = notice.Source,
+        NoticeId = notice.NoticeId,
+        LotId = lot.LotId,
+        NoticeKind = notice.Kind.ToString(),
+        PublicationDate = notice.PublicationDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        BuyerName = notice.Buyer.Name,
+        BuyerId = notice.Buyer.Identifier,
+        BuyerKind = notice.Buyer.Kind,
+        Title = TextLimit.Cap(lot.Title),
+        Description = TextLimit.Cap(lot.Description),
+        MainCpv = lot.MainCpv,
+        AdditionalCpv = Join(lot.AdditionalCpv),
+        Nuts = Join(lot.Nuts),
+        Departments = Join(lot.Departments),
+        EstimatedValue = (double?)lot.EstimatedValue,
+        Currency = lot.Currency,
+        DurationMonths = (double?)lot.DurationMonths,
+        Deadline = lot.Deadline,
+        Nature = lot.Nature?.ToString(),
+        Url = notice.Url,
+        SocialMarkers = Join(lot.Markers.Social),
+        ReservedMarkers = Join(lot.Markers.Reserved),
+        GreenMarkers = Join(lot.Markers.Green),
+        InnovationMarkers = Join(lot.Markers.Innovation),
+    };
+
+    /// <summary>The lot as the parser produced it, for the stages that read it back.</summary>
+    public Lot ToLot() => new(
+        LotId,
+        Title,
+        Description,
+        MainCpv,
+        Split(AdditionalCpv),
+        Split(Nuts),
+        Split(Departments),
+        (decimal?)EstimatedValue,
+        Currency,
+        (decimal?)DurationMonths,
+        Deadline,
+        Enum.TryParse<ContractNature>(Nature, out var n) ? n : null,
+        new Markers(Split(SocialMarkers), Split(ReservedMarkers), Split(GreenMarkers), Split(InnovationMarkers)));
+
+    private static string? Join(IReadOnlyList<string> values) => values.Count == 0 ? null : string.Join(",", values);
+
+    private static IReadOnlyList<string> Split(string? joined) =>
+        string.IsNullOrEmpty(joined) ? [] : joined.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}

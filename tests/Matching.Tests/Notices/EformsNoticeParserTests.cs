@@ -1,0 +1,190 @@
+using ClausesSociales.CodeLists;
+using ClausesSociales.Notices;
+
+namespace ClausesSociales.Tests.Notices;
+
+public sealed class EformsNoticeParserTests
+{
+    private static readonly CodeLabels Labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+    private readonly NoticeParser _parser = new(new ParserOptions(), Labels);
+
+    private Notice ParseExample(string name)
+    {
+        var file = SharedData.EformsExample(name);
+        return Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+    }
+
+    public static TheoryData<string> ValidExamples() => new(SharedData.Files("eforms-sdk/examples/notices")
+        .Select(Path.GetFileNameWithoutExtension).OfType<string>()
+        .Where(n => !n.StartsWith("INVALID_", StringComparison.Ordinal) && !n.StartsWith("X0", StringComparison.Ordinal)));
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void ParsesEveryValidExampleWithALotThatHasACpvCode(string name)
+    {
+        var notice = ParseExample(name);
+
+        Assert.NotEmpty(notice.Lots);
+        Assert.All(notice.Lots, lot => Assert.Matches("^[0-9]{8}$", lot.MainCpv));
+        Assert.NotNull(notice.Title);
+        Assert.NotEqual("unidentified", notice.NoticeId);
+    }
+
+    [Theory]
+    [InlineData("X01_EEIG")]
+    [InlineData("X02_registration")]
+    public void RejectsBusinessRegistrationNoticesAsNotProcurement(string name)
+    {
+        var file = SharedData.EformsExample(name);
+
+        var ex = Assert.Throws<NoticeParseException>(() => _parser.Parse(file, File.ReadAllBytes(file)));
+
+        Assert.Contains("business registration notice", ex.Reason);
+    }
+
+    // Each INVALID_* example is parsed with the defect that makes it invalid reported.
+    [Theory]
+    [InlineData("INVALID_can_24_empty", "BT-701 notice identifier is missing")]
+    [InlineData("INVALID_can_24_stage-1", "BT-262 main CPV code is missing for LOT-0001")]
+    [InlineData("INVALID_can_24_stage-2", "empty code in list 'cpv'")]
+    [InlineData("INVALID_cn_24_empty", "BT-05 notice dispatch date is missing")]
+    [InlineData("INVALID_cn_24_multiple", "unknown code 'invalid' in list 'einvoicing'")]
+    [InlineData("INVALID_cn_24_stage-1", "BT-262 main CPV code is missing for LOT-0001")]
+    [InlineData("INVALID_cn_24_stage-2", "empty code in list 'buyer-legal-type'")]
+    [InlineData("INVALID_pin-buyer_24_stage-1", "BT-21 title is missing")]
+    [InlineData("INVALID_pin-only_24_empty", "BT-262 main CPV code is missing for LOT-0000")]
+    [InlineData("INVALID_pin-only_24_minimal", "BT-262 main CPV code is missing for LOT-0000")]
+    [InlineData("INVALID_pin-only_24_stage-1", "BT-21 title is missing")]
+    public void ReportsTheDefectOfEachInvalidExample(string name, string defect)
+    {
+        var notice = ParseExample(name);
+
+        Assert.Contains(notice.Defects, d => d.StartsWith(defect, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReportsTheInvalidChangeNoticeAgainstTheNoticeItChanges()
+    {
+        var parent = ParseExample("cn_24_FRA_comments");
+        var change = ParseExample("INVALID_change-cn_24_FRA_comments");
+
+        Assert.Equal(parent.NoticeId, ChangeNotices.ParentId(change));
+        var defects = ChangeNotices.Check(change, parent.ContractFolderId, parent.Buyer.Kind);
+
+        Assert.Equal(2, defects.Count);
+        Assert.Contains(defects, d => d.Contains("BT-04") && d.Contains("9999abf1-e057-47a5-9210-b1f6fc759999"));
+        Assert.Contains(defects, d => d.Contains("BT-11") && d.Contains("pub-undert-la") && d.Contains("body-pl"));
+    }
+
+    [Fact]
+    public void ValidChangeNoticeHasNoChangeDefect()
+    {
+        var parent = ParseExample("cn_24_open");
+        var change = ParseExample("change-cn_24_open_dates");
+
+        Assert.Empty(ChangeNotices.Check(change, parent.ContractFolderId, parent.Buyer.Kind));
+    }
+
+    [Fact]
+    public void ReadsShelteredWorkshopReservationOfPinCfcSocial()
+    {
+        var notice = ParseExample("pin-cfc-social_24");
+
+        var lot = Assert.Single(notice.Lots);
+        Assert.Equal(NoticeKind.PriorInformation, notice.Kind);
+        Assert.Equal("LOT-0001", lot.LotId);
+        Assert.Equal("85000000", lot.MainCpv);
+        Assert.Equal(["res-ws"], lot.Markers.Reserved);
+        Assert.Empty(lot.Markers.Social);
+        Assert.Empty(lot.Markers.Green);
+        Assert.Equal("ZenithNova Innovations Ltd.", notice.Buyer.Name);
+    }
+
+    [Fact]
+    public void ReadsReservedParticipationAndExecutionOfPinRtl()
+    {
+        var notice = ParseExample("pin-rtl_81");
+
+        var lot = Assert.Single(notice.Lots);
+        Assert.Equal("45520000", lot.MainCpv);
+        Assert.Equal(["res-ws", "res-exec"], lot.Markers.Reserved);
+        Assert.Empty(lot.Markers.Social);
+        Assert.Empty(lot.Markers.Green);
+        Assert.Equal(48m, lot.DurationMonths);
+    }
+
+    [Fact]
+    public void ReadsEveryMarkerOfCnMaximalPerLot()
+    {
+        var notice = ParseExample("cn_24_maximal");
+
+        Assert.Equal(NoticeKind.ContractNotice, notice.Kind);
+        Assert.Equal(["LOT-0001", "LOT-0002"], notice.Lots.Select(l => l.LotId));
+        var lot1 = notice.Lots[0];
+        Assert.Equal("75121000", lot1.MainCpv);
+        Assert.Equal(["res-pub-ser", "res-exec"], lot1.Markers.Reserved);
+        Assert.Equal(["acc-all"], lot1.Markers.Social);
+        Assert.Equal(["clim-mitig", "env-imp"], lot1.Markers.Green);
+        Assert.Equal(["proc-innov"], lot1.Markers.Innovation);
+        Assert.Equal(["LU000"], lot1.Nuts);
+        Assert.Equal(9999999.99m, lot1.EstimatedValue);
+        Assert.Equal("EUR", lot1.Currency);
+        // Lot 2 declares "none" for BT-71 and reserved execution only.
+        var lot2 = notice.Lots[1];
+        Assert.Equal(["res-exec"], lot2.Markers.Reserved);
+        Assert.Equal(["acc-all"], lot2.Markers.Social);
+        Assert.Equal(["clim-mitig", "env-imp"], lot2.Markers.Green);
+        Assert.Equal("Title Lot 2---", lot2.Title);
+    }
+
+    [Fact]
+    public void ReadsMarkersOfCanMaximalWithoutReservation()
+    {
+        var notice = ParseExample("can_24_maximal");
+
+        Assert.Equal(NoticeKind.ContractAward, notice.Kind);
+        Assert.Equal(2, notice.Lots.Count);
+        Assert.All(notice.Lots, lot =>
+        {
+            Assert.Equal("75121000", lot.MainCpv);
+            Assert.Empty(lot.Markers.Reserved);
+            Assert.Equal(["acc-all"], lot.Markers.Social);
+            Assert.Equal(["clim-mitig", "env-imp"], lot.Markers.Green);
+            Assert.Equal(["proc-innov"], lot.Markers.Innovation);
+        });
+        Assert.Equal("Financial Adinistration for ...", notice.Buyer.Name);
+        Assert.Equal("body-pl", notice.Buyer.Kind);
+    }
+
+    [Fact]
+    public void ReadsAllHundredLotsOfTheLargestExample()
+    {
+        var notice = ParseExample("cn_24_maximal_100_lots");
+
+        Assert.Equal(100, notice.Lots.Count);
+        Assert.Equal(100, notice.Lots.Select(l => l.LotId).Distinct().Count());
+    }
+
+    [Fact]
+    public void ReadsFrenchPlaceOfPerformanceAsDepartment()
+    {
+        var notice = ParseExample("cn_24_FRA_comments");
+
+        var lot = notice.Lots[0];
+        Assert.Equal(["FRD22"], lot.Nuts);
+        Assert.Equal("76", lot.Department);
+    }
+
+    [Fact]
+    public void ParsesEveryRealPublishedEformsNotice()
+    {
+        var files = SharedData.Files("ted-rdf-conversion-pipeline").ToList();
+        Assert.True(files.Count >= 60, $"expected the 68 published notices, found {files.Count}");
+
+        foreach (var file in files)
+        {
+            var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+            Assert.True(notice.Lots.Count > 0 && notice.Lots.All(l => l.MainCpv is not null), $"{file}: a lot has no CPV code");
+        }
+    }
+}

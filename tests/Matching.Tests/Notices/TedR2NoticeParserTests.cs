@@ -1,0 +1,135 @@
+using System.Xml.Linq;
+using ClausesSociales.Notices;
+
+namespace ClausesSociales.Tests.Notices;
+
+public sealed class TedR2NoticeParserTests
+{
+    private readonly NoticeParser _parser = new();
+
+    private static readonly string[] ReservationElements = ["RESTRICTED_SHELTERED_WORKSHOP", "RESTRICTED_SHELTERED_PROGRAM", "RESERVED_ORGANISATIONS_SERVICE_MISSION"];
+
+    private static IReadOnlyList<string> FilesOfVersion(string version) => SharedData.Files("ted-rdf-mapping")
+        .Where(f => File.ReadAllText(f).Contains($"VERSION=\"{version}", StringComparison.Ordinal))
+        .ToList();
+
+    [Fact]
+    public void ParsesAtLeast99PercentOfR209NoticesWithLotCpvAndTitle()
+    {
+        var files = FilesOfVersion("R2.0.9");
+        Assert.True(files.Count >= 580, $"expected the 582 R2.0.9 notices, found {files.Count}");
+
+        var complete = files.Count(file =>
+        {
+            try
+            {
+                var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+                return notice.Lots.Count > 0 && notice.Lots.All(l => l.MainCpv is not null && l.Title is not null);
+            }
+            catch (NoticeParseException)
+            {
+                return false;
+            }
+        });
+
+        Assert.True(complete >= files.Count * 0.99, $"{complete} of {files.Count} notices parsed with lots, CPV and title");
+    }
+
+    [Fact]
+    public void ReservedMarkersOfEveryLotEqualThoseDeclaredInTheOriginalForm()
+    {
+        var checkedLots = 0;
+        var reservedLots = 0;
+        foreach (var file in SharedData.Files("ted-rdf-mapping"))
+        {
+            var expected = DeclaredReservations(file);
+            var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+            foreach (var lot in notice.Lots)
+            {
+                Assert.True(expected.SetEquals(lot.Markers.Reserved), $"{file} lot {lot.LotId}: expected [{string.Join(",", expected)}], read [{string.Join(",", lot.Markers.Reserved)}]");
+                checkedLots++;
+                if (expected.Count > 0) reservedLots++;
+            }
+        }
+        Assert.True(checkedLots > 1500);
+        Assert.True(reservedLots >= 60, $"only {reservedLots} reserved lots were checked");
+    }
+
+    /// <summary>What the XML declares, read apart from the parser: reservation elements of the original-language form.</summary>
+    private static HashSet<string> DeclaredReservations(string file)
+    {
+        var forms = XDocument.Load(file).Root!.Elements().Single(e => e.Name.LocalName == "FORM_SECTION").Elements().ToList();
+        var form = forms.FirstOrDefault(f => (string?)f.Attribute("CATEGORY") == "ORIGINAL") ?? forms[0];
+        var present = form.Descendants().Select(e => e.Name.LocalName).Where(ReservationElements.Contains).ToHashSet();
+        var codes = new HashSet<string>();
+        if (present.Contains("RESTRICTED_SHELTERED_WORKSHOP")) codes.Add("res-ws");
+        if (present.Contains("RESTRICTED_SHELTERED_PROGRAM")) codes.Add("res-exec");
+        if (present.Contains("RESERVED_ORGANISATIONS_SERVICE_MISSION")) codes.Add("res-pub-ser");
+        return codes;
+    }
+
+    [Fact]
+    public void ReadsLotsOfAFrenchHospitalCateringNotice()
+    {
+        var file = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2021", "form_number_F02", "014265-2021.xml");
+
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.Equal("014265-2021", notice.NoticeId);
+        Assert.Equal(NoticeKind.ContractNotice, notice.Kind);
+        Assert.Equal(new DateOnly(2021, 1, 13), notice.PublicationDate);
+        Assert.Equal("Assistance publique Hôpitaux de Paris", notice.Buyer.Name);
+        Assert.Equal("26750045201746", notice.Buyer.Identifier);
+        Assert.Equal("FR", notice.Language);
+        Assert.Equal(["1", "2"], notice.Lots.Select(l => l.LotId));
+        Assert.Equal("Prestations traiteurs", notice.Lots[0].Title);
+        Assert.Equal("Fourniture de plats cuisinés individuels Kasher", notice.Lots[1].Title);
+        Assert.All(notice.Lots, l => Assert.Equal("55520000", l.MainCpv));
+        Assert.Equal(["15894300"], notice.Lots[0].AdditionalCpv);
+        Assert.Equal(new DateTimeOffset(2021, 2, 10, 16, 0, 0, TimeSpan.FromHours(1)), notice.Lots[0].Deadline);
+        Assert.Equal(ContractNature.Services, notice.Lots[0].Nature);
+        Assert.True(notice.Lots[0].DurationMonths is > 35 and < 37);
+        // "qualité écoresponsable de l'offre" is an award criterion: declared green.
+        Assert.Equal(["crit-env"], notice.Lots[0].Markers.Green);
+        Assert.Empty(notice.Lots[0].Markers.Reserved);
+    }
+
+    [Fact]
+    public void ReadsEveryReservationOfAHospitalMealsNotice()
+    {
+        var file = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S03.E01", "eforms_subtype_20", "091489-2019.xml");
+
+        var lot = Assert.Single(Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices).Lots);
+
+        Assert.Equal(["res-ws", "res-exec", "res-pub-ser"], lot.Markers.Reserved);
+        Assert.Equal("55321000", lot.MainCpv);
+        Assert.Equal(["FR105"], lot.Nuts);
+        Assert.Equal("92", lot.Department);
+        Assert.Equal(new DateTimeOffset(2019, 3, 22, 15, 0, 0, TimeSpan.FromHours(1)), lot.Deadline);
+    }
+
+    [Fact]
+    public void ParsesDefenceFormsOfR208()
+    {
+        var files = FilesOfVersion("R2.0.8");
+        Assert.NotEmpty(files);
+
+        Assert.All(files, file =>
+        {
+            var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+            Assert.All(notice.Lots, l => Assert.NotNull(l.MainCpv));
+        });
+    }
+
+    [Fact]
+    public void ParsesTheHistoricalTedCorpusOfTheConverter()
+    {
+        var files = SharedData.Files(Path.Combine("ted-xml-data-converter", "development-notices", "ted-xml")).ToList();
+        Assert.True(files.Count >= 70);
+
+        var parsed = files.Select(f => _parser.Parse(f, File.ReadAllBytes(f)).Notices.Single()).ToList();
+
+        Assert.All(parsed, n => Assert.NotEmpty(n.Lots));
+        Assert.True(parsed.Count(n => n.Lots.All(l => l.MainCpv is not null)) >= files.Count * 0.99);
+    }
+}
