@@ -4,5 +4,8 @@ using ClausesSociales.Cli;
 var root = new RootCommand("clauses: public tenders that could carry a social or environmental clause, and the ESS structures able to answer them")
 {
     ParseCommand.Create(),
+    IngestCommand.Create(),
+    BenchCommand.Create(),
+    RunCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -21,25 +21,24 @@ public sealed partial class TedR2NoticeParser
             reader.MoveToContent();
             if (reader.LocalName != "TED_EXPORT") throw new NoticeParseException($"not a TED export: root element is <{reader.LocalName}>");
             docId = reader.GetAttribute("DOC_ID");
-            reader.ReadStartElement();
-            while (reader.MoveToContent() == XmlNodeType.Element)
+            ReadChildren(reader, r =>
             {
-                switch (reader.LocalName)
+                switch (r.LocalName)
                 {
                     case "CODED_DATA_SECTION":
-                        coded = (XElement)XNode.ReadFrom(reader);
+                        coded = (XElement)XNode.ReadFrom(r);
                         break;
                     case "TRANSLATION_SECTION":
-                        ReadTranslations(reader, titles, ref buyerName);
+                        ReadTranslations(r, titles, coded.Path("NOTICE_DATA", "LG_ORIG").Text(), ref buyerName);
                         break;
                     case "FORM_SECTION":
-                        (form, firstForm) = ReadOriginalForm(reader);
+                        (form, firstForm) = ReadOriginalForm(r);
                         break;
                     default:
-                        reader.Skip();
+                        r.Skip();
                         break;
                 }
-            }
+            });
         }
         catch (Exception ex) when (ex is XmlException or InvalidOperationException)
         {
@@ -50,57 +49,83 @@ public sealed partial class TedR2NoticeParser
         return Build(docId, coded, form, titles, buyerName);
     }
 
-    private static void ReadTranslations(XmlReader reader, Dictionary<string, string> titles, ref string? buyerName)
+    /// <summary>Calls <paramref name="onElement"/> for each child element, which must consume it; text between them is skipped.</summary>
+    private static void ReadChildren(XmlReader reader, Action<XmlReader> onElement)
     {
         if (reader.IsEmptyElement) { reader.Skip(); return; }
         reader.ReadStartElement();
-        while (reader.MoveToContent() == XmlNodeType.Element)
+        while (reader.MoveToContent() != XmlNodeType.EndElement)
         {
-            if (reader.LocalName == "ML_TITLES")
+            if (reader.NodeType == XmlNodeType.Element) onElement(reader);
+            else reader.Skip();
+        }
+        reader.ReadEndElement();
+    }
+
+    /// <summary>Keeps the titles in the original language, French and English; the other 21 are skipped unread.</summary>
+    private static void ReadTranslations(XmlReader reader, Dictionary<string, string> titles, string? originalLanguage, ref string? buyerName)
+    {
+        string? name = null;
+        ReadChildren(reader, r =>
+        {
+            if (r.LocalName == "ML_TITLES")
             {
-                var element = (XElement)XNode.ReadFrom(reader);
-                foreach (var doc in element.Children("ML_TI_DOC"))
+                ReadChildren(r, doc =>
                 {
-                    if (doc.Attr("LG") is { } lg && doc.Child("TI_TEXT").Paragraphs() is { } text) titles[lg] = text;
-                }
+                    var lg = doc.GetAttribute("LG");
+                    if (lg is not null && (lg is "FR" or "EN" || lg == originalLanguage))
+                    {
+                        if (((XElement)XNode.ReadFrom(doc)).Child("TI_TEXT").Paragraphs() is { } text) titles[lg] = text;
+                    }
+                    else
+                    {
+                        doc.Skip();
+                    }
+                });
             }
-            else if (reader.LocalName == "ML_AA_NAMES")
+            else if (r.LocalName == "ML_AA_NAMES")
             {
-                var element = (XElement)XNode.ReadFrom(reader);
-                buyerName = element.Child("AA_NAME").Text();
+                name = ((XElement)XNode.ReadFrom(r)).Child("AA_NAME").Text();
             }
             else
             {
-                reader.Skip();
+                r.Skip();
             }
-        }
-        reader.ReadEndElement();
+        });
+        buyerName = name;
     }
 
     private static (XElement? Original, XElement? First) ReadOriginalForm(XmlReader reader)
     {
         XElement? original = null, first = null;
-        if (reader.IsEmptyElement) { reader.Skip(); return (null, null); }
-        reader.ReadStartElement();
-        while (reader.MoveToContent() == XmlNodeType.Element)
+        ReadChildren(reader, r =>
         {
-            var category = reader.GetAttribute("CATEGORY");
-            if (original is null && (category is null or "ORIGINAL"))
-            {
-                original = (XElement)XNode.ReadFrom(reader);
-                if (category is null) { first ??= original; original = null; }
-            }
-            else if (first is null && original is null)
-            {
-                first = (XElement)XNode.ReadFrom(reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-        reader.ReadEndElement();
+            var category = r.GetAttribute("CATEGORY");
+            if (original is null && category == "ORIGINAL") original = ReadForm(r);
+            else if (first is null && original is null) first = ReadForm(r);
+            else r.Skip();
+        });
         return (original, first);
+    }
+
+    /// <summary>Sections of a form that say nothing about the lots (review bodies, further information) are skipped unread.</summary>
+    private static readonly HashSet<string> UnusedFormSections = ["COMPLEMENTARY_INFO", "COMPLEMENTARY_INFORMATION_CONTRACT_NOTICE", "COMPLEMENTARY_INFORMATION_CONTRACT_AWARD"];
+
+    private static XElement ReadForm(XmlReader reader)
+    {
+        var form = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        if (reader.MoveToFirstAttribute())
+        {
+            do { form.SetAttributeValue(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value); }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+        ReadChildren(reader, r =>
+        {
+            if (UnusedFormSections.Contains(r.LocalName)) r.Skip();
+            else form.Add(XNode.ReadFrom(r));
+        });
+        return form;
     }
 
     private static Notice Build(string? docId, XElement coded, XElement form, Dictionary<string, string> titles, string? buyerName)

@@ -1,0 +1,23 @@
+using ClausesSociales.Storage;
+using Spectre.Console;
+
+namespace ClausesSociales.Cli;
+
+/// <summary>
+/// The storage the CLI works on: the configured connection, or else the local Azurite on its
+/// default ports (started, with its data in the repository's .azurite folder, when not running).
+/// </summary>
+internal static class LocalStorage
+{
+    public static async Task<(string ConnectionString, Azurite? Started)> ResolveAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.StorageConnection is { Length: > 0 } configured && configured != "UseDevelopmentStorage=true")
+        {
+            return (configured, null);
+        }
+        var location = Path.Combine(Path.GetDirectoryName(Azurite.ToolsFolder())!, ".azurite");
+        var azurite = await Azurite.StartOrReuseLocalAsync(location, cancellationToken);
+        AnsiConsole.MarkupLine($"[grey]Storage: local Azurite on 127.0.0.1:10000/10002 (data in {Markup.Escape(location)})[/]");
+        return (azurite.ConnectionString, azurite);
+    }
+}
