@@ -7,5 +7,7 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     IngestCommand.Create(),
     BenchCommand.Create(),
     RunCommand.Create(),
+    StructuresCommand.Create(),
+    MatchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -25,6 +25,8 @@ public static class ServiceCollectionExtensions
             ?? throw new InvalidOperationException($"no storage connection: set {ClausesSocialesOptions.Section}:StorageConnection")));
         services.AddSingleton<ParseNoticeHandler>();
         services.AddSingleton<NoticeIngestor>();
+        services.AddSingleton<Structures.StructureStore>();
+        services.AddSingleton<MatchLotsHandler>();
         return services;
     }
 }

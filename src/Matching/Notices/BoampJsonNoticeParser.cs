@@ -141,9 +141,9 @@ public sealed class BoampJsonNoticeParser(EformsNoticeParser eforms)
         var (value, currency) = Value(Nested(natureMarche, "valeurEstimee"));
         var duration = NoticeValues.Months(Str(natureMarche, "dureeMois"), "MONTH");
         var markers = new MarkersBuilder();
-        if (Nested(natureMarche, "reservationMarche") is { ValueKind: JsonValueKind.Object } reservation && reservation.TryGetProperty("oui", out _))
+        if (Nested(natureMarche, "reservationMarche") is { ValueKind: JsonValueKind.Object } reservation && reservation.TryGetProperty("oui", out var oui))
         {
-            markers.Reserved(MarkerCodes.ShelteredWorkshops);
+            markers.Reserved(ExecutionConditions.IsInsertionReservation(oui.GetRawText()) ? MarkerCodes.ReservedInsertion : MarkerCodes.ShelteredWorkshops);
         }
         var noticeMarkers = markers.Build();
 

@@ -141,7 +141,9 @@ public sealed partial class HtmlNoticeParser
         if (Declared(f.Get("marche reserve", "reservation", "marche reserve a")) is { } reserved)
         {
             markers.Reserved(ReservedExecution().IsMatch(reserved) ? MarkerCodes.ReservedExecution
-                : PublicService().IsMatch(reserved) ? MarkerCodes.PublicServiceMission : MarkerCodes.ShelteredWorkshops);
+                : PublicService().IsMatch(reserved) ? MarkerCodes.PublicServiceMission
+                : ExecutionConditions.IsInsertionReservation(reserved) ? MarkerCodes.ReservedInsertion
+                : MarkerCodes.ShelteredWorkshops);
         }
         if (Declared(f.Get("clause d'insertion", "clause sociale", "clauses sociales", "condition d'execution sociale")) is not null) markers.Social(MarkerCodes.SocialExecutionCondition);
         if (Declared(f.Get("criteres sociaux", "considerations sociales")) is not null) markers.Social(MarkerCodes.SocialCriteria);

@@ -75,6 +75,9 @@ public static class MarkerCodes
     public const string ShelteredWorkshops = "res-ws";
     public const string PublicServiceMission = "res-pub-ser";
 
+    /// <summary>A French reservation to SIAE (L2113-13 code de la commande publique), told apart from sheltered workshops where the notice says so.</summary>
+    public const string ReservedInsertion = "res-siae";
+
     /// <summary>BT-736 reserved execution = yes: execution in sheltered employment programmes.</summary>
     public const string ReservedExecution = "res-exec";
 

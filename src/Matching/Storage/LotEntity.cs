@@ -40,6 +40,13 @@ public sealed class LotEntity : ITableEntity
     public string? GreenMarkers { get; set; }
     public string? InnovationMarkers { get; set; }
 
+    // Written by ClassifyLots.
+    public double? SocialProbability { get; set; }
+    public double? ReservedProbability { get; set; }
+    public double? GreenProbability { get; set; }
+    public string? Reasons { get; set; }
+    public string? ModelVersion { get; set; }
+
     public static LotEntity From(Notice notice, Lot lot) => new()
     {
         PartitionKey = TableKeys.Notice(notice.Source, notice.NoticeId),

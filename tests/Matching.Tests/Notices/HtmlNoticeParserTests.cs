@@ -31,7 +31,7 @@ public sealed class HtmlNoticeParserTests
             Assert.Equal(["crit-env"], l.Markers.Green);
         });
         Assert.Empty(notice.Lots[0].Markers.Reserved);
-        Assert.Equal(["res-ws"], notice.Lots[1].Markers.Reserved);
+        Assert.Equal(["res-siae"], notice.Lots[1].Markers.Reserved);
     }
 
     [Fact]

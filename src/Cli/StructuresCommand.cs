@@ -1,0 +1,63 @@
+using System.CommandLine;
+using ClausesSociales.Structures;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace ClausesSociales.Cli;
+
+/// <summary>`clauses structures import FILE`: validates and stores structures; re-import updates by SIRET.</summary>
+internal static class StructuresCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "SIAE directory export or generic structures CSV" };
+        var import = new Command("import", "Import ESS structures into the Structures table") { file };
+        import.SetAction((result, ct) => ImportAsync(result.GetValue(file)!, ct));
+        return new Command("structures", "Manage the table of ESS structures") { import };
+    }
+
+    public static StructureImport Read(string file)
+    {
+        using var reader = new StreamReader(file);
+        return new StructureCsvImporter().Read(reader);
+    }
+
+    private static async Task<int> ImportAsync(string file, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file))
+        {
+            AnsiConsole.MarkupLine($"[red]No such file: {Markup.Escape(file)}[/]");
+            return 2;
+        }
+        StructureImport import;
+        try
+        {
+            import = Read(file);
+        }
+        catch (FormatException ex)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+            return 2;
+        }
+        foreach (var r in import.Rejected) AnsiConsole.MarkupLine($"[yellow]line {r.Line}[/] rejected {Markup.Escape(r.Siret)}: {Markup.Escape(r.Reason)}");
+        foreach (var n in import.Notes) AnsiConsole.MarkupLine($"[grey]line {n.Line}[/] {Markup.Escape(n.Siret)}: {Markup.Escape(n.Reason)}");
+
+        var settings = Settings.Load();
+        var (connection, azurite) = await LocalStorage.ResolveAsync(settings, cancellationToken);
+        try
+        {
+            await using var services = Services.Build(settings, connection);
+            await services.GetRequiredService<StructureStore>().SaveAsync(import.Structures, cancellationToken);
+            var stored = (await services.GetRequiredService<StructureStore>().LoadAsync(cancellationToken)).Count;
+            var table = new Table().AddColumns("Rows", "Accepted", "Rejected", "Notes", "Structures in table");
+            table.AddRow($"{import.Structures.Count + import.Rejected.Count + import.Notes.Count(n => n.Reason.StartsWith("SIRET seen", StringComparison.Ordinal))}",
+                $"{import.Structures.Count}", $"{import.Rejected.Count}", $"{import.Notes.Count}", $"{stored}");
+            AnsiConsole.Write(table);
+            return import.Structures.Count > 0 ? 0 : 2;
+        }
+        finally
+        {
+            if (azurite is not null) await azurite.DisposeAsync();
+        }
+    }
+}

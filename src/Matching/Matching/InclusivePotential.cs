@@ -1,0 +1,65 @@
+using ClausesSociales.Notices;
+using ClausesSociales.Structures;
+
+namespace ClausesSociales.Matching;
+
+/// <summary>
+/// How inclusive a lot could be, and what to recommend to its buyer. Thresholds:
+/// <list type="bullet">
+/// <item>reserve to ESAT/EA (L2113-12) when at least <see cref="ShelteredForReservation"/> ESAT or EA
+/// whose trade fits (activity ≥ <see cref="StrongFit"/>) work in the lot's area;</item>
+/// <item>reserve to SIAE (L2113-13) when at least <see cref="SiaeForReservation"/> SIAE whose trade fits work there:
+/// a reservation must leave real competition;</item>
+/// <item>add a clause d'insertion (L2112-2) when at least <see cref="InsertionForClause"/> insertion
+/// structure (SIAE or GEIQ, trade or labour supply) works there and the lot is works or services;</item>
+/// <item>otherwise nothing.</item>
+/// </list>
+/// </summary>
+public sealed record InclusivePotential(int Nearby, int InsertionNearby, int ShelteredNearby, string Recommendation, string Explanation)
+{
+    public const int ShelteredForReservation = 2;
+    public const int SiaeForReservation = 3;
+    public const int InsertionForClause = 1;
+    public const double StrongFit = 0.8;
+
+    public const string ReserveSheltered = "reserver-esat-ea";
+    public const string ReserveSiae = "reserver-siae";
+    public const string InsertionClause = "clause-insertion";
+    public const string AlreadyReserved = "deja-reserve";
+    public const string None = "aucune";
+
+    public static InclusivePotential Of(Lot lot, LotPlace place, Reservation reservation, IReadOnlyList<StructureMatch> matches)
+    {
+        var local = place.Scope == PlaceScope.Local ? matches : [];
+        var insertion = local.Count(m => m.Structure.Kind.IsInsertion());
+        var sheltered = local.Count(m => m.Structure.Kind.IsSheltered());
+        var strongSheltered = local.Count(m => m.Structure.Kind.IsSheltered() && m.Components.Activity >= StrongFit);
+        var strongSiae = local.Count(m => m.Structure.Kind.IsSiae() && m.Components.Activity >= StrongFit);
+
+        if (reservation.Article is { } article)
+        {
+            return new(local.Count, insertion, sheltered, AlreadyReserved, $"Lot déjà réservé ({article}) : {local.Count} structure(s) éligible(s) à proximité");
+        }
+        if (place.Scope != PlaceScope.Local)
+        {
+            return new(0, 0, 0, None, place.Scope == PlaceScope.National
+                ? "Lot national : pas de recommandation locale"
+                : "Lieu d'exécution inconnu ou hors de France : pas de recommandation");
+        }
+        if (strongSheltered >= ShelteredForReservation)
+        {
+            return new(local.Count, insertion, sheltered, ReserveSheltered, $"{strongSheltered} ESAT/EA du métier à proximité : le lot peut être réservé (article L2113-12)");
+        }
+        if (strongSiae >= SiaeForReservation)
+        {
+            return new(local.Count, insertion, sheltered, ReserveSiae, $"{strongSiae} SIAE du métier à proximité : le lot peut être réservé (article L2113-13)");
+        }
+        if (insertion >= InsertionForClause && lot.Nature is not ContractNature.Supplies)
+        {
+            return new(local.Count, insertion, sheltered, InsertionClause, $"{insertion} structure(s) d'insertion à proximité : une clause d'insertion est possible (article L2112-2)");
+        }
+        return new(local.Count, insertion, sheltered, None, local.Count == 0
+            ? "Aucune structure de l'ESS du métier à proximité"
+            : $"{local.Count} structure(s) de l'ESS à proximité, sans structure d'insertion du métier");
+    }
+}

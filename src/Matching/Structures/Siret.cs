@@ -1,0 +1,25 @@
+namespace ClausesSociales.Structures;
+
+/// <summary>SIRET numbers: 14 digits with a Luhn check digit (La Poste's establishments use a digit sum multiple of 5).</summary>
+public static class Siret
+{
+    public static string Normalize(string? text) => new((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '.').ToArray());
+
+    public static bool IsValid(string siret)
+    {
+        if (siret.Length != 14 || !siret.All(char.IsAsciiDigit)) return false;
+        if (siret.StartsWith("356000000", StringComparison.Ordinal)) return siret.Sum(c => c - '0') % 5 == 0;
+        var sum = 0;
+        for (var i = 0; i < 14; i++)
+        {
+            var d = siret[13 - i] - '0';
+            if (i % 2 == 1)
+            {
+                d *= 2;
+                if (d > 9) d -= 9;
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+}

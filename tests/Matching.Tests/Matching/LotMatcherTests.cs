@@ -1,0 +1,160 @@
+using ClausesSociales.Geography;
+using ClausesSociales.Matching;
+using ClausesSociales.Notices;
+using ClausesSociales.Structures;
+
+namespace ClausesSociales.Tests.Matching;
+
+/// <summary>Matching on real records: the SIAE directory and real notices from the shared corpora.</summary>
+public sealed class LotMatcherTests
+{
+    private static readonly Lazy<IReadOnlyList<Structure>> Siae = new(() =>
+    {
+        using var reader = new StreamReader(SharedData.Path("structures", "siae-2021.csv"));
+        return new StructureCsvImporter().Read(reader).Structures;
+    });
+
+    private readonly LotMatcher _matcher = new(new StructureIndex(Siae.Value, FrenchGeography.Instance));
+    private readonly NoticeParser _parser = new();
+
+    private Notice Parse(params string[] path)
+    {
+        var file = SharedData.Path(path);
+        return Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+    }
+
+    /// <summary>A real cleaning lot (Val-de-Marne police stations), placed in Seine-Saint-Denis for the test.</summary>
+    private Lot CleaningLotInSeineSaintDenis()
+    {
+        var lot = Parse("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S02.E01", "form_number_F02", "147024-2018.xml").Lots[0];
+        return lot with { Nuts = ["FR106"], Departments = ["93"] };
+    }
+
+    [Fact]
+    public void MatchesACleaningLotFirstWithNearbyCleaningSiae()
+    {
+        var lot = CleaningLotInSeineSaintDenis();
+        Assert.StartsWith("909", lot.MainCpv);
+
+        var result = _matcher.Match("147024-2018", lot, top: 10);
+
+        Assert.NotEmpty(result.Matches);
+        var first = result.Matches[0];
+        Assert.StartsWith("812", first.Structure.Naf);
+        Assert.True(first.DistanceKm < 30, $"first match is {first.DistanceKm} km away");
+        Assert.All(result.Matches.Take(5), m => Assert.StartsWith("812", m.Structure.Naf));
+        Assert.Contains(first.Reasons, r => r.StartsWith("Activité compatible : CPV", StringComparison.Ordinal));
+        // No catering EI far away anywhere in the ranking.
+        var all = _matcher.Match("147024-2018", lot, top: int.MaxValue);
+        Assert.DoesNotContain(all.Matches, m => m.Structure.Naf?.StartsWith("56", StringComparison.Ordinal) == true && m.DistanceKm > 300);
+        Assert.All(all.Matches, m => Assert.True(m.DistanceKm < 160));
+    }
+
+    [Fact]
+    public void NeverListsAnAciForALotReservedToShelteredWorkshops()
+    {
+        var reservedLots = SharedData.Files("ted-rdf-mapping")
+            .SelectMany(f => _parser.Parse(f, File.ReadAllBytes(f)).Notices)
+            .SelectMany(n => n.Lots.Select(l => (n.NoticeId, Lot: l)))
+            .Where(x => x.Lot.Markers.Reserved.Contains(MarkerCodes.ShelteredWorkshops))
+            .ToList();
+        Assert.True(reservedLots.Count > 50);
+
+        foreach (var (noticeId, lot) in reservedLots)
+        {
+            var result = _matcher.Match(noticeId, lot, top: int.MaxValue);
+            Assert.All(result.Matches, m => Assert.True(m.Structure.Kind.IsSheltered(), $"{noticeId}/{lot.LotId} lists a {m.Structure.Kind}"));
+        }
+    }
+
+    [Fact]
+    public void ListsOnlyEsatAndEaForAReservedHospitalMealsLot()
+    {
+        var notice = Parse("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S03.E01", "eforms_subtype_20", "091489-2019.xml");
+        var structures = Siae.Value.Append(Esat("13002526500013", "92", 48.83, 2.24, "5629B")).ToList();
+        var matcher = new LotMatcher(new StructureIndex(structures, FrenchGeography.Instance));
+
+        var result = matcher.Match(notice.NoticeId, notice.Lots[0], top: int.MaxValue);
+
+        var match = Assert.Single(result.Matches);
+        Assert.Equal(StructureKind.ESAT, match.Structure.Kind);
+        Assert.Contains(match.Reasons, r => r.StartsWith("Lot réservé (L2113-12)", StringComparison.Ordinal));
+        Assert.Equal(InclusivePotential.AlreadyReserved, result.Potential.Recommendation);
+    }
+
+    [Fact]
+    public void MatchesANationalLotNationally()
+    {
+        var notice = Parse("ted-rdf-mapping", "test_data", "sampling_2021", "form_number_F02", "014265-2021.xml");
+        var lot = notice.Lots[0];
+        Assert.Equal(["FR"], lot.Nuts);
+
+        var result = _matcher.Match(notice.NoticeId, lot, top: int.MaxValue);
+
+        Assert.Equal(PlaceScope.National, result.Place);
+        Assert.True(result.Matches.Select(m => m.Structure.Department).Distinct().Count() > 20, "matches should come from all over France");
+        Assert.All(result.Matches, m => Assert.Contains(m.Reasons, r => r.StartsWith("Lot national", StringComparison.Ordinal)));
+        Assert.StartsWith("56", result.Matches[0].Structure.Naf);
+    }
+
+    [Fact]
+    public void MatchesNothingAbroad()
+    {
+        var notice = _parser.Parse("cn.xml", File.ReadAllBytes(SharedData.EformsExample("cn_24_maximal"))).Notices[0];
+
+        var result = _matcher.Match(notice.NoticeId, notice.Lots[0]);
+
+        Assert.Equal(PlaceScope.Abroad, result.Place);
+        Assert.Empty(result.Matches);
+    }
+
+    [Fact]
+    public void RecommendsReservingALotWithManyCleaningSiaeNearby()
+    {
+        var lot = CleaningLotInSeineSaintDenis();
+
+        var result = _matcher.Match("147024-2018", lot, top: 3);
+
+        Assert.Equal(InclusivePotential.ReserveSiae, result.Potential.Recommendation);
+        Assert.True(result.Potential.InsertionNearby >= InclusivePotential.SiaeForReservation);
+        Assert.Equal(3, result.Matches.Count);
+    }
+
+    [Fact]
+    public void ScoresWeighTheirComponentsAndExplainEach()
+    {
+        var result = _matcher.Match("a", CleaningLotInSeineSaintDenis(), top: int.MaxValue);
+
+        Assert.All(result.Matches, m =>
+        {
+            var c = m.Components;
+            var expected = LotMatcher.ActivityWeight * c.Activity + LotMatcher.ProximityWeight * c.Proximity + LotMatcher.EligibilityWeight * c.Eligibility
+                + LotMatcher.LikelihoodWeight * c.Likelihood + LotMatcher.SizeWeight * c.Size;
+            Assert.Equal(Math.Round(expected, 3), m.Score);
+            Assert.All([c.Activity, c.Proximity, c.Eligibility, c.Likelihood, c.Size], v => Assert.InRange(v, 0, 1));
+            Assert.True(m.Reasons.Count >= 4);
+        });
+        // Labour supply (a generic NAF) ranks below the trade itself, everything else equal.
+        var trade = result.Matches.First(m => !m.Structure.Activities.Any(a => a.StartsWith('~')));
+        var labour = result.Matches.First(m => m.Structure.Activities.All(a => a.StartsWith('~')));
+        Assert.True(trade.Components.Activity > labour.Components.Activity);
+    }
+
+    [Fact]
+    public void IndexFindsTheSameMatchesAsABruteForceScan()
+    {
+        foreach (var file in SharedData.Files(Path.Combine("ted-rdf-mapping", "test_data", "sampling_2021")).Take(40))
+        {
+            foreach (var lot in _parser.Parse(file, File.ReadAllBytes(file)).Notices[0].Lots)
+            {
+                var indexed = _matcher.Match("n", lot, top: int.MaxValue);
+                var brute = _matcher.Match("n", lot, top: int.MaxValue, bruteForce: true);
+                Assert.Equal(brute.Matches.Select(m => (m.Structure.Siret, m.Score)), indexed.Matches.Select(m => (m.Structure.Siret, m.Score)));
+            }
+        }
+    }
+
+    private static Structure Esat(string siret, string department, double lat, double lon, string naf) =>
+        new(siret, "ESAT test", StructureKind.ESAT, naf, null, null, null, department, lat, lon, null,
+            ActivityMap.Default.For(naf).Cpv, ServiceArea.Radius(50));
+}
