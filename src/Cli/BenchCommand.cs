@@ -18,7 +18,12 @@ internal static class BenchCommand
         var rounds = new Option<int>("--rounds") { Description = "timed rounds over the corpus", DefaultValueFactory = _ => 20 };
         var parse = new Command("parse", "Parse throughput next to a bare XmlReader pass") { paths, rounds };
         parse.SetAction(result => Run(result.GetValue(paths) ?? [], result.GetValue(rounds)));
-        return new Command("bench", "Throughput benchmarks") { parse };
+        var lots = new Option<int>("--lots") { Description = "lots to match", DefaultValueFactory = _ => 100_000 };
+        var structures = new Option<string?>("--structures") { Description = "structures CSV (default: ../shared/data/structures/siae-2021.csv)" };
+        var brute = new Option<int>("--brute-force-lots") { Description = "lots matched by brute force for the ratio", DefaultValueFactory = _ => 2_000 };
+        var match = new Command("match", "Matching throughput with the index, next to a brute-force scan") { lots, structures, brute };
+        match.SetAction(result => MatchBench.Run(result.GetValue(lots), result.GetValue(structures), result.GetValue(brute)));
+        return new Command("bench", "Throughput benchmarks") { parse, match };
     }
 
     public static int Run(string[] paths, int rounds)
@@ -92,13 +97,16 @@ internal static class BenchCommand
         return (bestA, bestB);
     }
 
-    private static string DefaultCorpus()
+    private static string DefaultCorpus() => SharedDataPath("ted-rdf-mapping");
+
+    /// <summary>A folder of the shared data above the working folder.</summary>
+    public static string SharedDataPath(string relative)
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "ted-rdf-mapping");
-            if (Directory.Exists(candidate)) return candidate;
+            var candidate = Path.Combine(dir.FullName, "shared", "data", relative);
+            if (Directory.Exists(candidate) || File.Exists(candidate)) return candidate;
         }
-        throw new InvalidOperationException("the shared TED corpus (shared/data/ted-rdf-mapping) was not found above the working folder: give PATH");
+        throw new InvalidOperationException($"shared/data/{relative} was not found above the working folder");
     }
 }

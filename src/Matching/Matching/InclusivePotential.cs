@@ -28,13 +28,14 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
     public const string AlreadyReserved = "deja-reserve";
     public const string None = "aucune";
 
-    public static InclusivePotential Of(Lot lot, LotPlace place, Reservation reservation, IReadOnlyList<StructureMatch> matches)
+    /// <param name="matches">Every structure that matched the lot: its kind and activity fit.</param>
+    public static InclusivePotential Of(Lot lot, LotPlace place, Reservation reservation, IReadOnlyList<(StructureKind Kind, double Activity)> matches)
     {
         var local = place.Scope == PlaceScope.Local ? matches : [];
-        var insertion = local.Count(m => m.Structure.Kind.IsInsertion());
-        var sheltered = local.Count(m => m.Structure.Kind.IsSheltered());
-        var strongSheltered = local.Count(m => m.Structure.Kind.IsSheltered() && m.Components.Activity >= StrongFit);
-        var strongSiae = local.Count(m => m.Structure.Kind.IsSiae() && m.Components.Activity >= StrongFit);
+        var insertion = local.Count(m => m.Kind.IsInsertion());
+        var sheltered = local.Count(m => m.Kind.IsSheltered());
+        var strongSheltered = local.Count(m => m.Kind.IsSheltered() && m.Activity >= StrongFit);
+        var strongSiae = local.Count(m => m.Kind.IsSiae() && m.Activity >= StrongFit);
 
         if (reservation.Article is { } article)
         {

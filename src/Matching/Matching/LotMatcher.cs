@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClausesSociales.Classification;
 using ClausesSociales.CodeLists;
+using ClausesSociales.Geography;
 using ClausesSociales.Notices;
 using ClausesSociales.Structures;
 
@@ -24,133 +25,169 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null)
     {
         var place = LotPlace.Of(lot, index.Geography);
         var cpvs = lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv];
-        var reservation = Reservation.Of(lot.Markers);
-        var social = lot.Markers.Social.Count > 0 || scores?.Social >= 0.5;
+        var context = new LotContext(lot, cpvs, Truncations(cpvs), place, Reservation.Of(lot.Markers), lot.Markers.Social.Count > 0 || scores?.Social >= 0.5, scores, YearlyAmount(lot));
 
-        var matches = new List<StructureMatch>();
+        // Scores are numbers first; reasons are written only for the structures shown.
+        var evaluated = new List<Evaluation>();
         if (place.Scope != PlaceScope.Abroad && cpvs.Count > 0)
         {
             var candidates = bruteForce ? Enumerable.Range(0, index.Structures.Count) : index.Candidates(cpvs, place);
             foreach (var i in candidates)
             {
-                if (Score(index.Structures[i], lot, cpvs, place, reservation, social, scores) is { } match) matches.Add(match);
+                if (Evaluate(i, context) is { } e) evaluated.Add(e);
             }
         }
-        matches.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Structure.Siret, b.Structure.Siret));
-        return new LotMatches(noticeId, lot.LotId, place.Scope, InclusivePotential.Of(lot, place, reservation, matches), matches.Take(top).ToList());
+        evaluated.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(index.Structures[a.Structure].Siret, index.Structures[b.Structure].Siret));
+        var potential = InclusivePotential.Of(lot, place, context.Reservation, evaluated.Select(e => (index.Structures[e.Structure].Kind, e.Components.Activity)).ToList());
+        var shown = evaluated.Take(top).Select(e => new StructureMatch(index.Structures[e.Structure], e.DistanceKm is { } d ? Math.Round(d, 1) : null, e.Score, e.Components, () => Explain(e, context))).ToList();
+        return new LotMatches(noticeId, lot.LotId, place.Scope, potential, shown);
     }
 
-    private StructureMatch? Score(Structure s, Lot lot, IReadOnlyList<string> cpvs, LotPlace place, Reservation reservation, bool social, LotScores? scores)
+    private sealed record LotContext(Lot Lot, IReadOnlyList<string> Cpvs, int[][] CpvPrefixes, LotPlace Place, Reservation Reservation, bool Social, LotScores? Scores, double? YearlyAmount);
+
+    private readonly record struct ActivityFit(double Fit, string? Cpv, string? Prefix, bool Workforce);
+
+    private readonly record struct Evaluation(int Structure, double Score, MatchComponents Components, double? DistanceKm, ActivityFit Activity, Department? Nearest, bool SameDepartment);
+
+    private Evaluation? Evaluate(int i, LotContext c)
     {
+        var s = index.Structures[i];
         // Eligibility first: it excludes, the rest only ranks.
-        if (!reservation.Allows(s.Kind)) return null;
-        var (activity, activityReason) = Activity(s, lot, cpvs);
-        if (activity <= 0) return null;
-        var (proximity, distance, proximityReason) = Proximity(s, place);
+        if (!c.Reservation.Allows(s.Kind)) return null;
+        var (proximity, distance, nearest, sameDepartment) = Proximity(s, c.Place);
         if (proximity <= 0) return null;
-
-        var reasons = new List<string> { activityReason, proximityReason };
-        double eligibility;
-        if (reservation.Article is { } article)
-        {
-            eligibility = 1;
-            reasons.Add($"Lot réservé ({article}) : {KindLabel(s.Kind)} éligible");
-        }
-        else if (social)
-        {
-            eligibility = s.Kind.IsInsertion() ? 1 : 0.6;
-            reasons.Add(s.Kind.IsInsertion()
-                ? $"Clause d'insertion : {KindLabel(s.Kind)}, structure d'insertion, en première ligne"
-                : $"Clause d'insertion : {KindLabel(s.Kind)} peut y contribuer");
-        }
-        else
-        {
-            eligibility = 0.7;
-            reasons.Add("Lot ouvert à toutes les entreprises");
-        }
-
-        double likelihood;
-        if (scores is not null)
-        {
-            likelihood = s.Kind.IsSheltered() ? scores.Reserved : Math.Max(scores.Social, scores.Reserved);
-            reasons.Add($"Probabilité d'une clause sociale ou d'une réservation pour ce type de lot : {likelihood.ToString("P0", French)}");
-        }
-        else
-        {
-            likelihood = reservation.Article is not null || social ? 1 : 0.5;
-            if (likelihood == 1) reasons.Add("Clause sociale ou réservation déclarée par l'acheteur");
-        }
-
-        var (size, sizeReason) = Size(s, lot);
-        reasons.Add(sizeReason);
-
-        var score = ActivityWeight * activity + ProximityWeight * proximity + EligibilityWeight * eligibility + LikelihoodWeight * likelihood + SizeWeight * size;
-        return new StructureMatch(s, distance is null ? null : Math.Round(distance.Value, 1), Math.Round(score, 3),
-            new MatchComponents(activity, proximity, eligibility, likelihood, size), reasons);
+        var activity = Activity(index.Activities[i], c.Cpvs, c.CpvPrefixes);
+        if (activity.Fit <= 0) return null;
+        var eligibility = c.Reservation.Article is not null ? 1 : c.Social ? (s.Kind.IsInsertion() ? 1 : 0.6) : 0.7;
+        var likelihood = c.Scores is { } scores
+            ? (s.Kind.IsSheltered() ? scores.Reserved : Math.Max(scores.Social, scores.Reserved))
+            : c.Reservation.Article is not null || c.Social ? 1 : 0.5;
+        var size = c.YearlyAmount is not { } yearly ? 0.7 : yearly <= index.Capacities[i] ? 1 : Math.Max(0.1, index.Capacities[i] / yearly);
+        var score = ActivityWeight * activity.Fit + ProximityWeight * proximity + EligibilityWeight * eligibility + LikelihoodWeight * likelihood + SizeWeight * size;
+        return new Evaluation(i, Math.Round(score, 3), new MatchComponents(activity.Fit, proximity, eligibility, likelihood, size), distance, activity, nearest, sameDepartment);
     }
 
-    private (double Fit, string Reason) Activity(Structure s, Lot lot, IReadOnlyList<string> cpvs)
+    private IReadOnlyList<string> Explain(Evaluation e, LotContext c)
     {
-        double best = 0;
-        string? bestCpv = null, bestPrefix = null;
-        var workforce = false;
-        foreach (var activity in s.Activities)
+        var s = index.Structures[e.Structure];
+        var reasons = new List<string>(5);
+
+        var a = e.Activity;
+        var label = labels?.Label("cpv", a.Cpv) is { } l ? $" {l}" : "";
+        var source = s.Naf is null ? "activité déclarée" : $"code NAF {s.Naf}";
+        reasons.Add(a.Workforce
+            ? $"Activité : mise à disposition de personnel pour CPV {a.Cpv}{label} ({source})"
+            : $"Activité compatible : CPV {a.Cpv}{label} ({source}, préfixe {a.Prefix})");
+
+        reasons.Add(c.Place.Scope switch
         {
-            var isWorkforce = activity.StartsWith(StructureCsvImporter.Workforce, StringComparison.Ordinal);
-            var prefix = isWorkforce ? activity[1..] : activity;
-            for (var k = 0; k < cpvs.Count; k++)
+            PlaceScope.National => $"Lot national : {s.City ?? s.Department} ({s.Department})",
+            PlaceScope.Unknown => "Lieu d'exécution non précisé par l'acheteur",
+            _ => ProximityReason(s, e),
+        });
+
+        if (c.Reservation.Article is { } article) reasons.Add($"Lot réservé ({article}) : {KindLabel(s.Kind)} éligible");
+        else if (c.Social) reasons.Add(s.Kind.IsInsertion()
+            ? $"Clause d'insertion : {KindLabel(s.Kind)}, structure d'insertion, en première ligne"
+            : $"Clause d'insertion : {KindLabel(s.Kind)} peut y contribuer");
+        else reasons.Add("Lot ouvert à toutes les entreprises");
+
+        if (c.Scores is not null) reasons.Add($"Probabilité d'une clause sociale ou d'une réservation pour ce type de lot : {e.Components.Likelihood.ToString("P0", French)}");
+        else if (e.Components.Likelihood == 1) reasons.Add("Clause sociale ou réservation déclarée par l'acheteur");
+
+        reasons.Add(SizeReason(s, c.Lot));
+        return reasons;
+    }
+
+    private static string ProximityReason(Structure s, Evaluation e)
+    {
+        var where = $"{e.Nearest!.Name} ({e.Nearest.Code})";
+        var distance = e.DistanceKm ?? 0;
+        if (s.Area.National) return $"Intervient dans toute la France ; siège à {distance:F0} km de {where}";
+        if (s.Area.Departments.Count > 0 || s.Area.Regions.Count > 0) return $"{where} dans la zone d'intervention ({s.Area})";
+        if (e.SameDepartment) return $"Même département : {where}, à {distance:F0} km du centre";
+        return $"À {distance:F0} km de {where} (rayon d'intervention {s.Area.RadiusKm ?? s.Kind.DefaultRadiusKm():F0} km)";
+    }
+
+    /// <summary>The best fit of a structure's activities with the lot's CPV codes: the longer the common prefix, the better.</summary>
+    private static ActivityFit Activity(StructureIndex.Activity[] activities, IReadOnlyList<string> cpvs, int[][] prefixes)
+    {
+        var best = default(ActivityFit);
+        foreach (var activity in activities)
+        {
+            for (var k = 0; k < prefixes.Length; k++)
             {
-                if (!cpvs[k].StartsWith(prefix, StringComparison.Ordinal)) continue;
-                var fit = prefix.Length >= 4 ? 1.0 : prefix.Length == 3 ? 0.8 : 0.6;
-                if (isWorkforce) fit *= 0.6;
+                if (activity.Length > 8 || prefixes[k][activity.Length] != activity.Value) continue;
+                var fit = activity.Length >= 4 ? 1.0 : activity.Length == 3 ? 0.8 : 0.6;
+                if (activity.Workforce) fit *= 0.6;
                 if (k > 0) fit *= 0.9;
-                if (fit > best) (best, bestCpv, bestPrefix, workforce) = (fit, cpvs[k], prefix, isWorkforce);
+                if (fit > best.Fit) best = new ActivityFit(fit, cpvs[k], activity.Prefix, activity.Workforce);
             }
         }
-        if (best == 0) return (0, "");
-        var label = labels?.Label("cpv", bestCpv) is { } l ? $" {l}" : "";
-        var source = s.Naf is null ? "activité déclarée" : $"code NAF {s.Naf}";
-        return (best, workforce
-            ? $"Activité : mise à disposition de personnel pour CPV {bestCpv}{label} ({source})"
-            : $"Activité compatible : CPV {bestCpv}{label} ({source}, préfixe {bestPrefix})");
+        return best;
     }
 
-    private (double Fit, double? DistanceKm, string Reason) Proximity(Structure s, LotPlace place)
+    /// <summary>For each CPV code, its leading digits as numbers: [n] holds the first n digits.</summary>
+    private static int[][] Truncations(IReadOnlyList<string> cpvs)
+    {
+        var result = new int[cpvs.Count][];
+        for (var k = 0; k < cpvs.Count; k++)
+        {
+            var t = new int[9];
+            var value = 0;
+            for (var n = 1; n <= 8 && n <= cpvs[k].Length; n++)
+            {
+                value = value * 10 + (cpvs[k][n - 1] - '0');
+                t[n] = value;
+            }
+            result[k] = t;
+        }
+        return result;
+    }
+
+    private static (double Fit, double? DistanceKm, Department? Nearest, bool SameDepartment) Proximity(Structure s, LotPlace place)
     {
         switch (place.Scope)
         {
             case PlaceScope.National:
-                return (0.6, null, $"Lot national : {s.City ?? s.Department} ({s.Department})");
+                return (0.6, null, null, false);
             case PlaceScope.Unknown:
-                return (0.5, null, "Lieu d'exécution non précisé par l'acheteur");
+                return (0.5, null, null, false);
         }
-        var nearest = place.Departments.MinBy(d => GeoMath.DistanceKm(s.Latitude, s.Longitude, d.Latitude, d.Longitude))!;
-        var distance = GeoMath.DistanceKm(s.Latitude, s.Longitude, nearest.Latitude, nearest.Longitude);
-        var sameDepartment = place.Departments.Any(d => d.Code == s.Department);
-        var where = $"{nearest.Name} ({nearest.Code})";
+        Department? nearest = null;
+        var distance = double.MaxValue;
+        var sameDepartment = false;
+        foreach (var d in place.Departments)
+        {
+            var km = GeoMath.ShortDistanceKm(s.Latitude, s.Longitude, d.Latitude, d.Longitude);
+            if (km < distance) (distance, nearest) = (km, d);
+            sameDepartment |= d.Code == s.Department;
+        }
         var area = s.Area;
-        if (area.National) return (sameDepartment ? 1 : 0.7, distance, $"Intervient dans toute la France ; siège à {distance:F0} km de {where}");
+        if (area.National) return (sameDepartment ? 1 : 0.7, distance, nearest, sameDepartment);
         if (area.Departments.Count > 0 || area.Regions.Count > 0)
         {
             var covered = place.Departments.Any(d => area.Departments.Contains(d.Code) || area.Regions.Contains(d.RegionCode));
-            return covered ? (sameDepartment ? 1 : 0.8, distance, $"{where} dans la zone d'intervention ({area})") : (0, distance, "");
+            return (covered ? (sameDepartment ? 1 : 0.8) : 0, distance, nearest, sameDepartment);
         }
         var radius = area.RadiusKm ?? s.Kind.DefaultRadiusKm();
-        if (sameDepartment) return (Math.Max(0.85, 1 - 0.5 * distance / radius), distance, $"Même département : {where}, à {distance:F0} km du centre");
-        if (distance > radius) return (0, distance, "");
-        return (1 - 0.5 * distance / radius, distance, $"À {distance:F0} km de {where} (rayon d'intervention {radius:F0} km)");
+        if (sameDepartment) return (Math.Max(0.85, 1 - 0.5 * distance / radius), distance, nearest, true);
+        return (distance > radius ? 0 : 1 - 0.5 * distance / radius, distance, nearest, false);
     }
 
-    private static (double Fit, string Reason) Size(Structure s, Lot lot)
+    private static string SizeReason(Structure s, Lot lot)
     {
-        if (lot.EstimatedValue is not { } value || value <= 0) return (0.7, "Montant non publié");
-        var years = Math.Max(1m, (lot.DurationMonths ?? 12m) / 12m);
-        var yearly = value / years;
-        var capacity = s.YearlyCapacity;
-        var text = yearly.ToString("N0", French);
-        if (yearly <= capacity) return (1, $"Montant annuel estimé {text} € à la mesure de la structure");
-        var ratio = (double)(capacity / yearly);
-        return (Math.Max(0.1, ratio), $"Montant annuel estimé {text} € élevé pour la structure : cotraitance ou allotissement utiles");
+        if (YearlyAmount(lot) is not { } yearly) return "Montant non publié";
+        var amount = ((decimal)Math.Round(yearly)).ToString("N0", French);
+        return yearly <= (double)s.YearlyCapacity
+            ? $"Montant annuel estimé {amount} € à la mesure de la structure"
+            : $"Montant annuel estimé {amount} € élevé pour la structure : cotraitance ou allotissement utiles";
+    }
+
+    private static double? YearlyAmount(Lot lot)
+    {
+        if (lot.EstimatedValue is not { } value || value <= 0) return null;
+        return (double)value / Math.Max(1, (double)(lot.DurationMonths ?? 12m) / 12);
     }
 
     private static string KindLabel(StructureKind kind) => kind == StructureKind.Association ? "association" : kind.ToString();
@@ -175,6 +212,18 @@ public sealed record Reservation(string? Article, Func<StructureKind, bool> Allo
 
 public sealed record MatchComponents(double Activity, double Proximity, double Eligibility, double Likelihood, double Size);
 
-public sealed record StructureMatch(Structure Structure, double? DistanceKm, double Score, MatchComponents Components, IReadOnlyList<string> Reasons);
+/// <summary>One structure matched with a lot. Its reasons are written when first read: ranking needs only the numbers.</summary>
+public sealed class StructureMatch(Structure structure, double? distanceKm, double score, MatchComponents components, Func<IReadOnlyList<string>> explain)
+{
+    private IReadOnlyList<string>? _reasons;
+
+    public Structure Structure { get; } = structure;
+    public double? DistanceKm { get; } = distanceKm;
+    public double Score { get; } = score;
+    public MatchComponents Components { get; } = components;
+
+    /// <summary>Why the structure matches, one sentence per score component, in French.</summary>
+    public IReadOnlyList<string> Reasons => _reasons ??= explain();
+}
 
 public sealed record LotMatches(string NoticeId, string LotId, PlaceScope Place, InclusivePotential Potential, IReadOnlyList<StructureMatch> Matches);

@@ -5,8 +5,9 @@ namespace ClausesSociales.Matching;
 
 /// <summary>
 /// Structures indexed by CPV prefix and department, so that a lot only meets the structures that
-/// do its kind of work near its place: (prefix, department) -> structures working within a
+/// do its kind of work near its place: department -> prefix -> structures working within a
 /// radius, and prefix -> structures whose area is a list of departments or regions, or France.
+/// Each structure's activities are also kept parsed, ready for scoring.
 /// </summary>
 public sealed class StructureIndex
 {
@@ -20,22 +21,31 @@ public sealed class StructureIndex
     /// </summary>
     public const double NeighbourhoodKm = 2 * LocalRadiusKm;
 
-    private readonly Dictionary<(string Prefix, string Department), List<int>> _local = [];
+    private readonly Dictionary<string, List<int>>[] _local;
     private readonly Dictionary<string, List<int>> _wide = [];
     private readonly Dictionary<string, List<int>> _byPrefix = [];
-    private readonly Dictionary<string, string[]> _neighbours;
+    private readonly int[][] _neighbours;
+    private readonly Dictionary<string, int> _departmentIndex;
+    private readonly ThreadLocal<(int[] Stamps, int Generation)> _scratch;
 
     public StructureIndex(IReadOnlyList<Structure> structures, FrenchGeography geography)
     {
         Structures = structures;
         Geography = geography;
+        var departments = geography.Departments;
+        _departmentIndex = departments.Select((d, i) => (d.Code, i)).ToDictionary(x => x.Code, x => x.i);
+        _local = departments.Select(_ => new Dictionary<string, List<int>>()).ToArray();
+        Activities = new Activity[structures.Count][];
+        Capacities = structures.Select(s => (double)s.YearlyCapacity).ToArray();
         for (var i = 0; i < structures.Count; i++)
         {
             var s = structures[i];
+            Activities[i] = s.Activities.Select(a => Activity.Parse(a)).ToArray();
             var wide = s.Area.RadiusKm is null || s.Area.RadiusKm > LocalRadiusKm;
             // Under its own department (same-department matches) and under the department whose centre is nearest to it.
-            var nearest = geography.Departments.MinBy(d => GeoMath.DistanceKm(s.Latitude, s.Longitude, d.Latitude, d.Longitude))!.Code;
-            foreach (var prefix in s.Activities.Select(Prefix).Distinct())
+            var own = _departmentIndex.GetValueOrDefault(s.Department, -1);
+            var nearest = Enumerable.Range(0, departments.Count).MinBy(d => GeoMath.DistanceKm(s.Latitude, s.Longitude, departments[d].Latitude, departments[d].Longitude));
+            foreach (var prefix in Activities[i].Select(a => a.Prefix).Distinct())
             {
                 Add(_byPrefix, prefix, i);
                 if (wide)
@@ -43,26 +53,67 @@ public sealed class StructureIndex
                     Add(_wide, prefix, i);
                     continue;
                 }
-                Add(_local, (prefix, s.Department), i);
-                if (nearest != s.Department) Add(_local, (prefix, nearest), i);
+                if (own >= 0) Add(_local[own], prefix, i);
+                if (nearest != own) Add(_local[nearest], prefix, i);
             }
         }
-        _neighbours = geography.Departments.ToDictionary(
-            d => d.Code,
-            d => geography.Departments.Where(o => GeoMath.DistanceKm(d.Latitude, d.Longitude, o.Latitude, o.Longitude) <= NeighbourhoodKm).Select(o => o.Code).ToArray());
+        _neighbours = departments.Select(d => Enumerable.Range(0, departments.Count)
+            .Where(o => GeoMath.DistanceKm(d.Latitude, d.Longitude, departments[o].Latitude, departments[o].Longitude) <= NeighbourhoodKm).ToArray()).ToArray();
+        _scratch = new ThreadLocal<(int[], int)>(() => (new int[structures.Count], 0));
     }
 
     public IReadOnlyList<Structure> Structures { get; }
 
     public FrenchGeography Geography { get; }
 
-    /// <summary>Structures that may fit a lot: same activity prefix, and near its departments unless the lot is national or unplaced.</summary>
-    public IEnumerable<int> Candidates(IEnumerable<string> cpvCodes, LotPlace place)
+    /// <summary>Each structure's activities, parsed: CPV prefix and whether it is labour supply.</summary>
+    internal Activity[][] Activities { get; }
+
+    /// <summary>A CPV prefix, also as a number of <see cref="Length"/> digits for fast comparison with a lot's truncated codes.</summary>
+    internal readonly record struct Activity(string Prefix, int Value, int Length, bool Workforce)
     {
-        var seen = new HashSet<int>();
-        var departments = place.Scope == PlaceScope.Local
-            ? place.Departments.SelectMany(d => _neighbours.GetValueOrDefault(d.Code, [d.Code])).Distinct().ToArray()
-            : [];
+        public static Activity Parse(string activity)
+        {
+            var workforce = activity.StartsWith(StructureCsvImporter.Workforce, StringComparison.Ordinal);
+            var prefix = workforce ? activity[1..] : activity;
+            return new Activity(prefix, int.Parse(prefix, System.Globalization.CultureInfo.InvariantCulture), prefix.Length, workforce);
+        }
+    }
+
+    /// <summary>Each structure's yearly capacity in euros, read once from its size band.</summary>
+    internal double[] Capacities { get; }
+
+    /// <summary>Structures that may fit a lot: same activity prefix, and near its departments unless the lot is national or unplaced.</summary>
+    public List<int> Candidates(IReadOnlyList<string> cpvCodes, LotPlace place)
+    {
+        var (stamps, generation) = _scratch.Value;
+        generation++;
+        if (generation == int.MaxValue)
+        {
+            Array.Clear(stamps);
+            generation = 1;
+        }
+        _scratch.Value = (stamps, generation);
+
+        var result = new List<int>();
+        void Take(List<int> list)
+        {
+            foreach (var i in list)
+            {
+                if (stamps[i] == generation) continue;
+                stamps[i] = generation;
+                result.Add(i);
+            }
+        }
+
+        var departments = new List<int>();
+        if (place.Scope == PlaceScope.Local)
+        {
+            foreach (var d in place.Departments)
+            {
+                if (_departmentIndex.TryGetValue(d.Code, out var di)) foreach (var n in _neighbours[di]) if (!departments.Contains(n)) departments.Add(n);
+            }
+        }
         foreach (var cpv in cpvCodes)
         {
             for (var length = 2; length <= cpv.Length; length++)
@@ -72,21 +123,20 @@ public sealed class StructureIndex
                 {
                     foreach (var d in departments)
                     {
-                        if (_local.TryGetValue((prefix, d), out var local)) foreach (var i in local) if (seen.Add(i)) yield return i;
+                        if (_local[d].TryGetValue(prefix, out var local)) Take(local);
                     }
-                    if (_wide.TryGetValue(prefix, out var wide)) foreach (var i in wide) if (seen.Add(i)) yield return i;
+                    if (_wide.TryGetValue(prefix, out var wide)) Take(wide);
                 }
                 else if (_byPrefix.TryGetValue(prefix, out var all))
                 {
-                    foreach (var i in all) if (seen.Add(i)) yield return i;
+                    Take(all);
                 }
             }
         }
+        return result;
     }
 
-    private static string Prefix(string activity) => activity.TrimStart(StructureCsvImporter.Workforce[0]);
-
-    private static void Add<TKey>(Dictionary<TKey, List<int>> map, TKey key, int i) where TKey : notnull
+    private static void Add(Dictionary<string, List<int>> map, string key, int i)
     {
         if (!map.TryGetValue(key, out var list)) map[key] = list = [];
         list.Add(i);

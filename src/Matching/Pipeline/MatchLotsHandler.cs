@@ -24,9 +24,12 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
     public async Task<int> LoadStructuresAsync(CancellationToken cancellationToken)
     {
         var all = await structures.LoadAsync(cancellationToken);
-        _matcher = new LotMatcher(new StructureIndex(all, FrenchGeography.Instance), labels);
+        UseStructures(all);
         return all.Count;
     }
+
+    /// <summary>Matches against these structures from now on.</summary>
+    public void UseStructures(IReadOnlyList<Structure> all) => _matcher = new LotMatcher(new StructureIndex(all, FrenchGeography.Instance), labels);
 
     public async Task<int> HandleAsync(string source, string noticeId, CancellationToken cancellationToken)
     {
