@@ -102,11 +102,14 @@ internal static class BenchCommand
     /// <summary>A folder of the shared data above the working folder.</summary>
     public static string SharedDataPath(string relative)
     {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", relative);
-            if (Directory.Exists(candidate) || File.Exists(candidate)) return candidate;
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared", "data", relative);
+                if (Directory.Exists(candidate) || File.Exists(candidate)) return candidate;
+            }
         }
-        throw new InvalidOperationException($"shared/data/{relative} was not found above the working folder");
+        throw new InvalidOperationException($"shared/data/{relative} was not found above the working folder or the program");
     }
 }

@@ -9,5 +9,8 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     RunCommand.Create(),
     StructuresCommand.Create(),
     MatchCommand.Create(),
+    ClassifierCommands.Train(),
+    ClassifierCommands.Eval(),
+    ClassifierCommands.Classify(),
 };
 return await root.Parse(args).InvokeAsync();

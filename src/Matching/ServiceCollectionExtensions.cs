@@ -27,6 +27,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<NoticeIngestor>();
         services.AddSingleton<Structures.StructureStore>();
         services.AddSingleton<MatchLotsHandler>();
+        services.AddSingleton<Classification.ModelStore>();
+        services.AddSingleton<ClassifyLotsHandler>();
+        services.AddSingleton<RetrainHandler>();
         return services;
     }
 }

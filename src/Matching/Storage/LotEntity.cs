@@ -35,6 +35,7 @@ public sealed class LotEntity : ITableEntity
     public DateTimeOffset? Deadline { get; set; }
     public string? Nature { get; set; }
     public string? Url { get; set; }
+    public string? Language { get; set; }
     public string? SocialMarkers { get; set; }
     public string? ReservedMarkers { get; set; }
     public string? GreenMarkers { get; set; }
@@ -71,6 +72,7 @@ public sealed class LotEntity : ITableEntity
         Deadline = lot.Deadline,
         Nature = lot.Nature?.ToString(),
         Url = notice.Url,
+        Language = notice.Language,
         SocialMarkers = Join(lot.Markers.Social),
         ReservedMarkers = Join(lot.Markers.Reserved),
         GreenMarkers = Join(lot.Markers.Green),

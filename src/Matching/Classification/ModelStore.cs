@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Classification;
+
+/// <summary>
+/// Model versions in Blob Storage: models/lots/{version}.zip, models/lots/{version}.metrics.json
+/// (metrics and training-set hash), and models/lots/current.json naming the promoted version.
+/// The current model is loaded once per process and reloaded when the pointer changes.
+/// </summary>
+public sealed class ModelStore(ClausesStorage storage)
+{
+    private const string Folder = "lots";
+    private (string Version, LotModel Model)? _loaded;
+
+    public async Task<string> SaveAsync(LotModel model, object metrics, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var container = storage.Container(StorageNames.Models);
+        using var buffer = new MemoryStream();
+        model.Save(buffer);
+        buffer.Position = 0;
+        await container.GetBlobClient($"{Folder}/{model.Info.Version}.zip").UploadAsync(buffer, overwrite: true, cancellationToken);
+        await container.GetBlobClient($"{Folder}/{model.Info.Version}.metrics.json").UploadAsync(
+            BinaryData.FromString(JsonSerializer.Serialize(new { model.Info, metrics }, LotModel.Json)), overwrite: true, cancellationToken);
+        return model.Info.Version;
+    }
+
+    public async Task PromoteAsync(string version, CancellationToken cancellationToken)
+    {
+        var pointer = new CurrentModel(version, DateTimeOffset.UtcNow);
+        await storage.Container(StorageNames.Models).GetBlobClient($"{Folder}/current.json")
+            .UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(pointer, LotModel.Json)), overwrite: true, cancellationToken);
+    }
+
+    public async Task<CurrentModel?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            var content = await storage.Container(StorageNames.Models).GetBlobClient($"{Folder}/current.json").DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<CurrentModel>(LotModel.Json);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The promoted model, or null when none was trained yet.</summary>
+    public async Task<LotModel?> LoadCurrentAsync(CancellationToken cancellationToken)
+    {
+        if (await CurrentAsync(cancellationToken) is not { } current) return null;
+        if (_loaded is { } loaded && loaded.Version == current.Version) return loaded.Model;
+        var model = await LoadAsync(current.Version, cancellationToken);
+        _loaded = (current.Version, model);
+        return model;
+    }
+
+    public async Task<LotModel> LoadAsync(string version, CancellationToken cancellationToken)
+    {
+        var blob = storage.Container(StorageNames.Models).GetBlobClient($"{Folder}/{version}.zip");
+        using var buffer = new MemoryStream();
+        await blob.DownloadToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        return LotModel.Load(buffer);
+    }
+}
+
+public sealed record CurrentModel(string Version, DateTimeOffset PromotedAt);

@@ -1,0 +1,15 @@
+using ClausesSociales.Notices;
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Classification;
+
+/// <summary>Classifier rows from Lot entities, the same as from the parsed notice.</summary>
+public static class StoredLots
+{
+    public static LotRow ToRow(LotEntity e)
+    {
+        var notice = new Notice(e.Source, e.NoticeId, Enum.TryParse<NoticeKind>(e.NoticeKind, out var k) ? k : NoticeKind.Other, null,
+            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind), e.Title, e.Url, e.Language, []);
+        return LotRow.From(notice, e.ToLot());
+    }
+}

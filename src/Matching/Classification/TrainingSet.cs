@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ClausesSociales.Notices;
+using ClausesSociales.Structures;
+
+namespace ClausesSociales.Classification;
+
+/// <summary>
+/// Builds classifier rows from parsed notices (labels = declared markers), splits them by notice,
+/// and applies an admin's CSV of labelled lots. The admin CSV has the columns
+/// <c>noticeId,lotId,social,reserved,green</c> (1, 0, or empty to keep what the notice declares)
+/// and, for lots that are not in the notices given, <c>title,description,mainCpv,additionalCpv,nuts,department,estimatedValue,durationMonths,buyerKind,noticeKind</c>.
+/// </summary>
+public static class TrainingSet
+{
+    public static List<LotRow> FromNotices(IEnumerable<Notice> notices)
+    {
+        var seen = new HashSet<string>();
+        var rows = new List<LotRow>();
+        foreach (var notice in notices)
+        {
+            foreach (var lot in notice.Lots)
+            {
+                var row = LotRow.From(notice, lot);
+                if (seen.Add($"{row.NoticeKey}|{row.LotId}")) rows.Add(row);
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>A stable split: a notice lands in the test share by a hash of its key, whatever the order or the run.</summary>
+    public static (List<LotRow> Train, List<LotRow> Test) SplitByNotice(IReadOnlyList<LotRow> rows, double testShare = 0.3)
+    {
+        var train = new List<LotRow>();
+        var test = new List<LotRow>();
+        foreach (var row in rows)
+        {
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(row.NoticeKey));
+            var bucket = BitConverter.ToUInt32(hash, 0) / (double)uint.MaxValue;
+            (bucket < testShare ? test : train).Add(row);
+        }
+        return (train, test);
+    }
+
+    /// <summary>A hash of what the model learns from: the rows' features and labels.</summary>
+    public static string Hash(IEnumerable<LotRow> rows)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var row in rows.OrderBy(r => r.NoticeKey, StringComparer.Ordinal).ThenBy(r => r.LotId, StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"{row.NoticeKey}|{row.LotId}|{row.Text}|{row.Codes}|{string.Join(',', row.Numeric)}|{row.Social}|{row.Reserved}|{row.Green}\n")));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Overrides or adds labels from an admin's CSV; returns the rows and the lines it could not use.</summary>
+    public static (List<LotRow> Rows, List<string> Problems) ApplyAdminLabels(IReadOnlyList<LotRow> rows, TextReader csv)
+    {
+        var result = rows.ToList();
+        var problems = new List<string>();
+        var byKey = result.Select((r, i) => (r, i)).GroupBy(x => (Notice: x.r.NoticeKey[(x.r.NoticeKey.IndexOf('_') + 1)..], x.r.LotId)).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToList());
+        using var lines = Csv.Read(csv).GetEnumerator();
+        if (!lines.MoveNext()) return (result, ["empty labels file"]);
+        var header = lines.Current.Fields.Select(h => h.Trim()).ToArray();
+        int Col(string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (Col("noticeId") < 0 || Col("lotId") < 0) return (result, ["labels file needs the columns noticeId and lotId"]);
+        while (lines.MoveNext())
+        {
+            var (line, f) = lines.Current;
+            string Get(string name) => Col(name) is var c and >= 0 && c < f.Length ? f[c].Trim() : "";
+            bool? Flag(string name) => Get(name) switch { "1" or "true" or "oui" => true, "0" or "false" or "non" => false, "" => null, var other => throw new FormatException($"line {line}: {name} is '{other}', not 1, 0 or empty") };
+            try
+            {
+                var (social, reserved, green) = (Flag(Labels.Social), Flag(Labels.Reserved), Flag(Labels.Green));
+                if (byKey.TryGetValue((Get("noticeId"), Get("lotId")), out var indexes))
+                {
+                    foreach (var i in indexes)
+                    {
+                        var r = result[i];
+                        r.Social = social ?? r.Social;
+                        r.Reserved = reserved ?? r.Reserved;
+                        r.Green = green ?? r.Green;
+                    }
+                    continue;
+                }
+                if (Get("title").Length == 0 && Get("description").Length == 0)
+                {
+                    problems.Add($"line {line}: lot {Get("noticeId")}/{Get("lotId")} is not among the notices and has no title or description");
+                    continue;
+                }
+                var lot = new Lot(Get("lotId"), Get("title"), Get("description"), NullIfEmpty(Get("mainCpv")),
+                    Get("additionalCpv").Split(' ', StringSplitOptions.RemoveEmptyEntries), Get("nuts").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                    Get("department").Length > 0 ? [Get("department")] : [], NoticeValues.Amount(Get("estimatedValue")), "EUR", NoticeValues.Amount(Get("durationMonths")),
+                    null, null, Markers.None);
+                var notice = new Notice("admin", Get("noticeId"), Enum.TryParse<NoticeKind>(Get("noticeKind"), out var k) ? k : NoticeKind.ContractNotice, null,
+                    new Buyer(null, null, NullIfEmpty(Get("buyerKind"))), lot.Title, null, "FR", [lot]);
+                var row = LotRow.From(notice, lot);
+                row.Social = social ?? false;
+                row.Reserved = reserved ?? false;
+                row.Green = green ?? false;
+                result.Add(row);
+            }
+            catch (FormatException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+        return (result, problems);
+    }
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+}

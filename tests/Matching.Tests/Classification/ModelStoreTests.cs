@@ -1,0 +1,81 @@
+using ClausesSociales.Classification;
+using ClausesSociales.CodeLists;
+using ClausesSociales.Notices;
+using ClausesSociales.Pipeline;
+using ClausesSociales.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClausesSociales.Tests.Classification;
+
+[Collection(ClassifierCollection.Name)]
+public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task AModelLoadedBackFromBlobStoragePredictsTheSameProbabilities()
+    {
+        var store = new ModelStore(azurite.Storage());
+        var version = await store.SaveAsync(classifier.Model, new { test = true }, CancellationToken.None);
+        await store.PromoteAsync(version, CancellationToken.None);
+
+        var loaded = await new ModelStore(azurite.Storage()).LoadCurrentAsync(CancellationToken.None);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(classifier.Model.Info.TrainingSetHash, loaded.Info.TrainingSetHash);
+        var before = classifier.Model.Predict(classifier.Test);
+        var after = loaded.Predict(classifier.Test);
+        Assert.Equal(before.Count, after.Count);
+        for (var i = 0; i < before.Count; i++)
+        {
+            Assert.Equal(before[i].Social, after[i].Social, 6);
+            Assert.Equal(before[i].Reserved, after[i].Reserved, 6);
+            Assert.Equal(before[i].Green, after[i].Green, 6);
+        }
+        var blobs = new List<string>();
+        await foreach (var b in azurite.Storage().Container(StorageNames.Models).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "lots/", CancellationToken.None)) blobs.Add(b.Name);
+        Assert.Contains($"lots/{version}.zip", blobs);
+        Assert.Contains($"lots/{version}.metrics.json", blobs);
+        Assert.Contains("lots/current.json", blobs);
+    }
+
+    [Fact]
+    public async Task ClassifyLotsStoresProbabilitiesReasonsAndVersionOnTheLots()
+    {
+        var storage = azurite.Storage();
+        var store = new ModelStore(storage);
+        var version = await store.SaveAsync(classifier.Model, new { test = true }, CancellationToken.None);
+        await store.PromoteAsync(version, CancellationToken.None);
+        var file = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2021", "form_number_F02", "014265-2021.xml");
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+        Assert.True((await parse.HandleAsync("ted/2021/01/13/014265-2021.xml", BinaryData.FromBytes(File.ReadAllBytes(file)), CancellationToken.None)).Success);
+        var handler = new ClassifyLotsHandler(storage, store, CodeLabels.Load(SharedData.Path("eforms-sdk")), NullLogger<ClassifyLotsHandler>.Instance);
+
+        Assert.Equal(2, await handler.HandleAsync("ted", "014265-2021", CancellationToken.None));
+        Assert.Equal(2, await handler.HandleAsync("ted", "014265-2021", CancellationToken.None));
+
+        var lot = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "014265-2021"), "1")).Value;
+        Assert.Equal(version, lot.ModelVersion);
+        Assert.InRange(lot.SocialProbability!.Value, 0, 1);
+        Assert.InRange(lot.ReservedProbability!.Value, 0, 1);
+        Assert.InRange(lot.GreenProbability!.Value, 0, 1);
+        Assert.False(string.IsNullOrEmpty(lot.Reasons));
+        // The parser's fields are still there after the merge.
+        Assert.Equal("55520000", lot.MainCpv);
+        var expected = classifier.Model.Predict([StoredLots.ToRow(lot)])[0];
+        Assert.Equal(Math.Round(expected.Reserved, 4), lot.ReservedProbability!.Value, 6);
+    }
+
+    [Fact]
+    public void PromotesOnlyAModelThatIsNotWorse()
+    {
+        var evaluation = ModelEvaluation.Evaluate(classifier.Model, classifier.Test);
+        var better = evaluation with { Model = evaluation.Model.ToDictionary(m => m.Key, m => m.Value with { RocAuc = Math.Min(1, m.Value.RocAuc + 0.05) }) };
+        var worse = evaluation with { Model = evaluation.Model.ToDictionary(m => m.Key, m => m.Value with { RocAuc = m.Value.RocAuc - 0.05 }) };
+
+        Assert.True(RetrainHandler.Compare(evaluation, null).Promote);
+        Assert.True(RetrainHandler.Compare(better, evaluation).Promote);
+        Assert.True(RetrainHandler.Compare(evaluation, evaluation).Promote);
+        var (promote, why) = RetrainHandler.Compare(worse, evaluation);
+        Assert.False(promote);
+        Assert.Contains("ROC-AUC", why);
+    }
+}
