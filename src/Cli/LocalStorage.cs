@@ -1,5 +1,4 @@
 using ClausesSociales.Storage;
-using Spectre.Console;
 
 namespace ClausesSociales.Cli;
 
@@ -17,7 +16,8 @@ internal static class LocalStorage
         }
         var location = Path.Combine(Path.GetDirectoryName(Azurite.ToolsFolder())!, ".azurite");
         var azurite = await Azurite.StartOrReuseLocalAsync(location, cancellationToken);
-        AnsiConsole.MarkupLine($"[grey]Storage: local Azurite on 127.0.0.1:10000/10002 (data in {Markup.Escape(location)})[/]");
+        // On stderr, so that --json output stays one object on stdout.
+        Console.Error.WriteLine($"Storage: local Azurite on 127.0.0.1:10000/10002 (data in {location})");
         return (azurite.ConnectionString, azurite);
     }
 }

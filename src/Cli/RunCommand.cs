@@ -1,21 +1,27 @@
 using System.CommandLine;
 using System.Text.Json;
+using ClausesSociales.Classification;
+using ClausesSociales.Notices;
 using ClausesSociales.Pipeline;
+using ClausesSociales.Structures;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ClausesSociales.Cli;
 
 /// <summary>
-/// `clauses run`: the main job on the embedded default. Starts Azurite when needed and runs the
-/// pipeline's stages on the sample feed in samples/feed (or the folders given).
+/// `clauses run`: the main job on the embedded default. Starts Azurite when needed, imports the
+/// structures (samples/structures.csv, and the shared SIAE directory when present), trains a
+/// model when none is promoted (SDCA on the shared corpora: `clauses train` compares all
+/// trainers), ingests the sample feed, classifies and matches every lot it parsed.
+/// Re-running changes no count.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
         var feed = new Option<string[]>("--feed") { Description = "notice files or folders to collect from (default: the sample feed, samples/feed)" };
-        var json = new Option<bool>("--json") { Description = "print the summary as one JSON object" };
+        var json = new Option<bool>("--json") { Description = "print the summary as one JSON object {notices, lots, classified, matches}" };
         var command = new Command("run", "Run the pipeline once, end to end, on the sample feed") { feed, json };
         command.SetAction((result, ct) => RunAsync(result.GetValue(feed) ?? [], result.GetValue(json), ct));
         return command;
@@ -24,22 +30,47 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string[] feed, bool json, CancellationToken cancellationToken)
     {
         var settings = Settings.Load();
-        if (feed.Length == 0) feed = [Path.Combine(Path.GetDirectoryName(ClausesSociales.Storage.Azurite.ToolsFolder())!, "samples", "feed")];
+        var root = Path.GetDirectoryName(ClausesSociales.Storage.Azurite.ToolsFolder())!;
+        if (feed.Length == 0) feed = [Path.Combine(root, "samples", "feed")];
         var files = InputFiles.Expand(feed, Console.Error);
         var (connection, azurite) = await LocalStorage.ResolveAsync(settings, cancellationToken);
+        void Say(string text)
+        {
+            if (!json) AnsiConsole.MarkupLine(text);
+        }
         try
         {
             await using var services = Services.Build(settings, connection);
+
+            var structures = await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
+            var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), Say, cancellationToken);
+
+            var ingestor = services.GetRequiredService<NoticeIngestor>();
             var ingest = json
-                ? await services.GetRequiredService<NoticeIngestor>().IngestAsync(files, null, cancellationToken)
-                : await IngestCommand.IngestAsync(services.GetRequiredService<NoticeIngestor>(), files, cancellationToken);
+                ? await ingestor.IngestAsync(files, null, cancellationToken)
+                : await IngestCommand.IngestAsync(ingestor, files, cancellationToken);
+
+            var notices = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().ToList();
+            var classify = services.GetRequiredService<ClassifyLotsHandler>();
+            var match = services.GetRequiredService<MatchLotsHandler>();
+            await match.LoadStructuresAsync(cancellationToken);
+            int classified = 0, matches = 0;
+            foreach (var (source, noticeId) in notices)
+            {
+                classified += await classify.HandleAsync(source, noticeId, cancellationToken);
+                matches += await match.HandleAsync(source, noticeId, cancellationToken);
+            }
+
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { notices = ingest.Notices, lots = ingest.Lots, rejected = ingest.Rejected.Count }, Notices.LotRecord.Json));
+                Console.WriteLine(JsonSerializer.Serialize(new { notices = ingest.Notices, lots = ingest.Lots, classified, matches, rejected = ingest.Rejected.Count, structures, model }, LotRecord.Json));
             }
             else
             {
                 IngestCommand.Print(ingest);
+                var table = new Table().AddColumns("Notices", "Lots", "Classified", "Matches", "Structures", "Model");
+                table.AddRow($"{ingest.Notices}", $"{ingest.Lots}", $"{classified}", $"{matches}", $"{structures}", model ?? "none");
+                AnsiConsole.Write(table);
             }
             return ingest.ParsedFiles > 0 ? 0 : 2;
         }
@@ -47,5 +78,43 @@ internal static class RunCommand
         {
             if (azurite is not null) await azurite.DisposeAsync();
         }
+    }
+
+    private static async Task<int> ImportStructuresAsync(StructureStore store, string root, Action<string> say, CancellationToken cancellationToken)
+    {
+        var sources = new List<string> { Path.Combine(root, "samples", "structures.csv") };
+        try { sources.Add(BenchCommand.SharedDataPath(Path.Combine("structures", "siae-2021.csv"))); }
+        catch (InvalidOperationException) { say("[yellow]shared/data/structures/siae-2021.csv not found: only the sample structures are imported[/]"); }
+        foreach (var file in sources)
+        {
+            var import = StructuresCommand.Read(file);
+            await store.SaveAsync(import.Structures, cancellationToken);
+            say($"[grey]structures: {import.Structures.Count} imported from {Markup.Escape(file)}, {import.Rejected.Count} rows rejected[/]");
+        }
+        return (await store.LoadAsync(cancellationToken)).Count;
+    }
+
+    private static async Task<string?> EnsureModelAsync(ModelStore store, Action<string> say, CancellationToken cancellationToken)
+    {
+        if (await store.CurrentAsync(cancellationToken) is { } current) return current.Version;
+        string[] folders;
+        try
+        {
+            folders = ClassifierCommands.DefaultTrainingData().Select(BenchCommand.SharedDataPath).ToArray();
+        }
+        catch (InvalidOperationException)
+        {
+            say("[yellow]no model and no shared corpora to train one on: lots stay unclassified[/]");
+            return null;
+        }
+        say("[grey]no model yet: training one on the shared corpora (SDCA; `clauses train` compares all trainers)[/]");
+        var rows = ClassifierCommands.Rows(folders, new NoticeParser(), TextWriter.Null);
+        var (train, test) = TrainingSet.SplitByNotice(rows);
+        var model = new LotClassifierTrainer().Train(train, TrainingSet.Hash(train), trainers: [LotClassifierTrainer.Sdca]);
+        var evaluation = ModelEvaluation.Evaluate(model, test, train);
+        var version = await store.SaveAsync(model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline }, cancellationToken);
+        await store.PromoteAsync(version, cancellationToken);
+        say($"[grey]model {version} trained on {train.Count} lots and promoted[/]");
+        return version;
     }
 }

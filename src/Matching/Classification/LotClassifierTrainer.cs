@@ -19,7 +19,7 @@ public sealed class LotClassifierTrainer(int seed = 1)
     public const string Sdca = "sdca", FastTree = "fasttree", LightGbm = "lightgbm";
     public static readonly string[] AllTrainers = [Sdca, FastTree, LightGbm];
 
-    public LotModel Train(IReadOnlyList<LotRow> rows, string trainingSetHash, Action<string>? progress = null, IReadOnlyList<string>? trainers = null, int folds = 3)
+    public LotModel Train(IReadOnlyList<LotRow> rows, string trainingSetHash, Action<string>? progress = null, IReadOnlyList<string>? trainers = null, int folds = 5)
     {
         trainers ??= AllTrainers;
         var ml = new MLContext(seed);
@@ -104,7 +104,9 @@ public sealed class LotClassifierTrainer(int seed = 1)
             Norm = TextFeaturizingEstimator.NormFunction.None,
         }, nameof(LabelledRow.Codes)))
         .Append(ml.Transforms.NormalizeMinMax("NumericFeatures", nameof(LabelledRow.Numeric)))
-        .Append(ml.Transforms.Concatenate("Features", "TextFeatures", "CodeFeatures", "NumericFeatures"));
+        .Append(ml.Transforms.Concatenate("AllFeatures", "TextFeatures", "CodeFeatures", "NumericFeatures"))
+        // N-grams seen in fewer than 3 lots say nothing general and slow the tree trainers down.
+        .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("Features", "AllFeatures", count: 3));
 
     private static IEstimator<ISingleFeaturePredictionTransformer<object>> Trainer(MLContext ml, string trainer) => trainer switch
     {

@@ -3,14 +3,15 @@ using System.Text.RegularExpressions;
 namespace ClausesSociales.Classification;
 
 /// <summary>
-/// The baseline the model must beat: naive Bayes over the set of title/description words and CPV
-/// prefixes of each lot, Laplace-smoothed, scoring by log odds over the tokens seen in training
-/// (counting each token once per lot keeps long descriptions from drowning short titles).
+/// The baseline the model must beat: naive Bayes (Bernoulli event model) over the set of
+/// title/description words and CPV prefixes of each lot: P(token | class) is the Laplace-smoothed
+/// share of the class's lots holding the token, and a lot scores the log odds of its tokens seen
+/// in training.
 /// </summary>
 public sealed partial class NaiveBayesBaseline
 {
     private readonly Dictionary<string, (int Positive, int Negative)> _counts = [];
-    private int _positiveTokens, _negativeTokens, _positiveRows, _negativeRows;
+    private int _positiveRows, _negativeRows;
 
     public static NaiveBayesBaseline Train(IEnumerable<(LotRow Row, bool Label)> rows)
     {
@@ -22,7 +23,6 @@ public sealed partial class NaiveBayesBaseline
             {
                 var (p, n) = nb._counts.GetValueOrDefault(token);
                 nb._counts[token] = label ? (p + 1, n) : (p, n + 1);
-                if (label) nb._positiveTokens++; else nb._negativeTokens++;
             }
         }
         return nb;
@@ -30,12 +30,11 @@ public sealed partial class NaiveBayesBaseline
 
     public double Score(LotRow row)
     {
-        var vocabulary = _counts.Count + 1;
         var score = Math.Log((_positiveRows + 1.0) / (_negativeRows + 1.0));
         foreach (var token in Tokens(row))
         {
             if (!_counts.TryGetValue(token, out var c)) continue;
-            score += Math.Log((c.Positive + 1.0) / (_positiveTokens + vocabulary)) - Math.Log((c.Negative + 1.0) / (_negativeTokens + vocabulary));
+            score += Math.Log((c.Positive + 1.0) / (_positiveRows + 2.0)) - Math.Log((c.Negative + 1.0) / (_negativeRows + 2.0));
         }
         return score;
     }

@@ -29,7 +29,10 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
             outcomes.Count(o => o.Outcome.Success),
             outcomes.Sum(o => o.Outcome.Notices.Count),
             outcomes.Sum(o => o.Outcome.Lots),
-            outcomes.Where(o => !o.Outcome.Success).Select(o => new RejectedFile(o.File, o.Outcome.BlobName, o.Outcome.Error!, o.Outcome.Position)).ToList());
+            outcomes.Where(o => !o.Outcome.Success).Select(o => new RejectedFile(o.File, o.Outcome.BlobName, o.Outcome.Error!, o.Outcome.Position)).ToList())
+        {
+            Outcomes = outcomes.Select(o => o.Outcome).ToList(),
+        };
     }
 
     /// <summary>The blob name of a file: from its single notice when it parses, else from the file name and today's date.</summary>
@@ -61,4 +64,8 @@ public sealed record IngestProgress(int Done, int Total, string File, ParseOutco
 
 public sealed record RejectedFile(string File, string BlobName, string Reason, string? Position);
 
-public sealed record IngestSummary(int Files, int ParsedFiles, int Notices, int Lots, IReadOnlyList<RejectedFile> Rejected);
+public sealed record IngestSummary(int Files, int ParsedFiles, int Notices, int Lots, IReadOnlyList<RejectedFile> Rejected)
+{
+    /// <summary>What ParseNotice did with each file, in order.</summary>
+    public IReadOnlyList<ParseOutcome> Outcomes { get; init; } = [];
+}

@@ -167,13 +167,27 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops Azurite gently first (SIGTERM), so that a persistent instance writes its metadata to disk.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_process is null) return;
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!OperatingSystem.IsWindows())
+            {
+                using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+                term?.WaitForExit();
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
         _process.Dispose();
     }
