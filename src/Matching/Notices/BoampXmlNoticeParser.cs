@@ -8,16 +8,7 @@ public sealed class BoampXmlNoticeParser
 {
     public Notice Parse(XmlReader reader)
     {
-        XElement root;
-        try
-        {
-            reader.MoveToContent();
-            root = (XElement)XNode.ReadFrom(reader);
-        }
-        catch (Exception ex) when (ex is XmlException or InvalidOperationException)
-        {
-            throw SafeXml.Error(ex, reader);
-        }
+        var root = SafeXml.ReadRoot(reader);
         if (root.Name.LocalName != "ANNONCE") throw new NoticeParseException($"not a BOAMP notice: root element is <{root.Name.LocalName}>");
 
         var defects = new List<string>();

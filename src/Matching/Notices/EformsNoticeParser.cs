@@ -18,16 +18,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
 
     public Notice Parse(XmlReader reader, string source = "ted")
     {
-        XElement root;
-        try
-        {
-            reader.MoveToContent();
-            root = (XElement)XNode.ReadFrom(reader);
-        }
-        catch (Exception ex) when (ex is XmlException or InvalidOperationException)
-        {
-            throw SafeXml.Error(ex, reader);
-        }
+        var root = SafeXml.ReadRoot(reader);
         return Parse(root, source);
     }
 

@@ -1,15 +1,8 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace ClausesSociales.Storage;
 
 /// <summary>A rejected input in the Errors table: partition = the stage, row = the input's name.</summary>
-public sealed class ErrorEntity : ITableEntity
+public sealed class ErrorEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string Stage { get; set; } = "";
     public string BlobName { get; set; } = "";

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using ClausesSociales.Notices;
 
 namespace ClausesSociales.Storage;
@@ -8,12 +6,8 @@ namespace ClausesSociales.Storage;
 /// A lot in the Lots table: partition = the notice (source_noticeId), row = lot id. Later stages
 /// (classification, matching) add their own properties, so the parser writes with merge.
 /// </summary>
-public sealed class LotEntity : ITableEntity
+public sealed class LotEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string Source { get; set; } = "";
     public string NoticeId { get; set; } = "";

@@ -1,15 +1,8 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace ClausesSociales.Storage;
 
 /// <summary>A lot x structure match in the Matches table: partition = the lot, row = the structure's SIRET.</summary>
-public sealed class MatchEntity : ITableEntity
+public sealed class MatchEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string Source { get; set; } = "";
     public string NoticeId { get; set; } = "";

@@ -1,18 +1,13 @@
-using Azure;
-using Azure.Data.Tables;
 using ClausesSociales.Structures;
 
 namespace ClausesSociales.Storage;
 
 /// <summary>A structure in the Structures table: one partition, row = SIRET, so that re-import updates and never duplicates.</summary>
-public sealed class StructureEntity : ITableEntity
+public sealed class StructureEntity : TableRow
 {
     public const string Partition = "structure";
 
-    public string PartitionKey { get; set; } = Partition;
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public StructureEntity() => PartitionKey = Partition;
 
     public string Name { get; set; } = "";
     public string Kind { get; set; } = "";

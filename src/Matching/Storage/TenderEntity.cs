@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
 using ClausesSociales.Notices;
 
 namespace ClausesSociales.Storage;
 
 /// <summary>A notice in the Tenders table: partition = source, row = notice id.</summary>
-public sealed class TenderEntity : ITableEntity
+public sealed class TenderEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string NoticeId { get; set; } = "";
     public string Kind { get; set; } = "";
