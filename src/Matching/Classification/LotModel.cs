@@ -22,6 +22,17 @@ public sealed class LotModel
 
     public ModelInfo Info { get; }
 
+    /// <summary>Below this many lots, prediction engines (one per label and thread) beat a batch transform.</summary>
+    public const int SingleLotThreshold = 4;
+
+    private readonly ThreadLocal<Dictionary<string, PredictionEngine<LabelledRow, ScoredRow>>> _engines = new(() => []);
+
+    private sealed class ScoredRow
+    {
+        public float Probability { get; set; }
+        public float[] FeatureContributions { get; set; } = [];
+    }
+
     /// <summary>Scores lots in one batch per label, with the features that pushed each probability up.</summary>
     public IReadOnlyList<LotPrediction> Predict(IReadOnlyList<LotRow> rows, CodeLabels? labels = null, int reasons = 3)
     {
@@ -29,9 +40,26 @@ public sealed class LotModel
         var contributions = rows.Select(_ => new List<(float Weight, string Reason)>()).ToArray();
         foreach (var label in Labels.All)
         {
+            if (rows.Count < SingleLotThreshold)
+            {
+                var engines = _engines.Value!;
+                if (!engines.TryGetValue(label, out var engine)) engines[label] = engine = _ml.Model.CreatePredictionEngine<LabelledRow, ScoredRow>(_models[label]);
+                var slotNames = SlotNames(label, () => _models[label].Transform(_ml.Data.LoadFromEnumerable(new[] { rows[0].For(label) })));
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    var one = engine.Predict(rows[r].For(label));
+                    probabilities[label][r] = one.Probability;
+                    for (var slot = 0; slot < one.FeatureContributions.Length; slot++)
+                    {
+                        var value = one.FeatureContributions[slot];
+                        if (value > 0 && FeatureReasons.Describe(slotNames[slot], labels) is { } reason) contributions[r].Add((value, reason));
+                    }
+                }
+                continue;
+            }
             var data = _ml.Data.LoadFromEnumerable(rows.Select(r => r.For(label)));
             var scored = _models[label].Transform(data);
-            var names = SlotNames(label, scored);
+            var names = SlotNames(label, () => scored);
             var i = 0;
             using var cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name is "Probability" or "FeatureContributions"));
             var probability = cursor.GetGetter<float>(scored.Schema["Probability"]);
@@ -56,11 +84,14 @@ public sealed class LotModel
                 .OrderByDescending(c => c.Weight).Take(reasons).Select(c => c.Reason).ToList())).ToList();
     }
 
-    private string[] SlotNames(string label, IDataView scored)
+    private string[] SlotNames(string label, Func<IDataView> scored)
     {
-        if (_slotNames.TryGetValue(label, out var cached)) return cached;
+        lock (_slotNames)
+        {
+            if (_slotNames.TryGetValue(label, out var cached)) return cached;
+        }
         var names = default(VBuffer<ReadOnlyMemory<char>>);
-        scored.Schema["Features"].GetSlotNames(ref names);
+        scored().Schema["Features"].GetSlotNames(ref names);
         var result = names.DenseValues().Select(n => n.ToString()).ToArray();
         lock (_slotNames) _slotNames[label] = result;
         return result;

@@ -81,6 +81,24 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Fact]
+    public void ScoresOneLotAsInABatch()
+    {
+        var rows = classifier.Test.Take(20).ToList();
+        var labels = ClausesSociales.CodeLists.CodeLabels.Load(SharedData.Path("eforms-sdk"));
+
+        var batch = classifier.Model.Predict(rows, labels);
+        var single = rows.Select(r => classifier.Model.Predict([r], labels)[0]).ToList();
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(batch[i].Social, single[i].Social, 5);
+            Assert.Equal(batch[i].Reserved, single[i].Reserved, 5);
+            Assert.Equal(batch[i].Green, single[i].Green, 5);
+            Assert.Equal(batch[i].Reasons, single[i].Reasons);
+        }
+    }
+
+    [Fact]
     public void SplitsByNoticeSoThatNoNoticeIsOnBothSides()
     {
         var train = classifier.Train.Select(r => r.NoticeKey).ToHashSet();
