@@ -128,7 +128,8 @@ public sealed class LotModel
         return new LotModel(ml, models, info);
     }
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // A label without positives in a set has no AUC: NaN is written as "NaN", not refused.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }
 
 /// <summary>The three probabilities of a lot and the features that raised them, as sentences.</summary>

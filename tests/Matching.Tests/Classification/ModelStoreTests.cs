@@ -79,3 +79,35 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
         Assert.Contains("ROC-AUC", why);
     }
 }
+
+[Collection(ClassifierCollection.Name)]
+public sealed class RetrainHandlerTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task RetrainsOnStoredLotsWithAdminLabelsAndRecordsTheDecision()
+    {
+        var storage = azurite.Storage();
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+        foreach (var file in SharedData.Files(Path.Combine("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S03.E01")))
+        {
+            await parse.HandleAsync($"ted/{Path.GetFileName(file)}", BinaryData.FromBytes(File.ReadAllBytes(file)), CancellationToken.None);
+        }
+        var labels = BinaryData.FromString("""
+            noticeId,lotId,social,reserved,green,title,mainCpv,department
+            091489-2019,1,1,,,,,
+            ADMIN-7,1,1,1,0,Entretien des espaces verts par un chantier d'insertion,77310000,93
+            """);
+        var models = new ModelStore(storage);
+        var handler = new RetrainHandler(storage, models, NullLogger<RetrainHandler>.Instance) { Trainers = [LotClassifierTrainer.Sdca] };
+
+        var outcome = await handler.HandleAsync("training/labels.csv", labels, CancellationToken.None);
+
+        Assert.Empty(outcome.Problems);
+        Assert.True(outcome.Evaluation.Model[Labels.Reserved].Count > 50);
+        var metrics = await storage.Container(StorageNames.Models).GetBlobClient($"lots/{outcome.Version}.metrics.json").DownloadContentAsync();
+        Assert.Contains("\"promoted\"", metrics.Value.Content.ToString());
+        var current = await models.CurrentAsync(CancellationToken.None);
+        Assert.Equal(outcome.Promoted, current?.Version == outcome.Version);
+        Assert.Equal(outcome.Promoted, RetrainHandler.Compare(outcome.Evaluation, outcome.Current).Promote);
+    }
+}
