@@ -39,7 +39,7 @@ public sealed class LotClassifierTrainer(int seed = 1)
                     measured[trainer] = auc;
                     progress?.Invoke($"{label}: {trainer} cross-validated ROC-AUC {auc:F3}");
                 }
-                chosen = measured.Where(m => !double.IsNaN(m.Value)).OrderByDescending(m => m.Value).Select(m => m.Key).DefaultIfEmpty(Sdca).First();
+                chosen = Choose(measured);
             }
             progress?.Invoke($"{label}: training {chosen} on {rows.Count} lots ({positives} positives)");
             models[label] = (Fit(ml, data, chosen), chosen);
@@ -48,6 +48,17 @@ public sealed class LotClassifierTrainer(int seed = 1)
         return new LotModel(ml, models.ToDictionary(m => m.Key, m => m.Value.Model), new ModelInfo(
             DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             trainingSetHash, rows.Count, models.ToDictionary(m => m.Key, m => m.Value.Trainer), choices, Labels.All.ToDictionary(l => l, l => rows.Count(r => r.Label(l)))));
+    }
+
+    /// <summary>A tree ensemble must beat the linear model by this much cross-validated ROC-AUC to be preferred: on a few hundred positives, the simpler model generalizes more surely.</summary>
+    public const double SimplerModelMargin = 0.01;
+
+    internal static string Choose(IReadOnlyDictionary<string, double> measured)
+    {
+        var valid = measured.Where(m => !double.IsNaN(m.Value)).ToList();
+        if (valid.Count == 0) return Sdca;
+        var best = valid.MaxBy(m => m.Value);
+        return measured.TryGetValue(Sdca, out var linear) && !double.IsNaN(linear) && best.Value - linear <= SimplerModelMargin ? Sdca : best.Key;
     }
 
     /// <summary>Featurization, trainer and feature contributions (for reasons), fitted on the data.</summary>
@@ -111,8 +122,8 @@ public sealed class LotClassifierTrainer(int seed = 1)
     private static IEstimator<ISingleFeaturePredictionTransformer<object>> Trainer(MLContext ml, string trainer) => trainer switch
     {
         Sdca => ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: "Label", featureColumnName: "Features"),
-        FastTree => ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: 16, numberOfTrees: 200, minimumExampleCountPerLeaf: 5, learningRate: 0.1),
-        LightGbm => ml.BinaryClassification.Trainers.LightGbm(labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: 16, numberOfIterations: 200, minimumExampleCountPerLeaf: 5, learningRate: 0.1),
+        FastTree => ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: 16, numberOfTrees: 100, minimumExampleCountPerLeaf: 5, learningRate: 0.1),
+        LightGbm => ml.BinaryClassification.Trainers.LightGbm(labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: 16, numberOfIterations: 100, minimumExampleCountPerLeaf: 5, learningRate: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(trainer), $"unknown trainer '{trainer}' (sdca, fasttree, lightgbm)"),
     };
 }

@@ -161,3 +161,15 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
                 new NoticeParser().Parse("m.xml", File.ReadAllBytes(SharedData.EformsExample("cn_24_maximal"))).Notices));
     }
 }
+
+public sealed class TrainerChoiceTests
+{
+    [Fact]
+    public void PrefersTheLinearModelUnlessATreeEnsembleIsClearlyBetter()
+    {
+        Assert.Equal("sdca", LotClassifierTrainer.Choose(new Dictionary<string, double> { ["sdca"] = 0.90, ["fasttree"] = 0.905, ["lightgbm"] = 0.88 }));
+        Assert.Equal("lightgbm", LotClassifierTrainer.Choose(new Dictionary<string, double> { ["sdca"] = 0.85, ["fasttree"] = 0.86, ["lightgbm"] = 0.90 }));
+        Assert.Equal("fasttree", LotClassifierTrainer.Choose(new Dictionary<string, double> { ["sdca"] = double.NaN, ["fasttree"] = 0.7 }));
+        Assert.Equal("sdca", LotClassifierTrainer.Choose(new Dictionary<string, double>()));
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using ClausesSociales.CodeLists;
+using ClausesSociales.Geography;
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Digests;
+
+/// <summary>
+/// Gathers a buyer's digest for an ISO week: its lots published in the week or the one before, or
+/// still open, that could be reserved, carry a clause d'insertion or an environmental clause
+/// (declared, or probability of 50% or more), each with its three best-matched structures.
+/// </summary>
+public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, UnsubscribeLinks links)
+{
+    public const double Threshold = 0.5;
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public async Task<Digest> BuildAsync(SubscriptionEntity subscription, string isoWeek, CancellationToken cancellationToken)
+    {
+        var (monday, sunday) = IsoWeeks.Range(isoWeek);
+        var departments = subscription.Departments?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var reserved = new List<DigestLot>();
+        var social = new List<DigestLot>();
+        var green = new List<DigestLot>();
+        var structures = new HashSet<string>();
+        var filter = TableClientFilter(subscription.RowKey);
+        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var published = lot.PublicationDate is { } p && DateOnly.TryParse(p, CultureInfo.InvariantCulture, out var d) ? d : (DateOnly?)null;
+            var recent = published is { } day && day >= monday.AddDays(-7) && day <= sunday;
+            var open = lot.Deadline is { } deadline && DateOnly.FromDateTime(deadline.Date) >= monday;
+            if (!recent && !open) continue;
+            var lotDepartments = lot.Departments?.Split(',') ?? [];
+            if (departments.Length > 0 && !lotDepartments.Any(departments.Contains)) continue;
+
+            var isReserved = lot.ReservedMarkers is not null || lot.ReservedProbability >= Threshold;
+            var isSocial = lot.SocialMarkers is not null || lot.SocialProbability >= Threshold;
+            var isGreen = lot.GreenMarkers is not null || lot.GreenProbability >= Threshold;
+            if (!isReserved && !isSocial && !isGreen) continue;
+
+            var matches = new List<MatchEntity>();
+            var key = MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
+            await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == key, cancellationToken: cancellationToken)) matches.Add(m);
+            var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
+            structures.UnionWith(matches.Select(m => m.Siret));
+
+            var (probability, list) = isReserved ? (lot.ReservedProbability, reserved) : isSocial ? (lot.SocialProbability, social) : (lot.GreenProbability, green);
+            list.Add(new DigestLot(
+                lot.NoticeId,
+                lot.LotId,
+                lot.Title ?? "(sans titre)",
+                lot.MainCpv is null ? null : labels.Cpv(lot.MainCpv),
+                Place(lotDepartments),
+                lot.EstimatedValue is { } v ? v.ToString("N0", French) + " " + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
+                lot.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French),
+                lot.Url,
+                probability is { } pr ? pr.ToString("P0", French) : "déclaré par l'acheteur",
+                top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
+                top.Select(m => new DigestStructure(m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList()));
+        }
+
+        var sections = new List<DigestSection>();
+        if (reserved.Count > 0) sections.Add(new("Lots pouvant être réservés", "Marchés réservés aux ESAT, entreprises adaptées (L2113-12) ou aux SIAE (L2113-13).", reserved));
+        if (social.Count > 0) sections.Add(new("Lots pouvant porter une clause d'insertion", "Heures de travail réservées à des personnes éloignées de l'emploi (L2112-2).", social));
+        if (green.Count > 0) sections.Add(new("Lots pouvant porter une clause environnementale", "Conditions d'exécution ou critères environnementaux.", green));
+        return new Digest(subscription.Name, subscription.Email, isoWeek, sections, structures.Count,
+            links.For(SubscriberKind.Buyer, subscription.RowKey, subscription.Email));
+    }
+
+    private static string TableClientFilter(string buyerId) => Azure.Data.Tables.TableClient.CreateQueryFilter($"BuyerId eq {buyerId}");
+
+    private static string? Place(IEnumerable<string> departments)
+    {
+        var names = departments.Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})").ToList();
+        return names.Count == 0 ? null : string.Join(", ", names);
+    }
+
+    private static string? Recommendation(string potential) => potential switch
+    {
+        "reserver-esat-ea" => "Recommandation : réserver le lot aux ESAT et entreprises adaptées",
+        "reserver-siae" => "Recommandation : réserver le lot aux SIAE",
+        "clause-insertion" => "Recommandation : ajouter une clause d'insertion",
+        "deja-reserve" => "Lot déjà réservé",
+        _ => null,
+    };
+}
+
+/// <summary>ISO 8601 weeks ("2026-W48").</summary>
+public static class IsoWeeks
+{
+    public static (DateOnly Monday, DateOnly Sunday) Range(string isoWeek)
+    {
+        var parts = isoWeek.Split("-W", StringSplitOptions.None);
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var year) || !int.TryParse(parts[1], out var week) || week is < 1 or > 53)
+        {
+            throw new FormatException($"'{isoWeek}' is not an ISO week such as 2026-W48");
+        }
+        var monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
+        return (monday, monday.AddDays(6));
+    }
+
+    public static string Of(DateOnly day) => $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
+}

@@ -1,0 +1,39 @@
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Digests;
+
+/// <summary>Who receives what: buyers their weekly digest, ESS structures their alerts.</summary>
+public enum SubscriberKind
+{
+    Buyer,
+    Structure,
+}
+
+/// <summary>
+/// A subscription in the Subscriptions table: partition = kind, row = the organisation's identifier
+/// (SIRET or eForms organisation identifier for a buyer, SIRET for a structure).
+/// </summary>
+public sealed class SubscriptionEntity : TableRow
+{
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+
+    /// <summary>For buyers: departments to restrict the digest to (comma separated), empty for all.</summary>
+    public string? Departments { get; set; }
+
+    /// <summary>For structures: immediate, daily or weekly.</summary>
+    public string? Frequency { get; set; }
+
+    public bool Active { get; set; } = true;
+
+    public SubscriberKind Kind => Enum.Parse<SubscriberKind>(PartitionKey, ignoreCase: true);
+
+    public static SubscriptionEntity Buyer(string identifier, string name, string email, IReadOnlyList<string> departments) => new()
+    {
+        PartitionKey = SubscriberKind.Buyer.ToString(),
+        RowKey = TableKeys.Safe(identifier),
+        Name = name,
+        Email = email,
+        Departments = departments.Count == 0 ? null : string.Join(",", departments),
+    };
+}

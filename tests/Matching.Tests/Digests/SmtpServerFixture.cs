@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+
+namespace ClausesSociales.Tests.Digests;
+
+/// <summary>
+/// A real SMTP server on 127.0.0.1: Debian's aiosmtpd writing every message to a maildir.
+/// .ci/run installs python3-aiosmtpd; without it the tests that need it fail with that reason.
+/// </summary>
+public sealed class SmtpServerFixture : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _root;
+
+    public SmtpServerFixture()
+    {
+        _root = Directory.CreateTempSubdirectory("clauses-smtp-").FullName;
+        // aiosmtpd's Mailbox handler lays out its maildir only in a folder that does not exist yet.
+        Mailbox = Path.Combine(_root, "maildir");
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var info = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Mailbox }) info.ArgumentList.Add(arg);
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the SMTP test server did not start (install Debian's python3-aiosmtpd): {_process.StandardError.ReadToEnd()}");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                break;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    public int Port { get; }
+
+    public string Mailbox { get; }
+
+    public IReadOnlyList<MimeMessage> Messages() => Directory.Exists(Path.Combine(Mailbox, "new"))
+        ? Directory.GetFiles(Path.Combine(Mailbox, "new")).Order().Select(f => MimeMessage.Load(f)).ToList()
+        : [];
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Web;
+using ClausesSociales.CodeLists;
+using ClausesSociales.Digests;
+using ClausesSociales.Notices;
+using ClausesSociales.Pipeline;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClausesSociales.Tests.Digests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposable
+{
+    private const string Key = "a-test-signing-key-of-enough-length";
+    private const string Lyon = "20004697700019";
+    private readonly string _folder = Directory.CreateTempSubdirectory("clauses-digests-").FullName;
+
+    /// <summary>The sample eForms notice, with a lot title a hostile platform could send, made at run time.</summary>
+    private static byte[] NoticeWithScriptTitle()
+    {
+        var path = Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml");
+        var xml = File.ReadAllText(path).Replace("Préparation et livraison des repas, lot réservé aux ESAT et entreprises adaptées",
+            "Repas &lt;script&gt;alert('x')&lt;/script&gt; réservés aux ESAT");
+        return System.Text.Encoding.UTF8.GetBytes(xml);
+    }
+
+    private async Task<(ClausesStorage Storage, WeeklyDigestHandler Handler)> PrepareAsync(SmtpServerFixture smtp)
+    {
+        var storage = azurite.Storage();
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+        Assert.True((await parse.HandleAsync("ted/2026/11/13/00712345-2026.xml", BinaryData.FromBytes(NoticeWithScriptTitle()), CancellationToken.None)).Success);
+        var structures = new StructureStore(storage);
+        using (var reader = new StreamReader(Path.Combine(SharedData.RepositoryRoot(), "samples", "structures.csv")))
+        {
+            await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
+        }
+        var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+        await new MatchLotsHandler(storage, structures, labels, NullLogger<MatchLotsHandler>.Instance).HandleAsync("ted", "00712345-2026", CancellationToken.None);
+        await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(SubscriptionEntity.Buyer(Lyon, "Métropole de Lyon", "achats@grandlyon.example", []));
+        var links = new UnsubscribeLinks(Key, "https://clauses.example");
+        var handler = new WeeklyDigestHandler(storage, new DigestBuilder(storage, labels, links), new DigestRenderer(),
+            new DigestMailer("127.0.0.1", smtp.Port, "ClausesSociales <digest@clauses.example>"), _folder, NullLogger<WeeklyDigestHandler>.Instance);
+        return (storage, handler);
+    }
+
+    [Fact]
+    public async Task SendsEachBuyerItsDigestOnceWithBothPartsEscapedValuesAndASignedUnsubscribeLink()
+    {
+        var smtp = new SmtpServerFixture();
+        try
+        {
+            var (storage, handler) = await PrepareAsync(smtp);
+
+            var first = await handler.HandleAsync("2026-W47", send: true, CancellationToken.None);
+            var second = await handler.HandleAsync("2026-W47", send: true, CancellationToken.None);
+
+            Assert.Equal(1, first.Sent);
+            Assert.Equal(0, second.Sent);
+            Assert.Equal(1, second.AlreadySent);
+            var message = Assert.Single(smtp.Messages());
+            Assert.Equal("achats@grandlyon.example", message.To.Mailboxes.Single().Address);
+            Assert.Contains("semaine 2026-W47", message.Subject);
+            Assert.Contains("2 lot(s)", message.Subject);
+            var html = message.HtmlBody;
+            var text = message.TextBody;
+            Assert.NotNull(html);
+            Assert.NotNull(text);
+            Assert.Contains("&lt;script&gt;", html);
+            Assert.DoesNotContain("<script>", html);
+            Assert.Contains("<script>alert", text);
+            Assert.Contains("Lots pouvant être réservés", html);
+            Assert.Contains("ESAT Les Ateliers du Rhône", html);
+            Assert.Contains("Blanchisserie", text);
+
+            var unsubscribe = new Uri(message.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+            var query = HttpUtility.ParseQueryString(unsubscribe.Query);
+            var links = new UnsubscribeLinks(Key, "https://clauses.example");
+            Assert.Equal(Lyon, query["id"]);
+            Assert.True(links.Verify(SubscriberKind.Buyer, query["id"]!, query["email"]!, query["token"]!));
+            Assert.False(links.Verify(SubscriberKind.Buyer, "21930048000015", query["email"]!, query["token"]!));
+            Assert.Contains(unsubscribe.AbsoluteUri, System.Net.WebUtility.HtmlDecode(html));
+            Assert.Contains(unsubscribe.AbsoluteUri, text);
+
+            var blob = await storage.Container(StorageNames.Digests).GetBlobClient($"{Lyon}/2026-W47.html").DownloadContentAsync();
+            Assert.Equal(html.Replace("\r\n", "\n"), blob.Value.Content.ToString().Replace("\r\n", "\n"));
+            Assert.True(File.Exists(Path.Combine(_folder, Lyon, "2026-W47.html")));
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task WithoutSmtpWritesDigestsToBlobsAndTheLocalFolderOnly()
+    {
+        var smtp = new SmtpServerFixture();
+        try
+        {
+            var (storage, _) = await PrepareAsync(smtp);
+            var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+            var handler = new WeeklyDigestHandler(storage, new DigestBuilder(storage, labels, new UnsubscribeLinks(Key, "https://clauses.example")), new DigestRenderer(),
+                null, _folder, NullLogger<WeeklyDigestHandler>.Instance);
+
+            var summary = await handler.HandleAsync("2026-W48", send: true, CancellationToken.None);
+
+            Assert.False(summary.SmtpConfigured);
+            Assert.Equal(0, summary.Sent);
+            Assert.True(summary.Written >= 1);
+            Assert.Empty(smtp.Messages());
+            Assert.True(File.Exists(Path.Combine(_folder, Lyon, "2026-W48.html")));
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
