@@ -12,5 +12,8 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     ClassifierCommands.Train(),
     ClassifierCommands.Eval(),
     ClassifierCommands.Classify(),
+    DigestCommands.Subscribe(),
+    DigestCommands.Unsubscribe(),
+    DigestCommands.Digest(),
 };
 return await root.Parse(args).InvokeAsync();

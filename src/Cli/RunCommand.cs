@@ -13,7 +13,8 @@ namespace ClausesSociales.Cli;
 /// `clauses run`: the main job on the embedded default. Starts Azurite when needed, imports the
 /// structures (samples/structures.csv, and the shared SIAE directory when present), trains a
 /// model when none is promoted (SDCA on the shared corpora: `clauses train` compares all
-/// trainers), ingests the sample feed, classifies and matches every lot it parsed.
+/// trainers), ingests the sample feed, classifies and matches every lot it parsed, and writes
+/// this week's digests for the sample buyers (e-mailed once when an SMTP server is configured).
 /// Re-running changes no count.
 /// </summary>
 internal static class RunCommand
@@ -50,6 +51,7 @@ internal static class RunCommand
                 ? await ingestor.IngestAsync(files, null, cancellationToken)
                 : await IngestCommand.IngestAsync(ingestor, files, cancellationToken);
 
+            await SubscribeSampleBuyersAsync(services.GetRequiredService<ClausesSociales.Storage.ClausesStorage>(), root, cancellationToken);
             var notices = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().ToList();
             var classify = services.GetRequiredService<ClassifyLotsHandler>();
             var match = services.GetRequiredService<MatchLotsHandler>();
@@ -61,22 +63,38 @@ internal static class RunCommand
                 matches += await match.HandleAsync(source, noticeId, cancellationToken);
             }
 
+            var week = ClausesSociales.Digests.IsoWeeks.Of(DateOnly.FromDateTime(DateTime.Today));
+            var digests = await services.GetRequiredService<WeeklyDigestHandler>().HandleAsync(week, send: true, cancellationToken);
+
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { notices = ingest.Notices, lots = ingest.Lots, classified, matches, rejected = ingest.Rejected.Count, structures, model }, LotRecord.Json));
+                Console.WriteLine(JsonSerializer.Serialize(new { notices = ingest.Notices, lots = ingest.Lots, classified, matches, digests = digests.Written, rejected = ingest.Rejected.Count, structures, model }, LotRecord.Json));
             }
             else
             {
                 IngestCommand.Print(ingest);
-                var table = new Table().AddColumns("Notices", "Lots", "Classified", "Matches", "Structures", "Model");
-                table.AddRow($"{ingest.Notices}", $"{ingest.Lots}", $"{classified}", $"{matches}", $"{structures}", model ?? "none");
+                var table = new Table().AddColumns("Notices", "Lots", "Classified", "Matches", "Digests", "Structures", "Model");
+                table.AddRow($"{ingest.Notices}", $"{ingest.Lots}", $"{classified}", $"{matches}", $"{digests.Written} ({week})", $"{structures}", model ?? "none");
                 AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine(digests.SmtpConfigured
+                    ? $"digests e-mailed: {digests.Sent} (already sent this week: {digests.AlreadySent})"
+                    : $"[yellow]no SMTP server configured: digests written to blobs and to {Markup.Escape(Path.GetFullPath(digests.LocalFolder ?? "."))}[/]");
             }
             return ingest.ParsedFiles > 0 ? 0 : 2;
         }
         finally
         {
             if (azurite is not null) await azurite.DisposeAsync();
+        }
+    }
+
+    private static async Task SubscribeSampleBuyersAsync(ClausesSociales.Storage.ClausesStorage storage, string root, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(ClausesSociales.Storage.StorageNames.Subscriptions);
+        foreach (var (_, f) in Csv.Read(new StreamReader(Path.Combine(root, "samples", "subscriptions.csv"))).Skip(1))
+        {
+            var existing = await table.GetEntityIfExistsAsync<ClausesSociales.Digests.SubscriptionEntity>("Buyer", ClausesSociales.Storage.TableKeys.Safe(f[1]), cancellationToken: cancellationToken);
+            if (!existing.HasValue) await table.AddEntityAsync(ClausesSociales.Digests.SubscriptionEntity.Buyer(f[1], f[2], f[3], []), cancellationToken);
         }
     }
 

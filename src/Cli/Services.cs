@@ -9,12 +9,16 @@ internal static class Services
 {
     public static ServiceProvider Build(Settings settings, string storageConnection)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = settings.Values.ToDictionary(v => $"{ClausesSocialesOptions.Section}:{v.Key}", v => v.Value);
+        values[$"{ClausesSocialesOptions.Section}:{nameof(ClausesSocialesOptions.StorageConnection)}"] = storageConnection;
+        var keyName = $"{ClausesSocialesOptions.Section}:{nameof(ClausesSocialesOptions.UnsubscribeKey)}";
+        if (string.IsNullOrEmpty(values.GetValueOrDefault(keyName)))
         {
-            [$"{ClausesSocialesOptions.Section}:StorageConnection"] = storageConnection,
-            [$"{ClausesSocialesOptions.Section}:CodeListsPath"] = settings.CodeListsPath,
-            [$"{ClausesSocialesOptions.Section}:MaxNoticeBytes"] = settings.MaxNoticeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+            // Local previews still sign their links; the links only verify within this run.
+            values[keyName] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            Console.Error.WriteLine("ClausesSociales__UnsubscribeKey is not set: unsubscribe links are signed with a one-off key");
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         return new ServiceCollection()
             .AddClausesSociales(configuration)
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("ClausesSociales", LogLevel.Error))

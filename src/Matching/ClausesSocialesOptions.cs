@@ -13,4 +13,20 @@ public sealed class ClausesSocialesOptions
 
     /// <summary>Raw notices larger than this are quarantined unread.</summary>
     public long MaxNoticeBytes { get; set; } = new Notices.ParserOptions().MaxNoticeBytes;
+
+    /// <summary>SMTP server for digests; none: digests are written to blobs and to <see cref="DigestFolder"/> only.</summary>
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+    public string SmtpFrom { get; set; } = "ClausesSociales <noreply@clausessociales.fr>";
+    public string? SmtpUser { get; set; }
+    public string? SmtpPassword { get; set; }
+
+    /// <summary>Key that signs unsubscribe links (16 characters or more), kept secret.</summary>
+    public string? UnsubscribeKey { get; set; }
+
+    /// <summary>Public address of the Functions app, for unsubscribe links.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:7071";
+
+    /// <summary>Local folder the digests are also written to (default out/digests).</summary>
+    public string DigestFolder { get; set; } = Path.Combine("out", "digests");
 }

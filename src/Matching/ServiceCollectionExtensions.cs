@@ -30,6 +30,21 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Classification.ModelStore>();
         services.AddSingleton<ClassifyLotsHandler>();
         services.AddSingleton<RetrainHandler>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value;
+            return new Digests.UnsubscribeLinks(o.UnsubscribeKey ?? throw new InvalidOperationException(
+                $"no unsubscribe signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)"), o.PublicBaseUrl);
+        });
+        services.AddSingleton<Digests.DigestBuilder>();
+        services.AddSingleton<Digests.DigestRenderer>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value;
+            var mailer = o.SmtpHost is { Length: > 0 } host ? new Digests.DigestMailer(host, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPassword) : null;
+            return new WeeklyDigestHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestBuilder>(), sp.GetRequiredService<Digests.DigestRenderer>(),
+                mailer, o.DigestFolder, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WeeklyDigestHandler>>());
+        });
         return services;
     }
 }
