@@ -44,7 +44,9 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Uns
             var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
             structures.UnionWith(matches.Select(m => m.Siret));
 
-            var (probability, list) = isReserved ? (lot.ReservedProbability, reserved) : isSocial ? (lot.SocialProbability, social) : (lot.GreenProbability, green);
+            var (probability, declared, list) = isReserved ? (lot.ReservedProbability, lot.ReservedMarkers, reserved)
+                : isSocial ? (lot.SocialProbability, lot.SocialMarkers, social)
+                : (lot.GreenProbability, lot.GreenMarkers, green);
             list.Add(new DigestLot(
                 lot.NoticeId,
                 lot.LotId,
@@ -54,7 +56,8 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Uns
                 lot.EstimatedValue is { } v ? v.ToString("N0", French) + " " + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
                 lot.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French),
                 lot.Url,
-                probability is { } pr ? pr.ToString("P0", French) : "déclaré par l'acheteur",
+                // What the buyer declared outranks what the model thinks.
+                declared is not null ? "déclarée par l'acheteur" : probability is { } pr ? pr.ToString("P0", French) : "non évaluée",
                 top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
                 top.Select(m => new DigestStructure(m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList()));
         }
