@@ -17,7 +17,7 @@ internal static class DigestCommands
         var email = new Option<string>("--email") { Description = "e-mail address", Required = true };
         var departments = new Option<string[]>("--departments") { Description = "restrict the digest to these departments" };
         var buyer = new Command("buyer", "Subscribe a buyer to the weekly digest") { id, name, email, departments };
-        buyer.SetAction((r, ct) => WithStorage(async services =>
+        buyer.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
         {
             var subscription = SubscriptionEntity.Buyer(r.GetValue(id)!, r.GetValue(name)!, r.GetValue(email)!, r.GetValue(departments) ?? []);
             await services.GetRequiredService<ClausesStorage>().EnsureCreatedAsync(ct);
@@ -32,7 +32,7 @@ internal static class DigestCommands
     {
         var id = new Option<string>("--id") { Description = "buyer's SIRET or eForms organisation identifier", Required = true };
         var buyer = new Command("buyer", "Unsubscribe a buyer") { id };
-        buyer.SetAction((r, ct) => WithStorage(async services =>
+        buyer.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
         {
             var table = services.GetRequiredService<ClausesStorage>().Table(StorageNames.Subscriptions);
             var response = await table.DeleteEntityAsync(nameof(SubscriberKind.Buyer), TableKeys.Safe(r.GetValue(id)!), cancellationToken: ct);
@@ -47,7 +47,7 @@ internal static class DigestCommands
         var week = new Option<string>("--week") { Description = "ISO week, such as 2026-W48 (default: this week)" };
         var send = new Option<bool>("--send") { Description = "send by e-mail (once per recipient and week); otherwise preview only" };
         var command = new Command("digest", "Write (and with --send, e-mail) the weekly digests") { week, send };
-        command.SetAction((r, ct) => WithStorage(async services =>
+        command.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
         {
             var iso = r.GetValue(week) ?? IsoWeeks.Of(DateOnly.FromDateTime(DateTime.Today));
             var summary = await services.GetRequiredService<WeeklyDigestHandler>().HandleAsync(iso, r.GetValue(send), ct);
@@ -58,20 +58,5 @@ internal static class DigestCommands
             return 0;
         }, ct));
         return command;
-    }
-
-    private static async Task<int> WithStorage(Func<ServiceProvider, Task<int>> action, CancellationToken cancellationToken)
-    {
-        var settings = Settings.Load();
-        var (connection, azurite) = await LocalStorage.ResolveAsync(settings, cancellationToken);
-        try
-        {
-            await using var services = Services.Build(settings, connection);
-            return await action(services);
-        }
-        finally
-        {
-            if (azurite is not null) await azurite.DisposeAsync();
-        }
     }
 }

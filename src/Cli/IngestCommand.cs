@@ -18,25 +18,18 @@ internal static class IngestCommand
 
     public static async Task<int> RunAsync(string[] paths, CancellationToken cancellationToken)
     {
-        var settings = Settings.Load();
         var files = InputFiles.Expand(paths, Console.Error);
         if (files.Count == 0)
         {
             AnsiConsole.MarkupLine("[red]No file to ingest.[/]");
             return 2;
         }
-        var (connection, azurite) = await LocalStorage.ResolveAsync(settings, cancellationToken);
-        try
+        return await LocalStorage.WithServicesAsync(async services =>
         {
-            await using var services = Services.Build(settings, connection);
             var summary = await IngestAsync(services.GetRequiredService<NoticeIngestor>(), files, cancellationToken);
             Print(summary);
             return summary.ParsedFiles > 0 ? 0 : 2;
-        }
-        finally
-        {
-            if (azurite is not null) await azurite.DisposeAsync();
-        }
+        }, cancellationToken);
     }
 
     public static Task<IngestSummary> IngestAsync(NoticeIngestor ingestor, IReadOnlyList<string> files, CancellationToken cancellationToken) =>

@@ -20,4 +20,20 @@ internal static class LocalStorage
         Console.Error.WriteLine($"Storage: local Azurite on 127.0.0.1:10000/10002 (data in {location})");
         return (azurite.ConnectionString, azurite);
     }
+
+    /// <summary>Runs a command with the core's services on the resolved storage, stopping a local Azurite it started.</summary>
+    public static async Task<int> WithServicesAsync(Func<Microsoft.Extensions.DependencyInjection.ServiceProvider, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var settings = Settings.Load();
+        var (connection, azurite) = await ResolveAsync(settings, cancellationToken);
+        try
+        {
+            await using var services = Services.Build(settings, connection);
+            return await action(services);
+        }
+        finally
+        {
+            if (azurite is not null) await azurite.DisposeAsync();
+        }
+    }
 }

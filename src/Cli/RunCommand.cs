@@ -30,18 +30,15 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(string[] feed, bool json, CancellationToken cancellationToken)
     {
-        var settings = Settings.Load();
         var root = Path.GetDirectoryName(ClausesSociales.Storage.Azurite.ToolsFolder())!;
         if (feed.Length == 0) feed = [Path.Combine(root, "samples", "feed")];
         var files = InputFiles.Expand(feed, Console.Error);
-        var (connection, azurite) = await LocalStorage.ResolveAsync(settings, cancellationToken);
         void Say(string text)
         {
             if (!json) AnsiConsole.MarkupLine(text);
         }
-        try
+        return await LocalStorage.WithServicesAsync(async services =>
         {
-            await using var services = Services.Build(settings, connection);
 
             var structures = await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
             var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), Say, cancellationToken);
@@ -81,11 +78,7 @@ internal static class RunCommand
                     : $"[yellow]no SMTP server configured: digests written to blobs and to {Markup.Escape(Path.GetFullPath(digests.LocalFolder ?? "."))}[/]");
             }
             return ingest.ParsedFiles > 0 ? 0 : 2;
-        }
-        finally
-        {
-            if (azurite is not null) await azurite.DisposeAsync();
-        }
+        }, cancellationToken);
     }
 
     private static async Task SubscribeSampleBuyersAsync(ClausesSociales.Storage.ClausesStorage storage, string root, CancellationToken cancellationToken)

@@ -42,11 +42,8 @@ internal static class StructuresCommand
         foreach (var r in import.Rejected) AnsiConsole.MarkupLine($"[yellow]line {r.Line}[/] rejected {Markup.Escape(r.Siret)}: {Markup.Escape(r.Reason)}");
         foreach (var n in import.Notes) AnsiConsole.MarkupLine($"[grey]line {n.Line}[/] {Markup.Escape(n.Siret)}: {Markup.Escape(n.Reason)}");
 
-        var settings = Settings.Load();
-        var (connection, azurite) = await LocalStorage.ResolveAsync(settings, cancellationToken);
-        try
+        return await LocalStorage.WithServicesAsync(async services =>
         {
-            await using var services = Services.Build(settings, connection);
             await services.GetRequiredService<StructureStore>().SaveAsync(import.Structures, cancellationToken);
             var stored = (await services.GetRequiredService<StructureStore>().LoadAsync(cancellationToken)).Count;
             var table = new Table().AddColumns("Rows", "Accepted", "Rejected", "Notes", "Structures in table");
@@ -54,10 +51,6 @@ internal static class StructuresCommand
                 $"{import.Structures.Count}", $"{import.Rejected.Count}", $"{import.Notes.Count}", $"{stored}");
             AnsiConsole.Write(table);
             return import.Structures.Count > 0 ? 0 : 2;
-        }
-        finally
-        {
-            if (azurite is not null) await azurite.DisposeAsync();
-        }
+        }, cancellationToken);
     }
 }
