@@ -25,7 +25,29 @@ internal static class DigestCommands
             AnsiConsole.MarkupLine($"subscribed {Markup.Escape(subscription.Name)} <{Markup.Escape(subscription.Email)}>");
             return 0;
         }, ct));
-        return new Command("subscribe", "Subscribe an organisation") { buyer };
+        var siret = new Option<string>("--siret") { Description = "structure's SIRET", Required = true };
+        var structureName = new Option<string>("--name") { Description = "structure name", Required = true };
+        var structureEmail = new Option<string>("--email") { Description = "e-mail address", Required = true };
+        var frequency = new Option<string>("--frequency") { Description = "immediate, daily or weekly", DefaultValueFactory = _ => "weekly" };
+        var structure = new Command("structure", "Subscribe an ESS structure to alerts") { siret, structureName, structureEmail, frequency };
+        structure.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
+        {
+            SubscriptionEntity subscription;
+            try
+            {
+                subscription = SubscriptionEntity.Structure(r.GetValue(siret)!, r.GetValue(structureName)!, r.GetValue(structureEmail)!, r.GetValue(frequency)!);
+            }
+            catch (ArgumentException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+                return 2;
+            }
+            await services.GetRequiredService<ClausesStorage>().EnsureCreatedAsync(ct);
+            await services.GetRequiredService<ClausesStorage>().Table(StorageNames.Subscriptions).UpsertEntityAsync(subscription, cancellationToken: ct);
+            AnsiConsole.MarkupLine($"subscribed {Markup.Escape(subscription.Name)} <{Markup.Escape(subscription.Email)}> ({subscription.Frequency})");
+            return 0;
+        }, ct));
+        return new Command("subscribe", "Subscribe an organisation") { buyer, structure };
     }
 
     public static Command Unsubscribe()
@@ -39,7 +61,31 @@ internal static class DigestCommands
             AnsiConsole.MarkupLine(response.Status == 404 ? "no such subscription" : "unsubscribed");
             return 0;
         }, ct));
-        return new Command("unsubscribe", "Unsubscribe an organisation") { buyer };
+        var siret = new Option<string>("--siret") { Description = "structure's SIRET", Required = true };
+        var structure = new Command("structure", "Unsubscribe an ESS structure") { siret };
+        structure.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
+        {
+            var table = services.GetRequiredService<ClausesStorage>().Table(StorageNames.Subscriptions);
+            var response = await table.DeleteEntityAsync(nameof(SubscriberKind.Structure), TableKeys.Safe(r.GetValue(siret)!), cancellationToken: ct);
+            AnsiConsole.MarkupLine(response.Status == 404 ? "no such subscription" : "unsubscribed");
+            return 0;
+        }, ct));
+        return new Command("unsubscribe", "Unsubscribe an organisation") { buyer, structure };
+    }
+
+    public static Command Alerts()
+    {
+        var command = new Command("alerts", "Alert subscribed ESS structures about the new lots they match (e-mailed when SMTP is configured)");
+        command.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
+        {
+            var summary = await services.GetRequiredService<AlertsHandler>().HandleAsync(ct);
+            var table = new Table().AddColumns("Structures", "Due", "Alerts sent", "Lots");
+            table.AddRow($"{summary.Structures}", $"{summary.Due}", $"{summary.Sent}", $"{summary.Lots}");
+            AnsiConsole.Write(table);
+            if (!summary.SmtpConfigured) AnsiConsole.MarkupLine("[yellow]no SMTP server configured (ClausesSociales__SmtpHost): alerts written to blobs only, and sent later[/]");
+            return 0;
+        }, ct));
+        return command;
     }
 
     public static Command Digest()

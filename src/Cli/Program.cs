@@ -15,5 +15,6 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     DigestCommands.Subscribe(),
     DigestCommands.Unsubscribe(),
     DigestCommands.Digest(),
+    DigestCommands.Alerts(),
 };
 return await root.Parse(args).InvokeAsync();

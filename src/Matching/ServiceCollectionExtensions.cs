@@ -41,10 +41,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value;
-            var mailer = o.SmtpHost is { Length: > 0 } host ? new Digests.DigestMailer(host, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPassword) : null;
-            return new WeeklyDigestHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestBuilder>(), sp.GetRequiredService<Digests.DigestRenderer>(),
-                mailer, o.DigestFolder, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WeeklyDigestHandler>>());
+            return new MailerChoice(o.SmtpHost is { Length: > 0 } host ? new Digests.DigestMailer(host, o.SmtpPort, o.SmtpFrom, o.SmtpUser, o.SmtpPassword) : null);
         });
+        services.AddSingleton(sp => new WeeklyDigestHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestBuilder>(), sp.GetRequiredService<Digests.DigestRenderer>(),
+            sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.DigestFolder,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WeeklyDigestHandler>>()));
+        services.AddSingleton(sp => new AlertsHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestRenderer>(), sp.GetRequiredService<Digests.UnsubscribeLinks>(),
+            sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertsHandler>>()));
         return services;
     }
+
+    /// <summary>The SMTP mailer when one is configured, else none: digests and alerts then stay in blobs.</summary>
+    private sealed record MailerChoice(Digests.DigestMailer? Mailer);
 }

@@ -8,14 +8,22 @@ public sealed class DigestRenderer
 {
     private readonly HandlebarsTemplate<object, object> _html;
     private readonly HandlebarsTemplate<object, object> _text;
+    private readonly HandlebarsTemplate<object, object> _alertHtml;
+    private readonly HandlebarsTemplate<object, object> _alertText;
 
     public DigestRenderer()
     {
-        _html = Handlebars.Create().Compile(Template("digest.html.hbs"));
-        _text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true }).Compile(Template("digest.txt.hbs"));
+        var html = Handlebars.Create();
+        var text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+        _html = html.Compile(Template("digest.html.hbs"));
+        _text = text.Compile(Template("digest.txt.hbs"));
+        _alertHtml = html.Compile(Template("alert.html.hbs"));
+        _alertText = text.Compile(Template("alert.txt.hbs"));
     }
 
     public (string Html, string Text) Render(Digest digest) => (_html(digest), _text(digest));
+
+    public (string Html, string Text) Render(Alert alert) => (_alertHtml(alert), _alertText(alert));
 
     private static string Template(string name)
     {

@@ -28,6 +28,18 @@ public sealed class SubscriptionEntity : TableRow
 
     public SubscriberKind Kind => Enum.Parse<SubscriberKind>(PartitionKey, ignoreCase: true);
 
+    /// <summary>When the structure was last alerted, for daily and weekly frequencies.</summary>
+    public DateTimeOffset? LastAlertAt { get; set; }
+
+    public static SubscriptionEntity Structure(string siret, string name, string email, string frequency) => new()
+    {
+        PartitionKey = SubscriberKind.Structure.ToString(),
+        RowKey = TableKeys.Safe(siret),
+        Name = name,
+        Email = email,
+        Frequency = frequency is "immediate" or "daily" or "weekly" ? frequency : throw new ArgumentException($"frequency '{frequency}' is not immediate, daily or weekly"),
+    };
+
     public static SubscriptionEntity Buyer(string identifier, string name, string email, IReadOnlyList<string> departments) => new()
     {
         PartitionKey = SubscriberKind.Buyer.ToString(),

@@ -119,3 +119,58 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AlertsHandlerTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task AlertsAStructureOnceAboutTheOpenLotsItMatchesAndRespectsFrequency()
+    {
+        var smtp = new SmtpServerFixture();
+        try
+        {
+            var storage = azurite.Storage();
+            var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+            var sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml");
+            Assert.True((await parse.HandleAsync("ted/2026/11/13/00712345-2026.xml", BinaryData.FromBytes(File.ReadAllBytes(sample)), CancellationToken.None)).Success);
+            var structures = new StructureStore(storage);
+            using (var reader = new StreamReader(Path.Combine(SharedData.RepositoryRoot(), "samples", "structures.csv")))
+            {
+                await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
+            }
+            await new MatchLotsHandler(storage, structures, CodeLabels.Load(null), NullLogger<MatchLotsHandler>.Instance).HandleAsync("ted", "00712345-2026", CancellationToken.None);
+            var subscriptions = storage.Table(StorageNames.Subscriptions);
+            await subscriptions.UpsertEntityAsync(SubscriptionEntity.Structure("90012345600007", "ESAT Les Ateliers du Rhône", "contact@esat-rhone.example", "immediate"));
+            var weekly = SubscriptionEntity.Structure("90112345600005", "EA Blanchisserie Solidaire", "contact@ea-blanchisserie.example", "weekly");
+            weekly.LastAlertAt = DateTimeOffset.UtcNow.AddDays(-2);
+            await subscriptions.UpsertEntityAsync(weekly);
+            // A clock before the sample deadlines, so that the lots are still open.
+            var clock = new FixedClock(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
+            var handler = new AlertsHandler(storage, new DigestRenderer(), new UnsubscribeLinks("a-test-signing-key-of-enough-length", "https://clauses.example"),
+                new DigestMailer("127.0.0.1", smtp.Port, "ClausesSociales <alertes@clauses.example>"), clock, NullLogger<AlertsHandler>.Instance);
+
+            var first = await handler.HandleAsync(CancellationToken.None);
+            var second = await handler.HandleAsync(CancellationToken.None);
+
+            var message = Assert.Single(smtp.Messages());
+            Assert.Equal("contact@esat-rhone.example", message.To.Mailboxes.Single().Address);
+            Assert.Contains("Préparation et livraison des repas", message.TextBody);
+            Assert.Contains("Date limite : 14/12/2026 12:00", message.TextBody);
+            Assert.Contains("Métropole de Lyon", message.HtmlBody);
+            Assert.Contains("Rhône (69)", message.TextBody);
+            Assert.Equal(1, first.Sent);
+            Assert.Equal(0, second.Sent);
+            Assert.False(AlertsHandler.IsDue(weekly, DateTimeOffset.UtcNow));
+            Assert.True(AlertsHandler.IsDue(weekly, DateTimeOffset.UtcNow.AddDays(6)));
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using ClausesSociales.Digests;
+using ClausesSociales.Geography;
+using ClausesSociales.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ClausesSociales.Pipeline;
+
+/// <summary>
+/// Alerts: each subscribed ESS structure receives the open lots it matches that it was never
+/// alerted about, with deadline, buyer, place, value and link, as often as it asked (immediate,
+/// daily, weekly). Alerted lots are recorded in the Runs table: no lot is alerted twice.
+/// </summary>
+public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, UnsubscribeLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger)
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public async Task<AlertRunSummary> HandleAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var subscriptions = storage.Table(StorageNames.Subscriptions);
+        var runs = storage.Table(StorageNames.Runs);
+        int structures = 0, due = 0, sent = 0, lots = 0;
+        await foreach (var subscription in subscriptions.QueryAsync<SubscriptionEntity>(e => e.PartitionKey == nameof(SubscriberKind.Structure), cancellationToken: cancellationToken))
+        {
+            if (!subscription.Active) continue;
+            structures++;
+            if (!IsDue(subscription, now)) continue;
+            due++;
+
+            var alerted = $"alert-{subscription.RowKey}";
+            var items = new List<AlertLot>();
+            await foreach (var match in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(TableClient.CreateQueryFilter($"Siret eq {subscription.RowKey}"), cancellationToken: cancellationToken))
+            {
+                if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, match.PartitionKey, cancellationToken: cancellationToken)).HasValue) continue;
+                var lot = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(match.Source, match.NoticeId), TableKeys.Safe(match.LotId), cancellationToken: cancellationToken);
+                if (!lot.HasValue || lot.Value!.Deadline is { } deadline && deadline < now) continue;
+                var l = lot.Value;
+                var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
+                items.Add(new AlertLot(match.PartitionKey, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
+                    l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
+                    l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), l.Url, match.Reasons.Split('\n').First()));
+            }
+            if (items.Count == 0) continue;
+
+            var alert = new Alert(subscription.Name, subscription.Email, items, links.For(SubscriberKind.Structure, subscription.RowKey, subscription.Email));
+            var (html, text) = renderer.Render(alert);
+            await storage.Container(StorageNames.Digests).GetBlobClient($"{subscription.RowKey}/alert-{now:yyyyMMdd'T'HHmm}.html")
+                .UploadAsync(BinaryData.FromString(html), overwrite: true, cancellationToken);
+            if (mailer is null) continue;
+
+            await mailer.SendAsync(subscription.Name, subscription.Email, $"ClausesSociales – {items.Count} nouveau(x) lot(s) pour {subscription.Name}", html, text, alert.UnsubscribeUrl, cancellationToken);
+            foreach (var item in items) await runs.UpsertEntityAsync(new TableEntity(alerted, item.Key) { ["SentAt"] = now }, cancellationToken: cancellationToken);
+            subscription.LastAlertAt = now;
+            await subscriptions.UpdateEntityAsync(subscription, subscription.ETag, TableUpdateMode.Replace, cancellationToken);
+            sent++;
+            lots += items.Count;
+        }
+        logger.LogInformation("Alerts: {Sent} sent for {Lots} lots to {Due} structures due of {Structures}", sent, lots, due, structures);
+        return new AlertRunSummary(structures, due, sent, lots, mailer is not null);
+    }
+
+    /// <summary>Immediate subscribers are due at every run; daily ones after 23 hours, weekly ones after 6 days and 23 hours.</summary>
+    public static bool IsDue(SubscriptionEntity subscription, DateTimeOffset now) => subscription.LastAlertAt is not { } last || subscription.Frequency switch
+    {
+        "daily" => now - last >= TimeSpan.FromHours(23),
+        "weekly" => now - last >= TimeSpan.FromDays(7) - TimeSpan.FromHours(1),
+        _ => true,
+    };
+}
+
+public sealed record AlertRunSummary(int Structures, int Due, int Sent, int Lots, bool SmtpConfigured);
