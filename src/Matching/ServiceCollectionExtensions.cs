@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
                 $"no unsubscribe signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)"), o.PublicBaseUrl);
         });
         services.AddSingleton<Digests.DigestBuilder>();
+        services.AddSingleton<UnsubscribeHandler>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {

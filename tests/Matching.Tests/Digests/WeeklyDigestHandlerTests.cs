@@ -82,6 +82,14 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Contains(unsubscribe.AbsoluteUri, System.Net.WebUtility.HtmlDecode(html));
             Assert.Contains(unsubscribe.AbsoluteUri, text);
 
+            // Following the link unsubscribes; a forged token does not.
+            var unsubscribeHandler = new UnsubscribeHandler(storage, links);
+            Assert.Equal(403, (await unsubscribeHandler.HandleAsync("buyer", Lyon, query["email"], query["token"] + "x", CancellationToken.None)).Status);
+            Assert.Equal(200, (await unsubscribeHandler.HandleAsync(query["kind"], query["id"], query["email"], query["token"], CancellationToken.None)).Status);
+            var subscription = (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value;
+            Assert.False(subscription.Active);
+            Assert.Equal(0, (await handler.HandleAsync("2026-W46", send: true, CancellationToken.None)).Written);
+
             var blob = await storage.Container(StorageNames.Digests).GetBlobClient($"{Lyon}/2026-W47.html").DownloadContentAsync();
             Assert.Equal(html.Replace("\r\n", "\n"), blob.Value.Content.ToString().Replace("\r\n", "\n"));
             Assert.True(File.Exists(Path.Combine(_folder, Lyon, "2026-W47.html")));
