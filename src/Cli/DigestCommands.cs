@@ -29,13 +29,16 @@ internal static class DigestCommands
         var structureName = new Option<string>("--name") { Description = "structure name", Required = true };
         var structureEmail = new Option<string>("--email") { Description = "e-mail address", Required = true };
         var frequency = new Option<string>("--frequency") { Description = "immediate, daily or weekly", DefaultValueFactory = _ => "weekly" };
-        var structure = new Command("structure", "Subscribe an ESS structure to alerts") { siret, structureName, structureEmail, frequency };
+        var sectors = new Option<string[]>("--sectors") { Description = "extra CPV prefixes the structure answers" };
+        var area = new Option<string?>("--area") { Description = "area instead of the directory's: 30km, dep:93,94, reg:11 or national" };
+        var structure = new Command("structure", "Subscribe an ESS structure to alerts") { siret, structureName, structureEmail, frequency, sectors, area };
         structure.SetAction((r, ct) => LocalStorage.WithServicesAsync(async services =>
         {
             SubscriptionEntity subscription;
             try
             {
-                subscription = SubscriptionEntity.Structure(r.GetValue(siret)!, r.GetValue(structureName)!, r.GetValue(structureEmail)!, r.GetValue(frequency)!);
+                subscription = SubscriptionEntity.Structure(r.GetValue(siret)!, r.GetValue(structureName)!, r.GetValue(structureEmail)!, r.GetValue(frequency)!,
+                    r.GetValue(sectors), r.GetValue(area));
             }
             catch (ArgumentException ex)
             {

@@ -28,16 +28,33 @@ public sealed class SubscriptionEntity : TableRow
 
     public SubscriberKind Kind => Enum.Parse<SubscriberKind>(PartitionKey, ignoreCase: true);
 
+    /// <summary>For structures: CPV prefixes (space separated) it also answers, beyond what its NAF code says.</summary>
+    public string? ExtraSectors { get; set; }
+
+    /// <summary>For structures: its area instead of the directory's ("30km", "dep:93,94", "reg:11", "national").</summary>
+    public string? AreaOverride { get; set; }
+
     /// <summary>When the structure was last alerted, for daily and weekly frequencies.</summary>
     public DateTimeOffset? LastAlertAt { get; set; }
 
-    public static SubscriptionEntity Structure(string siret, string name, string email, string frequency) => new()
+    public static SubscriptionEntity Structure(string siret, string name, string email, string frequency, IReadOnlyList<string>? extraSectors = null, string? area = null) => new()
     {
         PartitionKey = SubscriberKind.Structure.ToString(),
         RowKey = TableKeys.Safe(siret),
         Name = name,
         Email = email,
         Frequency = frequency is "immediate" or "daily" or "weekly" ? frequency : throw new ArgumentException($"frequency '{frequency}' is not immediate, daily or weekly"),
+        ExtraSectors = extraSectors is { Count: > 0 } sectors
+            ? sectors.All(c => c.Length >= 2 && c.All(char.IsAsciiDigit)) ? string.Join(" ", sectors) : throw new ArgumentException($"sectors '{string.Join(" ", sectors)}' are not CPV prefixes")
+            : null,
+        AreaOverride = area is null ? null : Structures.ServiceArea.TryParse(area, out var parsed) ? parsed.ToString() : throw new ArgumentException($"area '{area}' is not '30km', 'dep:93,94', 'reg:11' or 'national'"),
+    };
+
+    /// <summary>The structure as its subscription amends it: extra sectors added, area replaced.</summary>
+    public Structures.Structure Amend(Structures.Structure structure) => structure with
+    {
+        Activities = ExtraSectors is null ? structure.Activities : structure.Activities.Concat(ExtraSectors.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList(),
+        Area = AreaOverride is not null && Structures.ServiceArea.TryParse(AreaOverride, out var area) ? area : structure.Area,
     };
 
     public static SubscriptionEntity Buyer(string identifier, string name, string email, IReadOnlyList<string> departments) => new()

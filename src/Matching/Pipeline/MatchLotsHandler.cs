@@ -24,7 +24,14 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
     public async Task<int> LoadStructuresAsync(CancellationToken cancellationToken)
     {
         var all = await structures.LoadAsync(cancellationToken);
-        UseStructures(all);
+        // Subscribed structures may add sectors or set their own area.
+        var amendments = new Dictionary<string, Digests.SubscriptionEntity>();
+        await foreach (var s in storage.Table(StorageNames.Subscriptions).QueryAsync<Digests.SubscriptionEntity>(
+            e => e.PartitionKey == nameof(Digests.SubscriberKind.Structure), cancellationToken: cancellationToken))
+        {
+            if (s.ExtraSectors is not null || s.AreaOverride is not null) amendments[s.RowKey] = s;
+        }
+        UseStructures(all.Select(s => amendments.TryGetValue(s.Siret, out var a) ? a.Amend(s) : s).ToList());
         return all.Count;
     }
 

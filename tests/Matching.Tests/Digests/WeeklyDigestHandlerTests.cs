@@ -177,6 +177,32 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task ASubscriptionsExtraSectorsAndAreaReachTheMatching()
+    {
+        var storage = azurite.Storage();
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+        var sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml");
+        Assert.True((await parse.HandleAsync("ted/2026/11/13/00712345-2026.xml", BinaryData.FromBytes(File.ReadAllBytes(sample)), CancellationToken.None)).Success);
+        var structures = new StructureStore(storage);
+        using (var reader = new StreamReader(Path.Combine(SharedData.RepositoryRoot(), "samples", "structures.csv")))
+        {
+            await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
+        }
+        // The Bondy ESAT (green spaces, dep:93;94;75) declares laundry work and a national area.
+        await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(
+            SubscriptionEntity.Structure("90212345600003", "ESAT Jardins de Bondy", "contact@esat-bondy.example", "weekly", ["9831"], "national"));
+        var handler = new MatchLotsHandler(storage, structures, CodeLabels.Load(null), NullLogger<MatchLotsHandler>.Instance);
+
+        await handler.LoadStructuresAsync(CancellationToken.None);
+        await handler.HandleAsync("ted", "00712345-2026", CancellationToken.None);
+
+        var laundry = await storage.Table(StorageNames.Matches).GetEntityIfExistsAsync<MatchEntity>(MatchEntity.LotKey("ted", "00712345-2026", "LOT-0002"), "90212345600003");
+        Assert.True(laundry.HasValue);
+        Assert.Throws<ArgumentException>(() => SubscriptionEntity.Structure("90212345600003", "x", "x@y.fr", "weekly", ["lavage"]));
+        await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync("Structure", "90212345600003");
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
