@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ClausesSociales.Notices;
 using Microsoft.ML.Data;
@@ -82,8 +81,6 @@ public sealed class LotRow
 
     /// <summary>The same row with one label's value as the training label.</summary>
     internal LabelledRow For(string label) => new() { Text = Text, Codes = Codes, Numeric = Numeric, Label = Label(label), NoticeKey = NoticeKey };
-
-    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{NoticeKey}/{LotId}");
 }
 
 /// <summary>The labels the classifier learns.</summary>
