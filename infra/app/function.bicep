@@ -1,0 +1,79 @@
+// The Function App on Flex Consumption (isolated worker, .NET 10), running as the managed identity:
+// the host's storage and the pipeline's storage are reached by identity, never by key.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsConnectionString string
+param publicBaseUrl string = ''
+
+@description('Schedules (NCRONTAB, UTC) of the timer functions.')
+param collectSchedule string = '0 0 5 * * *'
+param digestSchedule string = '0 0 6 * * 1'
+param alertsSchedule string = '0 0 7 * * *'
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}/${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: 40
+        instanceMemoryMB: 2048
+      }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'Storage__serviceUri', value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}' }
+        { name: 'Storage__tableServiceUri', value: 'https://${storageAccountName}.table.${environment().suffixes.storage}' }
+        { name: 'Storage__credential', value: 'managedidentity' }
+        { name: 'Storage__clientId', value: identityClientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        { name: 'COLLECT_SCHEDULE', value: collectSchedule }
+        { name: 'DIGEST_SCHEDULE', value: digestSchedule }
+        { name: 'ALERTS_SCHEDULE', value: alertsSchedule }
+        { name: 'ClausesSociales__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${name}.azurewebsites.net' : publicBaseUrl }
+      ]
+    }
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

@@ -1,0 +1,49 @@
+// Storage of the pipeline: the containers and tables every stage meets in. Shared keys are off:
+// access goes through Entra ID role assignments only.
+param name string
+param location string
+param tags object
+
+var containers = [ 'raw-notices', 'quarantine', 'models', 'training', 'digests', 'app-package' ]
+var tables = [ 'Tenders', 'Lots', 'Structures', 'Matches', 'Subscriptions', 'Errors', 'Runs' ]
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in containers: {
+  parent: blobs
+  name: container
+  properties: { publicAccess: 'None' }
+}]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource tableList 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in tables: {
+  parent: tableService
+  name: table
+}]
+
+output name string = account.name
+output deploymentContainerName string = 'app-package'
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output tableEndpoint string = account.properties.primaryEndpoints.table
