@@ -138,14 +138,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
         try
         {
             var storage = azurite.Storage();
-            var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
-            var sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml");
-            Assert.True((await parse.HandleAsync("ted/2026/11/13/00712345-2026.xml", BinaryData.FromBytes(File.ReadAllBytes(sample)), CancellationToken.None)).Success);
-            var structures = new StructureStore(storage);
-            using (var reader = new StreamReader(Path.Combine(SharedData.RepositoryRoot(), "samples", "structures.csv")))
-            {
-                await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
-            }
+            var structures = await SampleData.ParseLyonNoticeAndImportSampleStructuresAsync(storage);
             await new MatchLotsHandler(storage, structures, CodeLabels.Load(null), NullLogger<MatchLotsHandler>.Instance).HandleAsync("ted", "00712345-2026", CancellationToken.None);
             var subscriptions = storage.Table(StorageNames.Subscriptions);
             await subscriptions.UpsertEntityAsync(SubscriptionEntity.Structure("90012345600007", "ESAT Les Ateliers du Rhône", "contact@esat-rhone.example", "immediate"));
@@ -181,14 +174,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
     public async Task ASubscriptionsExtraSectorsAndAreaReachTheMatching()
     {
         var storage = azurite.Storage();
-        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
-        var sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml");
-        Assert.True((await parse.HandleAsync("ted/2026/11/13/00712345-2026.xml", BinaryData.FromBytes(File.ReadAllBytes(sample)), CancellationToken.None)).Success);
-        var structures = new StructureStore(storage);
-        using (var reader = new StreamReader(Path.Combine(SharedData.RepositoryRoot(), "samples", "structures.csv")))
-        {
-            await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
-        }
+        var structures = await SampleData.ParseLyonNoticeAndImportSampleStructuresAsync(storage);
         // The Bondy ESAT (green spaces, dep:93;94;75) declares laundry work and a national area.
         await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(
             SubscriptionEntity.Structure("90212345600003", "ESAT Jardins de Bondy", "contact@esat-bondy.example", "weekly", ["9831"], "national"));
@@ -206,5 +192,20 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+}
+
+/// <summary>The sample Lyon notice parsed into storage and the sample structures imported, as several tests need them.</summary>
+internal static class SampleData
+{
+    public static async Task<StructureStore> ParseLyonNoticeAndImportSampleStructuresAsync(ClausesStorage storage)
+    {
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+        var sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml");
+        Assert.True((await parse.HandleAsync("ted/2026/11/13/00712345-2026.xml", BinaryData.FromBytes(File.ReadAllBytes(sample)), CancellationToken.None)).Success);
+        var structures = new StructureStore(storage);
+        using var reader = new StreamReader(Path.Combine(SharedData.RepositoryRoot(), "samples", "structures.csv"));
+        await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
+        return structures;
     }
 }
