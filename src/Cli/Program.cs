@@ -5,6 +5,7 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
 {
     ParseCommand.Create(),
     IngestCommand.Create(),
+    CollectCommand.Create(),
     BenchCommand.Create(),
     RunCommand.Create(),
     StructuresCommand.Create(),

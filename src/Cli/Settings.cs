@@ -24,7 +24,7 @@ internal sealed record Settings(IReadOnlyDictionary<string, string?> Values, str
         const string prefix = "ClausesSociales__";
         foreach (var (key, value) in config.GetSection("Values").AsEnumerable(makePathsRelative: true))
         {
-            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) values[key[prefix.Length..]] = value;
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) values[key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = value;
         }
         foreach (var (key, value) in config.GetSection(ClausesSocialesOptions.Section).AsEnumerable(makePathsRelative: true))
         {

@@ -36,6 +36,11 @@ public static class ServiceCollectionExtensions
             return new Digests.UnsubscribeLinks(o.UnsubscribeKey ?? throw new InvalidOperationException(
                 $"no unsubscribe signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)"), o.PublicBaseUrl);
         });
+        services.AddOptions<Collection.BoampCollectorOptions>().Bind(configuration.GetSection($"{ClausesSocialesOptions.Section}:Boamp"));
+        services.AddSingleton(sp => new Collection.BoampCollector(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { { "User-Agent", "ClausesSociales (collecte des avis BOAMP)" } } },
+            sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ParseNoticeHandler>(),
+            sp.GetRequiredService<IOptions<Collection.BoampCollectorOptions>>().Value, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Collection.BoampCollector>>()));
         services.AddSingleton<Digests.DigestBuilder>();
         services.AddSingleton<UnsubscribeHandler>();
         services.AddSingleton<Digests.DigestRenderer>();
