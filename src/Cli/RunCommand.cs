@@ -40,7 +40,7 @@ internal static class RunCommand
         return await LocalStorage.WithServicesAsync(async services =>
         {
 
-            var structures = await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
+            await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
             var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), Say, cancellationToken);
 
             var ingestor = services.GetRequiredService<NoticeIngestor>();
@@ -52,7 +52,7 @@ internal static class RunCommand
             var notices = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().ToList();
             var classify = services.GetRequiredService<ClassifyLotsHandler>();
             var match = services.GetRequiredService<MatchLotsHandler>();
-            await match.LoadStructuresAsync(cancellationToken);
+            var structures = await match.LoadStructuresAsync(cancellationToken);
             int classified = 0, matches = 0;
             foreach (var (source, noticeId) in notices)
             {
@@ -91,7 +91,7 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<int> ImportStructuresAsync(StructureStore store, string root, Action<string> say, CancellationToken cancellationToken)
+    private static async Task ImportStructuresAsync(StructureStore store, string root, Action<string> say, CancellationToken cancellationToken)
     {
         var sources = new List<string> { Path.Combine(root, "samples", "structures.csv") };
         try { sources.Add(BenchCommand.SharedDataPath(Path.Combine("structures", "siae-2021.csv"))); }
@@ -102,7 +102,6 @@ internal static class RunCommand
             await store.SaveAsync(import.Structures, cancellationToken);
             say($"[grey]structures: {import.Structures.Count} imported from {Markup.Escape(file)}, {import.Rejected.Count} rows rejected[/]");
         }
-        return (await store.LoadAsync(cancellationToken)).Count;
     }
 
     private static async Task<string?> EnsureModelAsync(ModelStore store, Action<string> say, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace ClausesSociales.Storage;
@@ -33,7 +31,7 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>A private, in-memory instance on free ports, for tests.</summary>
     public static Task<Azurite> StartInMemoryAsync(CancellationToken cancellationToken = default) =>
-        StartAsync(FreePort(), FreePort(), FreePort(), location: null, cancellationToken);
+        StartAsync(Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), location: null, cancellationToken);
 
     /// <summary>
     /// The local instance on the default ports (10000-10002), data kept in <paramref name="location"/>;
@@ -41,7 +39,7 @@ public sealed class Azurite : IAsyncDisposable
     /// </summary>
     public static async Task<Azurite> StartOrReuseLocalAsync(string location, CancellationToken cancellationToken = default)
     {
-        if (await IsListeningAsync(10000) && await IsListeningAsync(10002)) return new Azurite(null, new StringBuilder(), 10000, 10002);
+        if (await Loopback.IsListeningAsync(10000) && await Loopback.IsListeningAsync(10002)) return new Azurite(null, new StringBuilder(), 10000, 10002);
         return await StartAsync(10000, 10001, 10002, location, cancellationToken);
     }
 
@@ -81,7 +79,7 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(await IsListeningAsync(blobPort) && await IsListeningAsync(tablePort)))
+        while (!(await Loopback.IsListeningAsync(blobPort) && await Loopback.IsListeningAsync(tablePort)))
         {
             if (process.HasExited)
             {
@@ -144,27 +142,6 @@ public sealed class Azurite : IAsyncDisposable
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> IsListeningAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (Exception ex) when (ex is SocketException or TimeoutException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Stops Azurite gently first (SIGTERM), so that a persistent instance writes its metadata to disk.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Web;
 using ClausesSociales.Collection;
@@ -20,9 +19,7 @@ public sealed class BoampCollectorTests(AzuriteFixture azurite) : IDisposable
 
     private string Start()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-        var prefix = $"http://127.0.0.1:{port}/";
+        var prefix = $"http://127.0.0.1:{Loopback.FreePort()}/";
         _listener.Prefixes.Add(prefix);
         _listener.Start();
         var records = JsonNode.Parse(File.ReadAllText(SharedData.Path("boamp-api-jpbenga", "boamp-where-date.json")))!["data"]!["results"]!.AsArray();

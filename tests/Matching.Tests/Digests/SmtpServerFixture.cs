@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using ClausesSociales.Storage;
 using MimeKit;
 
 namespace ClausesSociales.Tests.Digests;
@@ -19,31 +18,19 @@ public sealed class SmtpServerFixture : IDisposable
         _root = Directory.CreateTempSubdirectory("clauses-smtp-").FullName;
         // aiosmtpd's Mailbox handler lays out its maildir only in a folder that does not exist yet.
         Mailbox = Path.Combine(_root, "maildir");
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        Port = Loopback.FreePort();
         var info = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Mailbox }) info.ArgumentList.Add(arg);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+        while (!Loopback.IsListeningAsync(Port).GetAwaiter().GetResult())
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"the SMTP test server did not start (install Debian's python3-aiosmtpd): {_process.StandardError.ReadToEnd()}");
             }
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
-                break;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(100);
-            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the SMTP test server did not listen on 127.0.0.1:{Port} within 20 s");
+            Thread.Sleep(100);
         }
     }
 
