@@ -5,7 +5,7 @@ public sealed class ClausesSocialesOptions
 {
     public const string Section = "ClausesSociales";
 
-    /// <summary>Storage connection string; locally Azurite's, in Azure the Functions host uses managed identity.</summary>
+    /// <summary>Storage connection string, locally Azurite's; when empty, the "Storage" section's addresses are reached by managed identity (<see cref="Storage.StorageIdentityOptions"/>).</summary>
     public string? StorageConnection { get; set; }
 
     /// <summary>A folder laid out like the eForms SDK (translations/code_fr.xml) for code labels.</summary>

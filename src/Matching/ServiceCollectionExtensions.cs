@@ -20,9 +20,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new NoticeParser(
             new ParserOptions { MaxNoticeBytes = sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.MaxNoticeBytes },
             sp.GetRequiredService<CodeLabels>()));
-        services.AddSingleton(sp => ClausesStorage.FromConnectionString(
-            sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.StorageConnection
-            ?? throw new InvalidOperationException($"no storage connection: set {ClausesSocialesOptions.Section}:StorageConnection")));
+        services.AddOptions<StorageIdentityOptions>().Bind(configuration.GetSection(StorageIdentityOptions.Section));
+        services.AddSingleton(sp => ClausesStorage.FromSettings(
+            sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.StorageConnection,
+            sp.GetRequiredService<IOptions<StorageIdentityOptions>>().Value));
         services.AddSingleton<ParseNoticeHandler>();
         services.AddSingleton<NoticeIngestor>();
         services.AddSingleton<Structures.StructureStore>();
@@ -33,7 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value;
-            return new Digests.UnsubscribeLinks(o.UnsubscribeKey ?? throw new InvalidOperationException(
+            return new Digests.SignedLinks(o.UnsubscribeKey ?? throw new InvalidOperationException(
                 $"no unsubscribe signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)"), o.PublicBaseUrl);
         });
         services.AddOptions<Collection.BoampCollectorOptions>().Bind(configuration.GetSection($"{ClausesSocialesOptions.Section}:Boamp"));
@@ -43,6 +44,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Collection.BoampCollectorOptions>>().Value, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Collection.BoampCollector>>()));
         services.AddSingleton<Digests.DigestBuilder>();
         services.AddSingleton<UnsubscribeHandler>();
+        services.AddSingleton<FeedbackHandler>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {
@@ -52,7 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new WeeklyDigestHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestBuilder>(), sp.GetRequiredService<Digests.DigestRenderer>(),
             sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.DigestFolder,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WeeklyDigestHandler>>()));
-        services.AddSingleton(sp => new AlertsHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestRenderer>(), sp.GetRequiredService<Digests.UnsubscribeLinks>(),
+        services.AddSingleton(sp => new AlertsHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestRenderer>(), sp.GetRequiredService<Digests.SignedLinks>(),
             sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertsHandler>>()));
         return services;
     }

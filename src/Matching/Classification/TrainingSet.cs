@@ -110,5 +110,32 @@ public static class TrainingSet
         return (result, problems);
     }
 
+    /// <summary>
+    /// Applies buyers' answers from their digests: "interested" sets the label of the section the lot
+    /// was shown in, "not relevant" clears it. Returns how many rows changed.
+    /// </summary>
+    public static int ApplyFeedback(IReadOnlyList<LotRow> rows, IEnumerable<Digests.FeedbackEntity> feedback)
+    {
+        var byKey = rows.GroupBy(r => (r.NoticeKey, r.LotId)).ToDictionary(g => g.Key, g => g.ToList());
+        var changed = 0;
+        foreach (var answer in feedback.OrderBy(f => f.At))
+        {
+            if (!byKey.TryGetValue(($"{answer.Source}_{answer.NoticeId}", answer.LotId), out var matching)) continue;
+            var value = Digests.FeedbackVerdicts.Parse(answer.Verdict) == Digests.FeedbackVerdict.Interested;
+            foreach (var row in matching)
+            {
+                var before = (row.Social, row.Reserved, row.Green);
+                switch (answer.Label)
+                {
+                    case Labels.Social: row.Social = value; break;
+                    case Labels.Reserved: row.Reserved = value; break;
+                    case Labels.Green: row.Green = value; break;
+                }
+                if (before != (row.Social, row.Reserved, row.Green)) changed++;
+            }
+        }
+        return changed;
+    }
+
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

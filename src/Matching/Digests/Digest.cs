@@ -19,6 +19,8 @@ public sealed record DigestLot(
     string? Url,
     string Probability,
     string? Recommendation,
-    IReadOnlyList<DigestStructure> Structures);
+    IReadOnlyList<DigestStructure> Structures,
+    string InterestedUrl,
+    string NotRelevantUrl);
 
 public sealed record DigestStructure(string Name, string Kind, string? Distance, string Reasons);

@@ -10,7 +10,7 @@ namespace ClausesSociales.Digests;
 /// still open, that could be reserved, carry a clause d'insertion or an environmental clause
 /// (declared, or probability of 50% or more), each with its three best-matched structures.
 /// </summary>
-public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, UnsubscribeLinks links)
+public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, SignedLinks links)
 {
     public const double Threshold = 0.5;
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
@@ -44,9 +44,10 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Uns
             var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
             structures.UnionWith(matches.Select(m => m.Siret));
 
-            var (probability, declared, list) = isReserved ? (lot.ReservedProbability, lot.ReservedMarkers, reserved)
-                : isSocial ? (lot.SocialProbability, lot.SocialMarkers, social)
-                : (lot.GreenProbability, lot.GreenMarkers, green);
+            var (probability, declared, list, label) = isReserved ? (lot.ReservedProbability, lot.ReservedMarkers, reserved, Classification.Labels.Reserved)
+                : isSocial ? (lot.SocialProbability, lot.SocialMarkers, social, Classification.Labels.Social)
+                : (lot.GreenProbability, lot.GreenMarkers, green, Classification.Labels.Green);
+            LotFeedback Answer(FeedbackVerdict verdict) => new(subscription.RowKey, lot.Source, lot.NoticeId, lot.LotId, label, verdict);
             list.Add(new DigestLot(
                 lot.NoticeId,
                 lot.LotId,
@@ -59,7 +60,9 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Uns
                 // What the buyer declared outranks what the model thinks.
                 declared is not null ? "déclarée par l'acheteur" : probability is { } pr ? pr.ToString("P0", French) : "non évaluée",
                 top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
-                top.Select(m => new DigestStructure(m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList()));
+                top.Select(m => new DigestStructure(m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
+                links.Feedback(Answer(FeedbackVerdict.Interested)),
+                links.Feedback(Answer(FeedbackVerdict.NotRelevant))));
         }
 
         var sections = new List<DigestSection>();
@@ -67,7 +70,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Uns
         if (social.Count > 0) sections.Add(new("Lots pouvant porter une clause d'insertion", "Heures de travail réservées à des personnes éloignées de l'emploi (L2112-2).", social));
         if (green.Count > 0) sections.Add(new("Lots pouvant porter une clause environnementale", "Conditions d'exécution ou critères environnementaux.", green));
         return new Digest(subscription.Name, subscription.Email, isoWeek, sections, structures.Count,
-            links.For(SubscriberKind.Buyer, subscription.RowKey, subscription.Email));
+            links.Unsubscribe(SubscriberKind.Buyer, subscription.RowKey, subscription.Email));
     }
 
     private static string TableClientFilter(string buyerId) => Azure.Data.Tables.TableClient.CreateQueryFilter($"BuyerId eq {buyerId}");

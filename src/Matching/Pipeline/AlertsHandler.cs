@@ -12,7 +12,7 @@ namespace ClausesSociales.Pipeline;
 /// alerted about, with deadline, buyer, place, value and link, as often as it asked (immediate,
 /// daily, weekly). Alerted lots are recorded in the Runs table: no lot is alerted twice.
 /// </summary>
-public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, UnsubscribeLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger)
+public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, SignedLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger)
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -45,7 +45,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             }
             if (items.Count == 0) continue;
 
-            var alert = new Alert(subscription.Name, subscription.Email, items, links.For(SubscriberKind.Structure, subscription.RowKey, subscription.Email));
+            var alert = new Alert(subscription.Name, subscription.Email, items, links.Unsubscribe(SubscriberKind.Structure, subscription.RowKey, subscription.Email));
             var (html, text) = renderer.Render(alert);
             await storage.Container(StorageNames.Digests).GetBlobClient($"{subscription.RowKey}/alert-{now:yyyyMMdd'T'HHmm}.html")
                 .UploadAsync(BinaryData.FromString(html), overwrite: true, cancellationToken);

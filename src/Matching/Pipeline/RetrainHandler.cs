@@ -6,7 +6,7 @@ namespace ClausesSociales.Pipeline;
 
 /// <summary>
 /// Retrain: an admin uploads training/{name}.csv (labelled lots, see <see cref="TrainingSet"/>).
-/// The handler trains on every stored lot with those labels applied, evaluates on the 30% of
+/// The handler trains on every stored lot with buyers' feedback and then those labels applied, evaluates on the 30% of
 /// notices held apart, evaluates the current model on the same lots, and promotes the new model
 /// only when it is not worse: on every label with at least <see cref="MinimumPositives"/>
 /// positives in the evaluation set, its ROC-AUC is at least the current one's minus <see cref="Tolerance"/>.
@@ -23,6 +23,8 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         await storage.EnsureCreatedAsync(cancellationToken);
         var rows = new List<LotRow>();
         await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(cancellationToken: cancellationToken)) rows.Add(StoredLots.ToRow(lot));
+        // Buyers' answers first, then the admin's file, which has the last word.
+        var feedback = TrainingSet.ApplyFeedback(rows, await Digests.FeedbackEntity.ReadAllAsync(storage, cancellationToken));
         using var reader = new StringReader(labelsCsv.ToString());
         var (labelled, problems) = TrainingSet.ApplyAdminLabels(rows, reader);
         foreach (var problem in problems) logger.LogWarning("Training labels {BlobName}: {Problem}", blobName, problem);
@@ -34,10 +36,10 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         var current = await models.LoadCurrentAsync(cancellationToken);
         var currentEvaluation = current is null ? null : ModelEvaluation.Evaluate(current, test);
         var (promote, why) = Compare(evaluation, currentEvaluation);
-        var version = await models.SaveAsync(candidate, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, current = currentEvaluation?.Model, promoted = promote, why, labels = blobName, problems }, cancellationToken);
+        var version = await models.SaveAsync(candidate, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, current = currentEvaluation?.Model, promoted = promote, why, labels = blobName, feedback, problems }, cancellationToken);
         if (promote) await models.PromoteAsync(version, cancellationToken);
-        logger.LogInformation("Retrained from {BlobName}: version {Version}, promoted {Promoted}: {Why}", blobName, version, promote, why);
-        return new RetrainOutcome(version, promote, why, evaluation, currentEvaluation, problems);
+        logger.LogInformation("Retrained from {BlobName} and {Feedback} labels changed by buyers' feedback: version {Version}, promoted {Promoted}: {Why}", blobName, feedback, version, promote, why);
+        return new RetrainOutcome(version, promote, why, evaluation, currentEvaluation, problems, feedback);
     }
 
     public static (bool Promote, string Why) Compare(ModelEvaluation candidate, ModelEvaluation? current)
@@ -57,4 +59,4 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
     }
 }
 
-public sealed record RetrainOutcome(string Version, bool Promoted, string Why, ModelEvaluation Evaluation, ModelEvaluation? Current, IReadOnlyList<string> Problems);
+public sealed record RetrainOutcome(string Version, bool Promoted, string Why, ModelEvaluation Evaluation, ModelEvaluation? Current, IReadOnlyList<string> Problems, int FeedbackLabels);

@@ -8,7 +8,7 @@ namespace ClausesSociales.Pipeline;
 /// The signed unsubscribe link's target: the subscription is deactivated only when the token
 /// signs that kind, identifier and e-mail. The answer is a short French page for the person.
 /// </summary>
-public sealed class UnsubscribeHandler(ClausesStorage storage, UnsubscribeLinks links)
+public sealed class UnsubscribeHandler(ClausesStorage storage, SignedLinks links)
 {
     public async Task<(int Status, string Message)> HandleAsync(string? kind, string? id, string? email, string? token, CancellationToken cancellationToken)
     {
@@ -16,7 +16,7 @@ public sealed class UnsubscribeHandler(ClausesStorage storage, UnsubscribeLinks 
         {
             return (400, "Lien de désabonnement incomplet.");
         }
-        if (!links.Verify(subscriber, id, email, token)) return (403, "Ce lien de désabonnement n'est pas valide.");
+        if (!links.VerifyUnsubscribe(subscriber, id, email, token)) return (403, "Ce lien de désabonnement n'est pas valide.");
         var table = storage.Table(StorageNames.Subscriptions);
         var existing = await table.GetEntityIfExistsAsync<SubscriptionEntity>(subscriber.ToString(), TableKeys.Safe(id), cancellationToken: cancellationToken);
         if (!existing.HasValue || !string.Equals(existing.Value!.Email, email, StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,6 @@
+using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 
 namespace ClausesSociales.Storage;
@@ -11,6 +13,23 @@ public sealed class ClausesStorage(TableServiceClient tables, BlobServiceClient 
 
     public static ClausesStorage FromConnectionString(string connectionString) =>
         new(new TableServiceClient(connectionString), new BlobServiceClient(connectionString));
+
+    /// <summary>
+    /// The storage the settings name: a connection string (Azurite, a developer's account), else the
+    /// service addresses of the "Storage" section reached by managed identity, as in Azure where
+    /// the account accepts no shared key.
+    /// </summary>
+    public static ClausesStorage FromSettings(string? connectionString, StorageIdentityOptions identity)
+    {
+        if (!string.IsNullOrWhiteSpace(connectionString)) return FromConnectionString(connectionString);
+        if (identity.ServiceUri is not { Length: > 0 } blobUri || identity.TableServiceUri is not { Length: > 0 } tableUri)
+        {
+            throw new InvalidOperationException($"no storage configured: set {ClausesSocialesOptions.Section}:StorageConnection (a connection string) " +
+                $"or {StorageIdentityOptions.Section}:serviceUri and {StorageIdentityOptions.Section}:tableServiceUri (managed identity)");
+        }
+        var credential = identity.CreateCredential();
+        return new(new TableServiceClient(new Uri(tableUri), credential), new BlobServiceClient(new Uri(blobUri), credential));
+    }
 
     public TableServiceClient TableService => tables;
     public BlobServiceClient BlobService => blobs;
@@ -54,4 +73,27 @@ public sealed class ClausesStorage(TableServiceClient tables, BlobServiceClient 
             }
         }
     }
+}
+
+/// <summary>
+/// The "Storage" section, as the Functions host reads identity-based connections:
+/// <c>Storage__serviceUri</c>, <c>Storage__tableServiceUri</c>, <c>Storage__queueServiceUri</c>,
+/// <c>Storage__credential</c> ("managedidentity") and <c>Storage__clientId</c> (a user-assigned identity).
+/// </summary>
+public sealed class StorageIdentityOptions
+{
+    public const string Section = "Storage";
+
+    public string? ServiceUri { get; set; }
+    public string? TableServiceUri { get; set; }
+    public string? QueueServiceUri { get; set; }
+    public string? Credential { get; set; }
+    public string? ClientId { get; set; }
+
+    /// <summary>The user-assigned identity named by <see cref="ClientId"/>, the system one for "managedidentity", else the developer's Azure sign-in.</summary>
+    public TokenCredential CreateCredential() => ClientId is { Length: > 0 } clientId
+        ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+        : string.Equals(Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
 }

@@ -106,6 +106,7 @@ public sealed class RetrainHandlerTests(AzuriteFixture azurite)
         Assert.True(outcome.Evaluation.Model[Labels.Reserved].Count > 50);
         var metrics = await storage.Container(StorageNames.Models).GetBlobClient($"lots/{outcome.Version}.metrics.json").DownloadContentAsync();
         Assert.Contains("\"promoted\"", metrics.Value.Content.ToString());
+        Assert.Contains("\"feedback\"", metrics.Value.Content.ToString());
         var current = await models.CurrentAsync(CancellationToken.None);
         Assert.Equal(outcome.Promoted, current?.Version == outcome.Version);
         Assert.Equal(outcome.Promoted, RetrainHandler.Compare(outcome.Evaluation, outcome.Current).Promote);

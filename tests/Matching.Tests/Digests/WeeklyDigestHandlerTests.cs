@@ -38,7 +38,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
         var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
         await new MatchLotsHandler(storage, structures, labels, NullLogger<MatchLotsHandler>.Instance).HandleAsync("ted", "00712345-2026", CancellationToken.None);
         await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(SubscriptionEntity.Buyer(Lyon, "Métropole de Lyon", "achats@grandlyon.example", []));
-        var links = new UnsubscribeLinks(Key, "https://clauses.example");
+        var links = new SignedLinks(Key, "https://clauses.example");
         var handler = new WeeklyDigestHandler(storage, new DigestBuilder(storage, labels, links), new DigestRenderer(),
             new DigestMailer("127.0.0.1", smtp.Port, "ClausesSociales <digest@clauses.example>"), _folder, NullLogger<WeeklyDigestHandler>.Instance);
         return (storage, handler);
@@ -72,13 +72,15 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Contains("Lots pouvant être réservés", html);
             Assert.Contains("ESAT Les Ateliers du Rhône", html);
             Assert.Contains("Blanchisserie", text);
+            Assert.Contains("/api/feedback?buyer=", text);
+            Assert.Contains("Pas pertinent", html);
 
             var unsubscribe = new Uri(message.Headers["List-Unsubscribe"]!.Trim('<', '>'));
             var query = HttpUtility.ParseQueryString(unsubscribe.Query);
-            var links = new UnsubscribeLinks(Key, "https://clauses.example");
+            var links = new SignedLinks(Key, "https://clauses.example");
             Assert.Equal(Lyon, query["id"]);
-            Assert.True(links.Verify(SubscriberKind.Buyer, query["id"]!, query["email"]!, query["token"]!));
-            Assert.False(links.Verify(SubscriberKind.Buyer, "21930048000015", query["email"]!, query["token"]!));
+            Assert.True(links.VerifyUnsubscribe(SubscriberKind.Buyer, query["id"]!, query["email"]!, query["token"]!));
+            Assert.False(links.VerifyUnsubscribe(SubscriberKind.Buyer, "21930048000015", query["email"]!, query["token"]!));
             Assert.Contains(unsubscribe.AbsoluteUri, System.Net.WebUtility.HtmlDecode(html));
             Assert.Contains(unsubscribe.AbsoluteUri, text);
 
@@ -101,6 +103,58 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
     }
 
     [Fact]
+    public async Task ABuyersAnswerFromItsDigestIsStoredOnceAndBecomesALabelForRetraining()
+    {
+        var smtp = new SmtpServerFixture();
+        try
+        {
+            var (storage, _) = await PrepareAsync(smtp);
+            var links = new SignedLinks(Key, "https://clauses.example");
+            var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+            var subscription = (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value;
+            var digest = await new DigestBuilder(storage, labels, links).BuildAsync(subscription, "2026-W47", CancellationToken.None);
+            var reservedLot = digest.Sections.Single(s => s.Title == "Lots pouvant être réservés").Lots[0];
+            var handler = new FeedbackHandler(storage, links, TimeProvider.System);
+            static Dictionary<string, string?> Query(string url)
+            {
+                var q = HttpUtility.ParseQueryString(new Uri(url).Query);
+                return q.AllKeys.ToDictionary(k => k!, k => q[k]);
+            }
+
+            var interested = Query(reservedLot.InterestedUrl);
+            Assert.Equal("reserved", interested["label"]);
+            var forged = new Dictionary<string, string?>(interested) { ["label"] = "green" };
+            Assert.Equal(403, (await handler.HandleAsync(forged, CancellationToken.None)).Status);
+            Assert.Equal(400, (await handler.HandleAsync(new Dictionary<string, string?>(interested) { ["verdict"] = "maybe" }, CancellationToken.None)).Status);
+            var (status, message) = await handler.HandleAsync(interested, CancellationToken.None);
+            Assert.Equal(200, status);
+            Assert.Contains("Merci", message);
+            // The buyer changes its mind: the later answer replaces the first, one row per lot, label and buyer.
+            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), CancellationToken.None)).Status);
+            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), CancellationToken.None)).Status);
+
+            var partition = TableKeys.Notice("ted", "00712345-2026");
+            var answers = (await FeedbackEntity.ReadAllAsync(storage, CancellationToken.None)).Where(f => f.PartitionKey == partition).ToList();
+            var answer = Assert.Single(answers);
+            Assert.Equal("not-relevant", answer.Verdict);
+            Assert.Equal(Lyon, answer.Buyer);
+
+            // The notice declares the lot reserved; the buyer's "not relevant" clears that label for training.
+            var rows = new List<ClausesSociales.Classification.LotRow>();
+            await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition)) rows.Add(ClausesSociales.Classification.StoredLots.ToRow(lot));
+            var row = rows.Single(r => r.LotId == reservedLot.LotId);
+            Assert.True(row.Reserved);
+            Assert.Equal(1, ClausesSociales.Classification.TrainingSet.ApplyFeedback(rows, answers));
+            Assert.False(row.Reserved);
+            Assert.Equal(0, ClausesSociales.Classification.TrainingSet.ApplyFeedback(rows, answers));
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task WithoutSmtpWritesDigestsToBlobsAndTheLocalFolderOnly()
     {
         var smtp = new SmtpServerFixture();
@@ -108,7 +162,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
         {
             var (storage, _) = await PrepareAsync(smtp);
             var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
-            var handler = new WeeklyDigestHandler(storage, new DigestBuilder(storage, labels, new UnsubscribeLinks(Key, "https://clauses.example")), new DigestRenderer(),
+            var handler = new WeeklyDigestHandler(storage, new DigestBuilder(storage, labels, new SignedLinks(Key, "https://clauses.example")), new DigestRenderer(),
                 null, _folder, NullLogger<WeeklyDigestHandler>.Instance);
 
             var summary = await handler.HandleAsync("2026-W48", send: true, CancellationToken.None);
@@ -147,7 +201,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
             await subscriptions.UpsertEntityAsync(weekly);
             // A clock before the sample deadlines, so that the lots are still open.
             var clock = new FixedClock(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
-            var handler = new AlertsHandler(storage, new DigestRenderer(), new UnsubscribeLinks("a-test-signing-key-of-enough-length", "https://clauses.example"),
+            var handler = new AlertsHandler(storage, new DigestRenderer(), new SignedLinks("a-test-signing-key-of-enough-length", "https://clauses.example"),
                 new DigestMailer("127.0.0.1", smtp.Port, "ClausesSociales <alertes@clauses.example>"), clock, NullLogger<AlertsHandler>.Instance);
 
             var first = await handler.HandleAsync(CancellationToken.None);

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClausesSociales.Digests;
+
+/// <summary>
+/// The links our e-mails carry, signed with HMAC-SHA256 and a key from the settings so that nobody
+/// can unsubscribe someone else or speak for a buyer by guessing a link: the unsubscribe link
+/// (kind, identifier, e-mail) and the buyer's feedback on a lot of its digest (lot, label, verdict).
+/// </summary>
+public sealed class SignedLinks(string key, string baseUrl)
+{
+    public string Unsubscribe(SubscriberKind kind, string identifier, string email) =>
+        $"{Base}/api/unsubscribe?kind={kind.ToString().ToLowerInvariant()}&id={Uri.EscapeDataString(identifier)}&email={Uri.EscapeDataString(email)}&token={Token(UnsubscribePayload(kind, identifier, email))}";
+
+    public bool VerifyUnsubscribe(SubscriberKind kind, string identifier, string email, string token) =>
+        Matches(UnsubscribePayload(kind, identifier, email), token);
+
+    public string Feedback(LotFeedback feedback) =>
+        $"{Base}/api/feedback?buyer={Uri.EscapeDataString(feedback.Buyer)}&source={Uri.EscapeDataString(feedback.Source)}&notice={Uri.EscapeDataString(feedback.NoticeId)}" +
+        $"&lot={Uri.EscapeDataString(feedback.LotId)}&label={feedback.Label}&verdict={feedback.Verdict.ToWord()}&token={Token(feedback.Payload)}";
+
+    public bool VerifyFeedback(LotFeedback feedback, string token) => Matches(feedback.Payload, token);
+
+    private string Base => baseUrl.TrimEnd('/');
+
+    private static string UnsubscribePayload(SubscriberKind kind, string identifier, string email) => $"{kind}|{identifier}|{email.ToLowerInvariant()}";
+
+    private bool Matches(string payload, string token) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Token(payload)), Encoding.ASCII.GetBytes(token));
+
+    private string Token(string payload)
+    {
+        if (key.Length < 16) throw new InvalidOperationException("the link signing key (ClausesSociales:UnsubscribeKey) must hold at least 16 characters");
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(payload));
+        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
