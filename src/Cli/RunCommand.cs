@@ -22,63 +22,97 @@ internal static class RunCommand
     public static Command Create()
     {
         var feed = new Option<string[]>("--feed") { Description = "notice files or folders to collect from (default: the sample feed, samples/feed)" };
-        var json = new Option<bool>("--json") { Description = "print the summary as one JSON object {notices, lots, classified, matches}" };
-        var command = new Command("run", "Run the pipeline once, end to end, on the sample feed") { feed, json };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(feed) ?? [], result.GetValue(json), ct));
+        var source = new Option<string[]>("--source") { Description = "collect from the live APIs instead of a feed: boamp, ted (repeatable; needs the network)" };
+        var since = new Option<DateOnly?>("--since") { Description = "with --source: first publication date (default: 3 days ago; later runs resume where the last one stopped)" };
+        var json = new Option<bool>("--json") { Description = "print the summary as one JSON object {notices, lots, classified, matches, digests}" };
+        var command = new Command("run", "Run the pipeline once, end to end, on the sample feed (or live sources)") { feed, source, since, json };
+        command.SetAction((result, ct) =>
+        {
+            var request = new RunRequest(result.GetValue(feed) ?? [], result.GetValue(source) ?? [], result.GetValue(since), result.GetValue(json));
+            return LocalStorage.WithServicesAsync(services => RunAsync(services, request, Console.Out, ct), ct);
+        });
         return command;
     }
 
-    public static async Task<int> RunAsync(string[] feed, bool json, CancellationToken cancellationToken)
+    public sealed record RunRequest(string[] Feed, string[] Sources, DateOnly? Since, bool Json);
+
+    public sealed record RunSummary(int Notices, int Lots, int Classified, int Matches, int Digests, int Rejected, int Structures, string? Model, string Week);
+
+    public static async Task<int> RunAsync(ServiceProvider services, RunRequest request, TextWriter output, CancellationToken cancellationToken)
     {
         var root = Path.GetDirectoryName(ClausesSociales.Storage.Azurite.ToolsFolder())!;
-        if (feed.Length == 0) feed = [Path.Combine(root, "samples", "feed")];
-        var files = InputFiles.Expand(feed, Console.Error);
+        var json = request.Json;
         void Say(string text)
         {
             if (!json) AnsiConsole.MarkupLine(text);
         }
-        return await LocalStorage.WithServicesAsync(async services =>
+
+        await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
+        var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), Say, cancellationToken);
+
+        IReadOnlyList<ParseOutcome> outcomes;
+        int rejected;
+        if (request.Sources.Length > 0)
         {
-
-            await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
-            var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), Say, cancellationToken);
-
+            var today = DateOnly.FromDateTime(DateTime.Today);
+            Say($"[grey]collecting {string.Join(", ", request.Sources)} since {request.Since ?? today.AddDays(-CollectNoticesHandler.FirstRunDays):yyyy-MM-dd}[/]");
+            var collected = await services.GetRequiredService<CollectNoticesHandler>().HandleAsync(request.Sources, today, request.Since, parseNow: true, cancellationToken);
+            foreach (var failure in collected.Failures) Say($"[red]{Markup.Escape(failure)}[/]");
+            outcomes = collected.Sources.SelectMany(s => s.New).Select(n => n.Parsed).OfType<ParseOutcome>().ToList();
+            rejected = outcomes.Count(o => !o.Success);
+        }
+        else
+        {
+            var feed = request.Feed.Length == 0 ? [Path.Combine(root, "samples", "feed")] : request.Feed;
+            var files = InputFiles.Expand(feed, Console.Error);
             var ingestor = services.GetRequiredService<NoticeIngestor>();
-            var ingest = json
-                ? await ingestor.IngestAsync(files, null, cancellationToken)
-                : await IngestCommand.IngestAsync(ingestor, files, cancellationToken);
+            var ingest = json ? await ingestor.IngestAsync(files, null, cancellationToken) : await IngestCommand.IngestAsync(ingestor, files, cancellationToken);
+            if (!json) IngestCommand.Print(ingest);
+            outcomes = ingest.Outcomes;
+            rejected = ingest.Rejected.Count;
+        }
 
-            await SubscribeSampleBuyersAsync(services.GetRequiredService<ClausesSociales.Storage.ClausesStorage>(), root, cancellationToken);
-            var notices = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().ToList();
-            var classify = services.GetRequiredService<ClassifyLotsHandler>();
-            var match = services.GetRequiredService<MatchLotsHandler>();
-            var structures = await match.LoadStructuresAsync(cancellationToken);
-            int classified = 0, matches = 0;
-            foreach (var (source, noticeId) in notices)
+        await SubscribeSampleBuyersAsync(services.GetRequiredService<ClausesSociales.Storage.ClausesStorage>(), root, cancellationToken);
+        var notices = outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
+        var structures = await services.GetRequiredService<MatchLotsHandler>().LoadStructuresAsync(cancellationToken);
+        var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
+        int classified = 0, matches = 0;
+        async Task ClassifyAndMatchAll(Action? step)
+        {
+            foreach (var notice in notices)
             {
-                classified += await classify.HandleAsync(source, noticeId, cancellationToken);
-                matches += await match.HandleAsync(source, noticeId, cancellationToken);
+                var outcome = await classifyAndMatch.HandleAsync(notice, cancellationToken);
+                classified += outcome.Classified;
+                matches += outcome.Matches;
+                step?.Invoke();
             }
+        }
+        if (json) await ClassifyAndMatchAll(null);
+        else await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Classifying and matching lots", maxValue: Math.Max(1, notices.Count));
+                await ClassifyAndMatchAll(() => task.Increment(1));
+            });
 
-            var week = ClausesSociales.Digests.IsoWeeks.Of(DateOnly.FromDateTime(DateTime.Today));
-            var digests = await services.GetRequiredService<WeeklyDigestHandler>().HandleAsync(week, send: true, cancellationToken);
+        var week = ClausesSociales.Digests.IsoWeeks.Of(DateOnly.FromDateTime(DateTime.Today));
+        var digests = await services.GetRequiredService<WeeklyDigestHandler>().HandleAsync(week, send: true, cancellationToken);
+        var summary = new RunSummary(notices.Count, outcomes.Sum(o => o.Lots), classified, matches, digests.Written, rejected, structures, model, week);
 
-            if (json)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new { notices = ingest.Notices, lots = ingest.Lots, classified, matches, digests = digests.Written, rejected = ingest.Rejected.Count, structures, model }, LotRecord.Json));
-            }
-            else
-            {
-                IngestCommand.Print(ingest);
-                var table = new Table().AddColumns("Notices", "Lots", "Classified", "Matches", "Digests", "Structures", "Model");
-                table.AddRow($"{ingest.Notices}", $"{ingest.Lots}", $"{classified}", $"{matches}", $"{digests.Written} ({week})", $"{structures}", model ?? "none");
-                AnsiConsole.Write(table);
-                AnsiConsole.MarkupLine(digests.SmtpConfigured
-                    ? $"digests e-mailed: {digests.Sent} (already sent this week: {digests.AlreadySent})"
-                    : $"[yellow]no SMTP server configured: digests written to blobs and to {Markup.Escape(Path.GetFullPath(digests.LocalFolder ?? "."))}[/]");
-            }
-            return ingest.ParsedFiles > 0 ? 0 : 2;
-        }, cancellationToken);
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(summary, LotRecord.Json));
+        }
+        else
+        {
+            var table = new Table().AddColumns("Notices", "Lots", "Classified", "Matches", "Digests", "Structures", "Model");
+            table.AddRow($"{summary.Notices}", $"{summary.Lots}", $"{classified}", $"{matches}", $"{digests.Written} ({week})", $"{structures}", model ?? "none");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(digests.SmtpConfigured
+                ? $"digests e-mailed: {digests.Sent} (already sent this week: {digests.AlreadySent})"
+                : $"[yellow]no SMTP server configured: digests written to blobs and to {Markup.Escape(Path.GetFullPath(digests.LocalFolder ?? "."))}[/]");
+        }
+        return outcomes.Any(o => o.Success) || request.Sources.Length > 0 ? 0 : 2;
     }
 
     private static async Task SubscribeSampleBuyersAsync(ClausesSociales.Storage.ClausesStorage storage, string root, CancellationToken cancellationToken)

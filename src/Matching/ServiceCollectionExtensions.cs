@@ -38,10 +38,18 @@ public static class ServiceCollectionExtensions
                 $"no unsubscribe signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)"), o.PublicBaseUrl);
         });
         services.AddOptions<Collection.BoampCollectorOptions>().Bind(configuration.GetSection($"{ClausesSocialesOptions.Section}:Boamp"));
-        services.AddSingleton(sp => new Collection.BoampCollector(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { { "User-Agent", "ClausesSociales (collecte des avis BOAMP)" } } },
-            sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ParseNoticeHandler>(),
+        services.AddOptions<Collection.TedCollectorOptions>().Bind(configuration.GetSection($"{ClausesSocialesOptions.Section}:Ted"));
+        services.AddSingleton(_ => new CollectorHttp(new HttpClient
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+            DefaultRequestHeaders = { { "User-Agent", "ClausesSociales (collecte des avis de marchés publics)" } },
+        }));
+        services.AddSingleton(sp => new Collection.BoampCollector(sp.GetRequiredService<CollectorHttp>().Client, sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ParseNoticeHandler>(),
             sp.GetRequiredService<IOptions<Collection.BoampCollectorOptions>>().Value, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Collection.BoampCollector>>()));
+        services.AddSingleton(sp => new Collection.TedCollector(sp.GetRequiredService<CollectorHttp>().Client, sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ParseNoticeHandler>(),
+            sp.GetRequiredService<IOptions<Collection.TedCollectorOptions>>().Value, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Collection.TedCollector>>()));
+        services.AddSingleton<CollectNoticesHandler>();
+        services.AddSingleton<ClassifyAndMatchHandler>();
         services.AddSingleton<Digests.DigestBuilder>();
         services.AddSingleton<UnsubscribeHandler>();
         services.AddSingleton<FeedbackHandler>();
@@ -58,6 +66,9 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertsHandler>>()));
         return services;
     }
+
+    /// <summary>The one HTTP client the collectors share.</summary>
+    private sealed record CollectorHttp(HttpClient Client);
 
     /// <summary>The SMTP mailer when one is configured, else none: digests and alerts then stay in blobs.</summary>
     private sealed record MailerChoice(Digests.DigestMailer? Mailer);

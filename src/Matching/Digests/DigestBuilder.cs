@@ -105,5 +105,11 @@ public static class IsoWeeks
         return (monday, monday.AddDays(6));
     }
 
+    /// <summary>The ISO week of an instant's day in Paris: a Monday-morning timer in UTC falls in the right week whatever the season.</summary>
+    public static string InParis(DateTimeOffset instant) => Of(ParisDay(instant));
+
+    /// <summary>The calendar day in Paris at an instant.</summary>
+    public static DateOnly ParisDay(DateTimeOffset instant) => Notices.NoticeValues.ParisDay(instant);
+
     public static string Of(DateOnly day) => $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
 }

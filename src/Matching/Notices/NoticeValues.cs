@@ -93,6 +93,9 @@ internal static partial class NoticeValues
         catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
     }
 
+    /// <summary>The calendar day in Paris at an instant.</summary>
+    public static DateOnly ParisDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris).DateTime);
+
     private static DateTimeOffset AtParis(DateOnly day, TimeOnly clock)
     {
         var local = day.ToDateTime(clock);

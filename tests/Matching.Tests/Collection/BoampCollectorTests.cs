@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Web;
 using ClausesSociales.Collection;
@@ -13,41 +12,26 @@ namespace ClausesSociales.Tests.Collection;
 [Collection(AzuriteCollection.Name)]
 public sealed class BoampCollectorTests(AzuriteFixture azurite) : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly List<string> _requests = [];
+    private TestHttpServer? _server;
     private int _failuresLeft = 1;
 
     private string Start()
     {
-        var prefix = $"http://127.0.0.1:{Loopback.FreePort()}/";
-        _listener.Prefixes.Add(prefix);
-        _listener.Start();
         var records = JsonNode.Parse(File.ReadAllText(SharedData.Path("boamp-api-jpbenga", "boamp-where-date.json")))!["data"]!["results"]!.AsArray();
-        _ = Task.Run(async () =>
+        _server = new TestHttpServer(async context =>
         {
-            while (_listener.IsListening)
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
             {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception) { return; }
-                lock (_requests) _requests.Add(context.Request.Url!.PathAndQuery);
-                if (Interlocked.Decrement(ref _failuresLeft) >= 0)
-                {
-                    context.Response.StatusCode = 503;
-                    context.Response.Close();
-                    continue;
-                }
-                var query = HttpUtility.ParseQueryString(context.Request.Url!.Query);
-                var limit = int.Parse(query["limit"]!);
-                var offset = int.Parse(query["offset"]!);
-                var page = new JsonObject { ["total_count"] = records.Count, ["results"] = new JsonArray(records.Skip(offset).Take(limit).Select(r => r!.DeepClone()).ToArray()) };
-                var body = System.Text.Encoding.UTF8.GetBytes(page.ToJsonString());
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
+                context.Response.StatusCode = 503;
+                return;
             }
+            var query = HttpUtility.ParseQueryString(context.Request.Url!.Query);
+            var limit = int.Parse(query["limit"]!);
+            var offset = int.Parse(query["offset"]!);
+            var page = new JsonObject { ["total_count"] = records.Count, ["results"] = new JsonArray(records.Skip(offset).Take(limit).Select(r => r!.DeepClone()).ToArray()) };
+            await TestHttpServer.WriteAsync(context, "application/json", page.ToJsonString());
         });
-        return prefix;
+        return _server.BaseUrl;
     }
 
     [Fact]
@@ -69,16 +53,12 @@ public sealed class BoampCollectorTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(5, first.Parsed);
         Assert.Equal(0, second.Stored);
         Assert.Equal(new DateOnly(2026, 1, 21), second.Since);
-        Assert.Contains(_requests, r => r.Contains("offset=4", StringComparison.Ordinal));
-        Assert.Equal(1 + 3 + 3, _requests.Count);
+        Assert.Contains(_server!.Requests, r => r.Contains("offset=4", StringComparison.Ordinal));
+        Assert.Equal(1 + 3 + 3, _server!.Requests.Count);
         Assert.True((await storage.RawNotices.GetBlobClient("boamp/2026/01/21/26-7308.json").ExistsAsync()).Value);
         var tender = (await storage.Tenders.GetEntityAsync<TenderEntity>("boamp", "26-7308")).Value;
         Assert.Equal("URSSAF NORMANDIE", tender.BuyerName);
     }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-    }
+    public void Dispose() => _server?.Dispose();
 }

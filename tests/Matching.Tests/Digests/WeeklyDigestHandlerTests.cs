@@ -129,6 +129,11 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             var (status, message) = await handler.HandleAsync(interested, CancellationToken.None);
             Assert.Equal(200, status);
             Assert.Contains("Merci", message);
+            // The page shown to the buyer names the lot, escaped: this lot's title holds a script tag.
+            Assert.Contains("<script>", message);
+            var page = ResponsePage.Html("Votre avis", message);
+            Assert.DoesNotContain("<script>", page);
+            Assert.Contains("&lt;script&gt;", page);
             // The buyer changes its mind: the later answer replaces the first, one row per lot, label and buyer.
             Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), CancellationToken.None)).Status);
             Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), CancellationToken.None)).Status);

@@ -1,0 +1,74 @@
+using ClausesSociales.Digests;
+using ClausesSociales.Pipeline;
+using ClausesSociales.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ClausesSociales.Functions;
+
+/// <summary>
+/// The pipeline's triggers. Each function hands what its trigger gives to a handler of the core
+/// (src/Matching/Pipeline), where the logic and its tests live. Storage is the "Storage"
+/// connection: Azurite locally, the account by managed identity in Azure (Storage__serviceUri,
+/// Storage__queueServiceUri, Storage__clientId). Blob triggers use Event Grid, as Flex
+/// Consumption requires (infra/app/events.bicep subscribes them).
+/// </summary>
+public sealed class PipelineFunctions(
+    CollectNoticesHandler collect,
+    ParseNoticeHandler parse,
+    ClassifyAndMatchHandler classifyAndMatch,
+    WeeklyDigestHandler digests,
+    AlertsHandler alerts,
+    RetrainHandler retrain,
+    UnsubscribeHandler unsubscribe,
+    FeedbackHandler feedback,
+    TimeProvider clock)
+{
+    private const string Storage = "Storage";
+
+    [Function("CollectNotices")]
+    public Task CollectNotices([TimerTrigger("%COLLECT_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        collect.HandleAsync(CollectNoticesHandler.Sources, IsoWeeks.ParisDay(clock.GetUtcNow()), since: null, parseNow: false, cancellationToken);
+
+    [Function("ParseNotice")]
+    [QueueOutput(StorageNames.ParsedNoticesQueue, Connection = Storage)]
+    public async Task<string[]> ParseNotice(
+        [BlobTrigger($"{StorageNames.RawNotices}/{{name}}", Source = BlobTriggerSource.EventGrid, Connection = Storage)] byte[] content, string name, CancellationToken cancellationToken) =>
+        [.. ParsedNotice.MessagesFor(await parse.HandleAsync(name, new BinaryData(content), cancellationToken))];
+
+    [Function("ClassifyAndMatch")]
+    public Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken) =>
+        classifyAndMatch.HandleAsync(message, cancellationToken);
+
+    [Function("WeeklyDigest")]
+    public Task WeeklyDigest([TimerTrigger("%DIGEST_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        digests.HandleAsync(IsoWeeks.InParis(clock.GetUtcNow()), send: true, cancellationToken);
+
+    [Function("Alerts")]
+    public Task Alerts([TimerTrigger("%ALERTS_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        alerts.HandleAsync(cancellationToken);
+
+    [Function("Retrain")]
+    public Task Retrain(
+        [BlobTrigger($"{StorageNames.Training}/{{name}}", Source = BlobTriggerSource.EventGrid, Connection = Storage)] byte[] content, string name, CancellationToken cancellationToken) =>
+        retrain.HandleAsync($"{StorageNames.Training}/{name}", new BinaryData(content), cancellationToken);
+
+    [Function("Unsubscribe")]
+    public async Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var q = request.Query;
+        var (status, message) = await unsubscribe.HandleAsync(q["kind"], q["id"], q["email"], q["token"], cancellationToken);
+        return Page(status, "Désabonnement", message);
+    }
+
+    [Function("Feedback")]
+    public async Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (status, message) = await feedback.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), cancellationToken);
+        return Page(status, "Votre avis", message);
+    }
+
+    private static ContentResult Page(int status, string title, string message) =>
+        new() { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = ResponsePage.Html(title, message) };
+}
