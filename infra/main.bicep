@@ -18,6 +18,11 @@ param principalId string = ''
 @description('Public address used in unsubscribe links; defaults to the Function App address.')
 param publicBaseUrl string = ''
 
+@secure()
+@minLength(16)
+@description('Key signing the unsubscribe and feedback links of the e-mails: `azd env set CLAUSES_LINK_SIGNING_KEY $(openssl rand -hex 32)`.')
+param linkSigningKey string
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, product: 'clausessociales' }
 
@@ -82,6 +87,7 @@ module function 'app/function.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     publicBaseUrl: publicBaseUrl
+    linkSigningKey: linkSigningKey
   }
   dependsOn: [ roles ]
 }
@@ -89,3 +95,4 @@ module function 'app/function.bicep' = {
 output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = function.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_LOCATION string = location

@@ -11,6 +11,10 @@ param deploymentContainerName string
 param applicationInsightsConnectionString string
 param publicBaseUrl string = ''
 
+@secure()
+@description('Key signing the unsubscribe and feedback links (16+ characters).')
+param linkSigningKey string
+
 @description('Schedules (NCRONTAB, UTC) of the timer functions.')
 param collectSchedule string = '0 0 5 * * *'
 param digestSchedule string = '0 0 6 * * 1'
@@ -62,6 +66,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
         { name: 'Storage__serviceUri', value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}' }
         { name: 'Storage__tableServiceUri', value: 'https://${storageAccountName}.table.${environment().suffixes.storage}' }
+        { name: 'Storage__queueServiceUri', value: 'https://${storageAccountName}.queue.${environment().suffixes.storage}' }
         { name: 'Storage__credential', value: 'managedidentity' }
         { name: 'Storage__clientId', value: identityClientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
@@ -69,6 +74,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'COLLECT_SCHEDULE', value: collectSchedule }
         { name: 'DIGEST_SCHEDULE', value: digestSchedule }
         { name: 'ALERTS_SCHEDULE', value: alertsSchedule }
+        { name: 'ClausesSociales__UnsubscribeKey', value: linkSigningKey }
+        { name: 'ClausesSociales__DigestFolder', value: '/tmp/digests' }
         { name: 'ClausesSociales__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${name}.azurewebsites.net' : publicBaseUrl }
       ]
     }

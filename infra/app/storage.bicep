@@ -1,11 +1,13 @@
-// Storage of the pipeline: the containers and tables every stage meets in. Shared keys are off:
+// Storage of the pipeline: the containers, tables and queue every stage meets in. Shared keys are off:
 // access goes through Entra ID role assignments only.
 param name string
 param location string
 param tags object
 
 var containers = [ 'raw-notices', 'quarantine', 'models', 'training', 'digests', 'app-package' ]
-var tables = [ 'Tenders', 'Lots', 'Structures', 'Matches', 'Subscriptions', 'Errors', 'Runs' ]
+var tables = [ 'Tenders', 'Lots', 'Structures', 'Matches', 'Subscriptions', 'Errors', 'Runs', 'Feedback' ]
+// ParseNotice leaves one message per parsed notice; ClassifyAndMatch takes them.
+var queues = [ 'parsed-notices' ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -43,7 +45,18 @@ resource tableList 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-
   name: table
 }]
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queueList 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in queues: {
+  parent: queueService
+  name: queue
+}]
+
 output name string = account.name
 output deploymentContainerName string = 'app-package'
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output tableEndpoint string = account.properties.primaryEndpoints.table
+output queueEndpoint string = account.properties.primaryEndpoints.queue
