@@ -8,6 +8,7 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     CollectCommand.Create(),
     BenchCommand.Create(),
     RunCommand.Create(),
+    HostCommand.Create(),
     StructuresCommand.Create(),
     MatchCommand.Create(),
     ClassifierCommands.Train(),

@@ -16,18 +16,18 @@ public sealed class Azurite : IAsyncDisposable
     private readonly Process? _process;
     private readonly StringBuilder _output;
 
-    private Azurite(Process? process, StringBuilder output, int blobPort, int tablePort)
+    private Azurite(Process? process, StringBuilder output, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
         _output = output;
-        ConnectionString = ConnectionStringFor(blobPort, tablePort);
+        ConnectionString = ConnectionStringFor(blobPort, queuePort, tablePort);
     }
 
     public string ConnectionString { get; }
 
-    public static string ConnectionStringFor(int blobPort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>A private, in-memory instance on free ports, for tests.</summary>
     public static Task<Azurite> StartInMemoryAsync(CancellationToken cancellationToken = default) =>
@@ -39,7 +39,7 @@ public sealed class Azurite : IAsyncDisposable
     /// </summary>
     public static async Task<Azurite> StartOrReuseLocalAsync(string location, CancellationToken cancellationToken = default)
     {
-        if (await Loopback.IsListeningAsync(10000) && await Loopback.IsListeningAsync(10002)) return new Azurite(null, new StringBuilder(), 10000, 10002);
+        if (await Loopback.IsListeningAsync(10000) && await Loopback.IsListeningAsync(10002)) return new Azurite(null, new StringBuilder(), 10000, 10001, 10002);
         return await StartAsync(10000, 10001, 10002, location, cancellationToken);
     }
 
@@ -79,7 +79,7 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(await Loopback.IsListeningAsync(blobPort) && await Loopback.IsListeningAsync(tablePort)))
+        while (!(await Loopback.IsListeningAsync(blobPort) && await Loopback.IsListeningAsync(queuePort) && await Loopback.IsListeningAsync(tablePort)))
         {
             if (process.HasExited)
             {
@@ -92,7 +92,7 @@ public sealed class Azurite : IAsyncDisposable
             }
             await Task.Delay(100, cancellationToken);
         }
-        return new Azurite(process, output, blobPort, tablePort);
+        return new Azurite(process, output, blobPort, queuePort, tablePort);
     }
 
     /// <summary>Installs Azurite from tools/package-lock.json with npm when it is not there yet; returns its entry script.</summary>
