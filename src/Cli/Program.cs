@@ -9,6 +9,8 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     BenchCommand.Create(),
     RunCommand.Create(),
     HostCommand.Create(),
+    ModelCommands.Retrain(),
+    ModelCommands.Show(),
     StructuresCommand.Create(),
     MatchCommand.Create(),
     ClassifierCommands.Train(),

@@ -59,6 +59,13 @@ public sealed class ModelStore(ClausesStorage storage)
         return model;
     }
 
+    /// <summary>The metrics recorded with a version (its evaluation, the baseline's, the current model's when it was trained, the promotion decision).</summary>
+    public async Task<JsonDocument> MetricsAsync(string version, CancellationToken cancellationToken)
+    {
+        var content = await storage.Container(StorageNames.Models).GetBlobClient($"{Folder}/{version}.metrics.json").DownloadContentAsync(cancellationToken);
+        return JsonDocument.Parse(content.Value.Content.ToMemory());
+    }
+
     public async Task<LotModel> LoadAsync(string version, CancellationToken cancellationToken)
     {
         var blob = storage.Container(StorageNames.Models).GetBlobClient($"{Folder}/{version}.zip");
