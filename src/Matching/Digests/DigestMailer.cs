@@ -4,7 +4,7 @@ using MimeKit;
 
 namespace ClausesSociales.Digests;
 
-/// <summary>SMTP delivery with MailKit: HTML and plain text parts, a List-Unsubscribe header.</summary>
+/// <summary>SMTP delivery with MailKit: HTML and plain text parts, List-Unsubscribe and List-Unsubscribe-Post (one-click) headers.</summary>
 public sealed class DigestMailer(string host, int port, string from, string? user = null, string? password = null)
 {
     public async Task SendAsync(string toName, string toAddress, string subject, string html, string text, string unsubscribeUrl, CancellationToken cancellationToken)
@@ -14,6 +14,8 @@ public sealed class DigestMailer(string host, int port, string from, string? use
         message.To.Add(new MailboxAddress(toName, toAddress));
         message.Subject = subject;
         message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
+        // RFC 8058: mail clients unsubscribe with a POST to the link, which the endpoint accepts.
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
 
         using var client = new SmtpClient();

@@ -76,6 +76,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Contains("Pas pertinent", html);
 
             var unsubscribe = new Uri(message.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+            Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
             var query = HttpUtility.ParseQueryString(unsubscribe.Query);
             var links = new SignedLinks(Key, "https://clauses.example");
             Assert.Equal(Lyon, query["id"]);
