@@ -58,17 +58,13 @@ public sealed class PipelineFunctions(
     public async Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request, CancellationToken cancellationToken)
     {
         var q = request.Query;
-        var (status, message) = await unsubscribe.HandleAsync(q["kind"], q["id"], q["email"], q["token"], cancellationToken);
-        return Page(status, "Désabonnement", message);
+        return Page("Désabonnement", await unsubscribe.HandleAsync(q["kind"], q["id"], q["email"], q["token"], apply: HttpMethods.IsPost(request.Method), cancellationToken));
     }
 
     [Function("Feedback")]
-    public async Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (status, message) = await feedback.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), cancellationToken);
-        return Page(status, "Votre avis", message);
-    }
+    public async Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken) =>
+        Page("Votre avis", await feedback.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), apply: HttpMethods.IsPost(request.Method), cancellationToken));
 
-    private static ContentResult Page(int status, string title, string message) =>
-        new() { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = ResponsePage.Html(title, message) };
+    private static ContentResult Page(string title, LinkOutcome outcome) =>
+        new() { StatusCode = outcome.Status, ContentType = "text/html; charset=utf-8", Content = ResponsePage.Html(title, outcome) };
 }

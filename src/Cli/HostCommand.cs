@@ -74,16 +74,15 @@ internal static class HostCommand
         app.MapMethods("/api/unsubscribe", ["GET", "POST"], async (HttpRequest request, UnsubscribeHandler handler, CancellationToken ct) =>
         {
             var q = request.Query;
-            var (status, message) = await handler.HandleAsync(q["kind"], q["id"], q["email"], q["token"], ct);
-            return Results.Content(ResponsePage.Html("Désabonnement", message), "text/html; charset=utf-8", statusCode: status);
+            return Page("Désabonnement", await handler.HandleAsync(q["kind"], q["id"], q["email"], q["token"], apply: HttpMethods.IsPost(request.Method), ct));
         });
         app.MapMethods("/api/feedback", ["GET", "POST"], async (HttpRequest request, FeedbackHandler handler, CancellationToken ct) =>
-        {
-            var (status, message) = await handler.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), ct);
-            return Results.Content(ResponsePage.Html("Votre avis", message), "text/html; charset=utf-8", statusCode: status);
-        });
+            Page("Votre avis", await handler.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), apply: HttpMethods.IsPost(request.Method), ct)));
         return app;
     }
+
+    private static IResult Page(string title, LinkOutcome outcome) =>
+        Results.Content(ResponsePage.Html(title, outcome), "text/html; charset=utf-8", statusCode: outcome.Status);
 
     /// <summary>The WebJobs SDK indexes these types only, whatever assembly started the process.</summary>
     private sealed class FunctionTypes : ITypeLocator

@@ -82,11 +82,17 @@ public sealed class HostCommandTests(ClassifierFixture classifier, AzuriteFixtur
         // The links of the e-mails, answered by the host.
         var links = new SignedLinks(Key, baseUrl);
         using var http = new HttpClient();
-        var feedback = await http.GetAsync(links.Feedback(new LotFeedback("20004697700019", "ted", NoticeId, lots[0].LotId, Labels.Reserved, FeedbackVerdict.Interested)));
-        Assert.Equal(200, (int)feedback.StatusCode);
-        Assert.Equal("text/html", feedback.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("Merci", await feedback.Content.ReadAsStringAsync());
-        Assert.True((await storage.Table(StorageNames.Feedback).GetEntityIfExistsAsync<FeedbackEntity>(partition, TableKeys.Safe($"{lots[0].LotId}|reserved|20004697700019"))).HasValue);
+        var link = links.Feedback(new LotFeedback("20004697700019", "ted", NoticeId, lots[0].LotId, Labels.Reserved, FeedbackVerdict.Interested));
+        var feedbackKey = TableKeys.Safe($"{lots[0].LotId}|reserved|20004697700019");
+        var opened = await http.GetAsync(link);
+        Assert.Equal(200, (int)opened.StatusCode);
+        Assert.Equal("text/html", opened.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<form method=\"post\"", await opened.Content.ReadAsStringAsync());
+        Assert.False((await storage.Table(StorageNames.Feedback).GetEntityIfExistsAsync<FeedbackEntity>(partition, feedbackKey)).HasValue);
+        var confirmed = await http.PostAsync(link, null);
+        Assert.Equal(200, (int)confirmed.StatusCode);
+        Assert.Contains("Merci", await confirmed.Content.ReadAsStringAsync());
+        Assert.True((await storage.Table(StorageNames.Feedback).GetEntityIfExistsAsync<FeedbackEntity>(partition, feedbackKey)).HasValue);
         var forged = await http.GetAsync($"{baseUrl}/api/unsubscribe?kind=buyer&id=20004697700019&email=achats%40grandlyon.example&token=forged");
         Assert.Equal(403, (int)forged.StatusCode);
 

@@ -87,8 +87,16 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
 
             // Following the link unsubscribes; a forged token does not.
             var unsubscribeHandler = new UnsubscribeHandler(storage, links);
-            Assert.Equal(403, (await unsubscribeHandler.HandleAsync("buyer", Lyon, query["email"], query["token"] + "x", CancellationToken.None)).Status);
-            Assert.Equal(200, (await unsubscribeHandler.HandleAsync(query["kind"], query["id"], query["email"], query["token"], CancellationToken.None)).Status);
+            Assert.Equal(403, (await unsubscribeHandler.HandleAsync("buyer", Lyon, query["email"], query["token"] + "x", apply: true, CancellationToken.None)).Status);
+            // Opening the link (as a mail scanner does) only asks for confirmation.
+            var opened = await unsubscribeHandler.HandleAsync(query["kind"], query["id"], query["email"], query["token"], apply: false, CancellationToken.None);
+            Assert.Equal(200, opened.Status);
+            Assert.Equal("Confirmer le désabonnement", opened.ConfirmButton);
+            Assert.Contains("<form method=\"post\"", ResponsePage.Html("Désabonnement", opened));
+            Assert.True((await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value.Active);
+            var confirmed = await unsubscribeHandler.HandleAsync(query["kind"], query["id"], query["email"], query["token"], apply: true, CancellationToken.None);
+            Assert.Equal(200, confirmed.Status);
+            Assert.Null(confirmed.ConfirmButton);
             var subscription = (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value;
             Assert.False(subscription.Active);
             Assert.Equal(0, (await handler.HandleAsync("2026-W46", send: true, CancellationToken.None)).Written);
@@ -125,9 +133,18 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             var interested = Query(reservedLot.InterestedUrl);
             Assert.Equal("reserved", interested["label"]);
             var forged = new Dictionary<string, string?>(interested) { ["label"] = "green" };
-            Assert.Equal(403, (await handler.HandleAsync(forged, CancellationToken.None)).Status);
-            Assert.Equal(400, (await handler.HandleAsync(new Dictionary<string, string?>(interested) { ["verdict"] = "maybe" }, CancellationToken.None)).Status);
-            var (status, message) = await handler.HandleAsync(interested, CancellationToken.None);
+            Assert.Equal(403, (await handler.HandleAsync(forged, apply: true, CancellationToken.None)).Status);
+            Assert.Equal(400, (await handler.HandleAsync(new Dictionary<string, string?>(interested) { ["verdict"] = "maybe" }, apply: true, CancellationToken.None)).Status);
+            // A mail scanner opening both links records nothing: each asks for confirmation.
+            var partition = TableKeys.Notice("ted", "00712345-2026");
+            foreach (var url in new[] { reservedLot.InterestedUrl, reservedLot.NotRelevantUrl })
+            {
+                var opened = await handler.HandleAsync(Query(url), apply: false, CancellationToken.None);
+                Assert.Equal(200, opened.Status);
+                Assert.NotNull(opened.ConfirmButton);
+            }
+            Assert.DoesNotContain((await FeedbackEntity.ReadAllAsync(storage, CancellationToken.None)), f => f.PartitionKey == partition);
+            var (status, message, _) = await handler.HandleAsync(interested, apply: true, CancellationToken.None);
             Assert.Equal(200, status);
             Assert.Contains("Merci", message);
             // The page shown to the buyer names the lot, escaped: this lot's title holds a script tag.
@@ -136,10 +153,9 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.DoesNotContain("<script>", page);
             Assert.Contains("&lt;script&gt;", page);
             // The buyer changes its mind: the later answer replaces the first, one row per lot, label and buyer.
-            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), CancellationToken.None)).Status);
-            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), CancellationToken.None)).Status);
+            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), apply: true, CancellationToken.None)).Status);
+            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), apply: true, CancellationToken.None)).Status);
 
-            var partition = TableKeys.Notice("ted", "00712345-2026");
             var answers = (await FeedbackEntity.ReadAllAsync(storage, CancellationToken.None)).Where(f => f.PartitionKey == partition).ToList();
             var answer = Assert.Single(answers);
             Assert.Equal("not-relevant", answer.Verdict);
