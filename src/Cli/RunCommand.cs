@@ -48,7 +48,7 @@ internal static class RunCommand
         }
 
         await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
-        var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), Say, cancellationToken);
+        var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), json, Say, cancellationToken);
 
         IReadOnlyList<ParseOutcome> outcomes;
         int rejected;
@@ -138,7 +138,7 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<string?> EnsureModelAsync(ModelStore store, Action<string> say, CancellationToken cancellationToken)
+    private static async Task<string?> EnsureModelAsync(ModelStore store, bool quiet, Action<string> say, CancellationToken cancellationToken)
     {
         if (await store.CurrentAsync(cancellationToken) is { } current) return current.Version;
         string[] folders;
@@ -152,13 +152,21 @@ internal static class RunCommand
             return null;
         }
         say("[grey]no model yet: training one on the shared corpora (SDCA; `clauses train` compares all trainers)[/]");
-        var rows = ClassifierCommands.Rows(folders, new NoticeParser(), TextWriter.Null);
-        var (train, test) = TrainingSet.SplitByNotice(rows);
-        var model = new LotClassifierTrainer().Train(train, TrainingSet.Hash(train), trainers: [LotClassifierTrainer.Sdca]);
-        var evaluation = ModelEvaluation.Evaluate(model, test, train);
-        var version = await store.SaveAsync(model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline }, cancellationToken);
-        await store.PromoteAsync(version, cancellationToken);
-        say($"[grey]model {version} trained on {train.Count} lots and promoted[/]");
-        return version;
+        async Task<string> TrainAsync(Action<string> step)
+        {
+            step("reading the shared corpora");
+            var rows = ClassifierCommands.Rows(folders, new NoticeParser(), TextWriter.Null);
+            var (train, test) = TrainingSet.SplitByNotice(rows);
+            var model = new LotClassifierTrainer().Train(train, TrainingSet.Hash(train), step, trainers: [LotClassifierTrainer.Sdca]);
+            step("evaluating on the notices held apart");
+            var evaluation = ModelEvaluation.Evaluate(model, test, train);
+            var version = await store.SaveAsync(model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline }, cancellationToken);
+            await store.PromoteAsync(version, cancellationToken);
+            say($"[grey]model {version} trained on {train.Count} lots and promoted[/]");
+            return version;
+        }
+        return quiet
+            ? await TrainAsync(_ => { })
+            : await AnsiConsole.Status().StartAsync("Training the lot classifier", context => TrainAsync(step => context.Status($"Training the lot classifier: {Markup.Escape(step)}")));
     }
 }
