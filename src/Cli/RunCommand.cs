@@ -36,7 +36,7 @@ internal static class RunCommand
 
     public sealed record RunRequest(string[] Feed, string[] Sources, DateOnly? Since, bool Json);
 
-    public sealed record RunSummary(int Notices, int Lots, int Classified, int Matches, int Digests, int Rejected, int Structures, string? Model, string Week);
+    public sealed record RunSummary(int Notices, int Lots, int Classified, int Matches, int Digests, int Rejected, int Structures, string? Model, string Week, IReadOnlyList<string> Failures);
 
     public static async Task<int> RunAsync(ServiceProvider services, RunRequest request, TextWriter output, CancellationToken cancellationToken)
     {
@@ -51,13 +51,15 @@ internal static class RunCommand
         var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), json, Say, cancellationToken);
 
         IReadOnlyList<ParseOutcome> outcomes;
+        IReadOnlyList<string> failures = [];
         int rejected;
         if (request.Sources.Length > 0)
         {
             var today = DateOnly.FromDateTime(DateTime.Today);
             Say($"[grey]collecting {string.Join(", ", request.Sources)} since {request.Since ?? today.AddDays(-CollectNoticesHandler.FirstRunDays):yyyy-MM-dd}[/]");
             var collected = await services.GetRequiredService<CollectNoticesHandler>().HandleAsync(request.Sources, today, request.Since, parseNow: true, cancellationToken);
-            foreach (var failure in collected.Failures) Say($"[red]{Markup.Escape(failure)}[/]");
+            failures = collected.Failures;
+            foreach (var failure in failures) Say($"[red]{Markup.Escape(failure)}[/]");
             outcomes = collected.Sources.SelectMany(s => s.New).Select(n => n.Parsed).OfType<ParseOutcome>().ToList();
             rejected = outcomes.Count(o => !o.Success);
         }
@@ -97,7 +99,7 @@ internal static class RunCommand
 
         var week = ClausesSociales.Digests.IsoWeeks.Of(DateOnly.FromDateTime(DateTime.Today));
         var digests = await services.GetRequiredService<WeeklyDigestHandler>().HandleAsync(week, send: true, cancellationToken);
-        var summary = new RunSummary(notices.Count, outcomes.Sum(o => o.Lots), classified, matches, digests.Written, rejected, structures, model, week);
+        var summary = new RunSummary(notices.Count, outcomes.Sum(o => o.Lots), classified, matches, digests.Written, rejected, structures, model, week, failures);
 
         if (json)
         {
@@ -112,7 +114,9 @@ internal static class RunCommand
                 ? $"digests e-mailed: {digests.Sent} (already sent this week: {digests.AlreadySent})"
                 : $"[yellow]no SMTP server configured: digests written to blobs and to {Markup.Escape(Path.GetFullPath(digests.LocalFolder ?? "."))}[/]");
         }
-        return outcomes.Any(o => o.Success) || request.Sources.Length > 0 ? 0 : 2;
+        // A source that could not be collected is an error; an offline feed with nothing readable is exit code 2.
+        if (request.Sources.Length > 0) return failures.Count == 0 ? 0 : 1;
+        return outcomes.Any(o => o.Success) ? 0 : 2;
     }
 
     private static async Task SubscribeSampleBuyersAsync(ClausesSociales.Storage.ClausesStorage storage, string root, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => new CollectorHttp(new HttpClient
         {
             Timeout = TimeSpan.FromSeconds(60),
-            DefaultRequestHeaders = { { "User-Agent", "ClausesSociales (collecte des avis de marchés publics)" } },
+            DefaultRequestHeaders = { { "User-Agent", "ClausesSociales/1.0 (public procurement notices for social clauses)" } },
         }));
         services.AddSingleton(sp => new Collection.BoampCollector(sp.GetRequiredService<CollectorHttp>().Client, sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ParseNoticeHandler>(),
             sp.GetRequiredService<IOptions<Collection.BoampCollectorOptions>>().Value, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Collection.BoampCollector>>()));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClausesSociales.Classification;
 using ClausesSociales.Cli;
 using ClausesSociales.Tests.Classification;
+using ClausesSociales.Tests.Collection;
 
 namespace ClausesSociales.Tests.Cli;
 
@@ -11,16 +12,16 @@ public sealed class RunCommandTests(ClassifierFixture classifier, AzuriteFixture
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("clauses-run-").FullName;
 
-    private async Task<JsonElement> RunAsync()
+    private async Task<JsonElement> RunAsync(RunCommand.RunRequest? request = null, Dictionary<string, string?>? extra = null)
     {
-        var settings = new Settings(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(extra ?? [])
         {
             [nameof(ClausesSocialesOptions.DigestFolder)] = _folder,
             [nameof(ClausesSocialesOptions.UnsubscribeKey)] = "a-test-signing-key-of-enough-length",
-        }, azurite.ConnectionString);
-        await using var services = Services.Build(settings, azurite.ConnectionString);
+        };
+        await using var services = Services.Build(new Settings(values, azurite.ConnectionString), azurite.ConnectionString);
         var output = new StringWriter();
-        var exit = await RunCommand.RunAsync(services, new RunCommand.RunRequest([], [], null, Json: true), output, CancellationToken.None);
+        var exit = await RunCommand.RunAsync(services, request ?? new RunCommand.RunRequest([], [], null, Json: true), output, CancellationToken.None);
         Assert.Equal(0, exit);
         return JsonDocument.Parse(output.ToString()).RootElement;
     }
@@ -45,6 +46,34 @@ public sealed class RunCommandTests(ClassifierFixture classifier, AzuriteFixture
         Assert.All(counts, c => Assert.Equal(first.GetProperty(c).GetInt32(), second.GetProperty(c).GetInt32()));
         Assert.Equal(first.GetProperty("week").GetString(), second.GetProperty("week").GetString());
         Assert.NotEmpty(Directory.GetFiles(_folder, "*.html", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task RunsThePipelineOnNoticesCollectedFromTedAndThenOnlyOnNewOnes()
+    {
+        var models = new ModelStore(azurite.Storage());
+        await models.PromoteAsync(await models.SaveAsync(classifier.Model, new { test = "run --source" }, CancellationToken.None), CancellationToken.None);
+        // Notices of their own, published in October, so that this test and the others of the collection do not meet.
+        using var ted = new FakeTedApi(skip: 5, firstDay: new DateOnly(2026, 10, 1)) { MissingXml = false };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ted:ApiUrl"] = ted.BaseUrl,
+            ["Ted:PauseBetweenPages"] = "00:00:00",
+            ["Ted:PauseBetweenNotices"] = "00:00:00",
+            ["Ted:FirstRetryDelay"] = "00:00:00.010",
+        };
+        var request = new RunCommand.RunRequest([], ["ted"], new DateOnly(2026, 10, 1), Json: true);
+
+        var first = await RunAsync(request, settings);
+        var second = await RunAsync(request, settings);
+
+        Assert.True(5 == first.GetProperty("notices").GetInt32(), $"{first} {string.Join(" / ", ted.Queries)}");
+        Assert.True(first.GetProperty("lots").GetInt32() >= 5, first.ToString());
+        Assert.Equal(first.GetProperty("lots").GetInt32(), first.GetProperty("classified").GetInt32());
+        Assert.True(first.GetProperty("matches").GetInt32() > 0, first.ToString());
+        Assert.Equal(0, second.GetProperty("notices").GetInt32());
+        Assert.Equal(0, second.GetProperty("classified").GetInt32());
+        Assert.StartsWith("buyer-country=FRA AND publication-date>=20261001", ted.Queries[0]);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -8,20 +8,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ClausesSociales.Tests.Collection;
 
 /// <summary>
-/// A TED search API on a local server: five real French eForms notices (published 2026-11-01 to
-/// 2026-11-05), answered in pages after one 429; the fourth notice's XML can be made to answer 404.
+/// A TED search API on a local server: five real French eForms notices (by default the first five,
+/// published 2026-11-01 to 2026-11-05), answered in pages after one 429; the fourth notice's XML
+/// can be made to answer 404.
 /// </summary>
 public sealed class FakeTedApi : IDisposable
 {
-    public static readonly string[] Files = SharedData.Files(Path.Combine("ted-xml-data-converter", "development-notices", "eforms-xml"))
-        .Where(f => File.ReadAllText(f).Contains("FRA</cbc:IdentificationCode>", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(5).ToArray();
+    private static readonly string[] French = SharedData.Files(Path.Combine("ted-xml-data-converter", "development-notices", "eforms-xml"))
+        .Where(f => File.ReadAllText(f).Contains("FRA</cbc:IdentificationCode>", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+
+    public static readonly string[] Files = French.Take(5).ToArray();
 
     private readonly List<string> _queries = [];
     private readonly TestHttpServer _server;
     private int _throttled = 1;
 
-    public FakeTedApi()
+    /// <param name="skip">How many French notices to pass over, for a set of notices of its own.</param>
+    /// <param name="firstDay">Publication day of the first notice (default 2026-11-01), one day apart.</param>
+    public FakeTedApi(int skip = 0, DateOnly? firstDay = null)
     {
+        var files = French.Skip(skip).Take(5).ToArray();
+        var day = firstDay ?? new DateOnly(2026, 11, 1);
         _server = new TestHttpServer(async context =>
         {
             var path = context.Request.Url!.AbsolutePath;
@@ -35,18 +42,18 @@ public sealed class FakeTedApi : IDisposable
                 var body = JsonNode.Parse(await new StreamReader(context.Request.InputStream).ReadToEndAsync())!;
                 lock (_queries) _queries.Add(body["query"]!.GetValue<string>());
                 var (page, limit) = (body["page"]!.GetValue<int>(), body["limit"]!.GetValue<int>());
-                var notices = Files.Select((f, i) => new JsonObject
+                var notices = files.Select((f, i) => new JsonObject
                 {
                     ["publication-number"] = Number(f),
-                    ["publication-date"] = $"2026-11-0{i + 1}+01:00",
+                    ["publication-date"] = $"{day.AddDays(i):yyyy-MM-dd}+01:00",
                     ["links"] = new JsonObject { ["xml"] = new JsonObject { ["MUL"] = $"{_server!.BaseUrl}en/notice/{Number(f)}/xml" } },
                 }).Skip((page - 1) * limit).Take(limit);
-                await TestHttpServer.WriteAsync(context, "application/json", new JsonObject { ["notices"] = new JsonArray(notices.ToArray<JsonNode>()), ["totalNoticeCount"] = Files.Length }.ToJsonString());
+                await TestHttpServer.WriteAsync(context, "application/json", new JsonObject { ["notices"] = new JsonArray(notices.ToArray<JsonNode>()), ["totalNoticeCount"] = files.Length }.ToJsonString());
                 return;
             }
             var number = path.Split('/')[3];
-            var file = Files.Single(f => Number(f) == number);
-            if (MissingXml && file == Files[3])
+            var file = files.Single(f => Number(f) == number);
+            if (MissingXml && file == files[3])
             {
                 context.Response.StatusCode = 404;
                 return;
