@@ -68,8 +68,11 @@ public sealed class RunCommandTests(ClassifierFixture classifier, AzuriteFixture
         var second = await RunAsync(request, settings);
 
         Assert.True(5 == first.GetProperty("notices").GetInt32(), $"{first} {string.Join(" / ", ted.Queries)}");
+        Assert.Empty(first.GetProperty("failures").EnumerateArray());
         Assert.True(first.GetProperty("lots").GetInt32() >= 5, first.ToString());
-        Assert.Equal(first.GetProperty("lots").GetInt32(), first.GetProperty("classified").GetInt32());
+        // Every lot of the collected notices is classified; a notice other tests stored in another
+        // format (the TED XML of the same publication) shares its partition, so there may be more.
+        Assert.True(first.GetProperty("classified").GetInt32() >= first.GetProperty("lots").GetInt32(), first.ToString());
         Assert.True(first.GetProperty("matches").GetInt32() > 0, first.ToString());
         Assert.Equal(0, second.GetProperty("notices").GetInt32());
         Assert.Equal(0, second.GetProperty("classified").GetInt32());
