@@ -26,6 +26,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         var filter = TableClientFilter(subscription.RowKey);
         await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(filter, cancellationToken: cancellationToken))
         {
+            if (!lot.IsCurrent()) continue;
             var published = lot.PublicationDate is { } p && DateOnly.TryParse(p, CultureInfo.InvariantCulture, out var d) ? d : (DateOnly?)null;
             var recent = published is { } day && day >= monday.AddDays(-7) && day <= sunday;
             var open = lot.Deadline is { } deadline && DateOnly.FromDateTime(deadline.Date) >= monday;

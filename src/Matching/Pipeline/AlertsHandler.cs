@@ -36,7 +36,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             {
                 if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, match.PartitionKey, cancellationToken: cancellationToken)).HasValue) continue;
                 var lot = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(match.Source, match.NoticeId), TableKeys.Safe(match.LotId), cancellationToken: cancellationToken);
-                if (!lot.HasValue || lot.Value!.Deadline is { } deadline && deadline < now) continue;
+                if (!lot.HasValue || !lot.Value!.IsCurrent() || lot.Value.Deadline is { } deadline && deadline < now) continue;
                 var l = lot.Value;
                 var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
                 items.Add(new AlertLot(match.PartitionKey, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,

@@ -12,6 +12,8 @@ namespace ClausesSociales.Pipeline;
 /// </summary>
 public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser parser, ILogger<ParseNoticeHandler> logger)
 {
+    private readonly ProcedureVersions _procedures = new(storage);
+
     public const string Stage = "ParseNotice";
 
     /// <param name="blobName">The blob's name inside the raw-notices container.</param>
@@ -44,6 +46,7 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
             await storage.Tenders.UpsertEntityAsync(TenderEntity.From(notice, parsed.Format, blobName, defects), TableUpdateMode.Replace, cancellationToken);
             var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
             await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
+            await _procedures.RecordAsync(notice, cancellationToken);
             lots += entities.Count;
             foreach (var defect in defects)
             {

@@ -35,6 +35,15 @@ public sealed class LotEntity : TableRow
     public string? GreenMarkers { get; set; }
     public string? InnovationMarkers { get; set; }
 
+    /// <summary>The procedure (eForms BT-04) the notice belongs to, shared with its change notices.</summary>
+    public string? ProcedureId { get; set; }
+
+    /// <summary>The later notice of the same procedure that replaces this lot's notice (a change notice); empty or null: current.</summary>
+    public string? SupersededBy { get; set; }
+
+    /// <summary>Whether this lot is the current version: no later notice of its procedure replaced it.</summary>
+    public bool IsCurrent() => string.IsNullOrEmpty(SupersededBy);
+
     // Written by ClassifyLots.
     public double? SocialProbability { get; set; }
     public double? ReservedProbability { get; set; }
@@ -45,6 +54,7 @@ public sealed class LotEntity : TableRow
     public static LotEntity From(Notice notice, Lot lot) => new()
     {
         PartitionKey = TableKeys.Notice(notice.Source, notice.NoticeId),
+        ProcedureId = notice.ContractFolderId,
         RowKey = TableKeys.Safe(lot.LotId),
         Source = notice.Source,
         NoticeId = notice.NoticeId,

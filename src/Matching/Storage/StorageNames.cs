@@ -17,12 +17,13 @@ public static class StorageNames
     public const string Errors = "Errors";
     public const string Runs = "Runs";
     public const string Feedback = "Feedback";
+    public const string Procedures = "Procedures";
 
     /// <summary>Queue of parsed notices, "{source, noticeId}" messages, that ClassifyAndMatch takes in the Functions app.</summary>
     public const string ParsedNoticesQueue = "parsed-notices";
 
     public static readonly string[] Containers = [RawNotices, Quarantine, Models, Training, Digests];
-    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback];
+    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures];
 }
 
 /// <summary>Table keys may not hold '/', '\', '#', '?' nor control characters; this maps them away, reversibly enough to read.</summary>
