@@ -35,6 +35,11 @@ internal static class HostCommand
         {
             var settings = Settings.Load();
             var (connection, azurite) = await LocalStorage.ResolveAsync(settings, ct);
+            if (connection is null)
+            {
+                Console.Error.WriteLine("clauses host needs a storage connection string (or the local Azurite): its triggers cannot sign in by identity; in Azure, deploy functions/ instead");
+                return 2;
+            }
             try
             {
                 await using var app = Build(settings, connection, result.GetValue(urls)!);

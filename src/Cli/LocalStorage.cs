@@ -3,16 +3,23 @@ using ClausesSociales.Storage;
 namespace ClausesSociales.Cli;
 
 /// <summary>
-/// The storage the CLI works on: the configured connection, or else the local Azurite on its
-/// default ports (started, with its data in the repository's .azurite folder, when not running).
+/// The storage the CLI works on: the configured connection, else the account the Storage__*
+/// settings name (reached with the user's Azure sign-in), else the local Azurite on its default
+/// ports (started, with its data in the repository's .azurite folder, when not running).
 /// </summary>
 internal static class LocalStorage
 {
-    public static async Task<(string ConnectionString, Azurite? Started)> ResolveAsync(Settings settings, CancellationToken cancellationToken)
+    /// <returns>The connection string, or null when the account is reached by identity (Storage__serviceUri...).</returns>
+    public static async Task<(string? ConnectionString, Azurite? Started)> ResolveAsync(Settings settings, CancellationToken cancellationToken)
     {
         if (settings.StorageConnection is { Length: > 0 } configured && configured != "UseDevelopmentStorage=true")
         {
             return (configured, null);
+        }
+        if (string.IsNullOrEmpty(settings.StorageConnection) && settings.UsesIdentity)
+        {
+            Console.Error.WriteLine($"Storage: {settings.StorageIdentity!["serviceUri"]}, reached with your Azure sign-in");
+            return (null, null);
         }
         var location = Path.Combine(Path.GetDirectoryName(Azurite.ToolsFolder())!, ".azurite");
         var azurite = await Azurite.StartOrReuseLocalAsync(location, cancellationToken);
