@@ -33,8 +33,7 @@ internal static class HostCommand
         var command = new Command("host", "Run the Functions app's triggers locally: timers, blob and queue triggers, unsubscribe and feedback endpoints") { urls };
         command.SetAction(async (result, ct) =>
         {
-            var settings = Settings.Load();
-            var (connection, azurite) = await LocalStorage.ResolveAsync(settings, ct);
+            var (connection, azurite, settings) = await LocalStorage.ResolveAsync(Settings.Load(), ct);
             if (connection is null)
             {
                 Console.Error.WriteLine("clauses host needs a storage connection string (or the local Azurite): its triggers cannot sign in by identity; in Azure, deploy functions/ instead");

@@ -9,30 +9,47 @@ namespace ClausesSociales.Cli;
 /// </summary>
 internal static class LocalStorage
 {
-    /// <returns>The connection string, or null when the account is reached by identity (Storage__serviceUri...).</returns>
-    public static async Task<(string? ConnectionString, Azurite? Started)> ResolveAsync(Settings settings, CancellationToken cancellationToken)
+    /// <returns>The connection string (null when the account is reached by identity, Storage__serviceUri...),
+    /// the Azurite started if any, and the settings to use (on the local Azurite, with the local link signing key).</returns>
+    public static async Task<(string? ConnectionString, Azurite? Started, Settings Settings)> ResolveAsync(Settings settings, CancellationToken cancellationToken)
     {
         if (settings.StorageConnection is { Length: > 0 } configured && configured != "UseDevelopmentStorage=true")
         {
-            return (configured, null);
+            return (configured, null, settings);
         }
         if (string.IsNullOrEmpty(settings.StorageConnection) && settings.UsesIdentity)
         {
             Console.Error.WriteLine($"Storage: {settings.StorageIdentity!["serviceUri"]}, reached with your Azure sign-in");
-            return (null, null);
+            return (null, null, settings);
         }
         var location = Path.Combine(Path.GetDirectoryName(Azurite.ToolsFolder())!, ".azurite");
         var azurite = await Azurite.StartOrReuseLocalAsync(location, cancellationToken);
         // On stderr, so that --json output stays one object on stdout.
         Console.Error.WriteLine($"Storage: local Azurite on 127.0.0.1:10000/10002 (data in {location})");
-        return (azurite.ConnectionString, azurite);
+        return (azurite.ConnectionString, azurite, WithLocalSigningKey(settings, location));
+    }
+
+    /// <summary>
+    /// Without a configured key, local runs sign their links with a key kept beside the local
+    /// Azurite's data, so that the links of a digest written by `clauses run` verify in `clauses host`.
+    /// </summary>
+    public static Settings WithLocalSigningKey(Settings settings, string folder)
+    {
+        if (settings.Values.GetValueOrDefault(nameof(ClausesSocialesOptions.UnsubscribeKey)) is { Length: > 0 }) return settings;
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "link-signing.key");
+        if (!File.Exists(file)) File.WriteAllText(file, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var values = new Dictionary<string, string?>(settings.Values, StringComparer.OrdinalIgnoreCase)
+        {
+            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = File.ReadAllText(file).Trim(),
+        };
+        return settings with { Values = values };
     }
 
     /// <summary>Runs a command with the core's services on the resolved storage, stopping a local Azurite it started.</summary>
     public static async Task<int> WithServicesAsync(Func<Microsoft.Extensions.DependencyInjection.ServiceProvider, Task<int>> action, CancellationToken cancellationToken)
     {
-        var settings = Settings.Load();
-        var (connection, azurite) = await ResolveAsync(settings, cancellationToken);
+        var (connection, azurite, settings) = await ResolveAsync(Settings.Load(), cancellationToken);
         try
         {
             await using var services = Services.Build(settings, connection);

@@ -15,14 +15,37 @@ public sealed class SettingsTests
             ["tableServiceUri"] = "https://stclauses.table.core.windows.net",
         });
 
-        var (connection, azurite) = await LocalStorage.ResolveAsync(settings, CancellationToken.None);
+        var (connection, azurite, resolved) = await LocalStorage.ResolveAsync(settings, CancellationToken.None);
         await using var services = Services.Build(settings, connection);
         var storage = services.GetRequiredService<ClausesStorage>();
 
         Assert.True(settings.UsesIdentity);
+        Assert.Same(settings, resolved);
         Assert.Null(connection);
         Assert.Null(azurite);
         Assert.Equal(new Uri("https://stclauses.blob.core.windows.net"), storage.BlobService.Uri);
         Assert.Equal("stclauses", storage.TableService.AccountName);
+    }
+
+    [Fact]
+    public void LocalRunsWithoutAKeyShareOneKeptBesideTheLocalStorage()
+    {
+        var folder = Directory.CreateTempSubdirectory("clauses-key-").FullName;
+        try
+        {
+            var unset = new Settings(new Dictionary<string, string?>(), null);
+            var first = LocalStorage.WithLocalSigningKey(unset, folder);
+            var second = LocalStorage.WithLocalSigningKey(unset, folder);
+            var key = first.Values[nameof(ClausesSocialesOptions.UnsubscribeKey)];
+
+            Assert.Equal(64, key!.Length);
+            Assert.Equal(key, second.Values[nameof(ClausesSocialesOptions.UnsubscribeKey)]);
+            var configured = new Settings(new Dictionary<string, string?> { [nameof(ClausesSocialesOptions.UnsubscribeKey)] = "a-key-the-admin-configured" }, null);
+            Assert.Same(configured, LocalStorage.WithLocalSigningKey(configured, folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
