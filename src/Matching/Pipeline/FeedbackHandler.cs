@@ -33,8 +33,8 @@ public sealed class FeedbackHandler(ClausesStorage storage, SignedLinks links, T
         {
             return new(200, verdict == FeedbackVerdict.Interested
                 ? $"Le lot « {title} » vous semble-t-il pertinent pour une clause ou une réservation ?"
-                : $"Le lot « {title} » ne vous semble-t-il pas pertinent pour une clause ou une réservation ?",
-                verdict == FeedbackVerdict.Interested ? "Oui, il m'intéresse" : "Non, pas pertinent");
+                : $"Confirmez-vous que le lot « {title} » n'est pas pertinent pour une clause ou une réservation ?",
+                verdict == FeedbackVerdict.Interested ? "Oui, il m'intéresse" : "Confirmer : pas pertinent");
         }
         await storage.Table(StorageNames.Feedback).UpsertEntityAsync(feedback.ToEntity(clock.GetUtcNow()), Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
         return new(200, verdict == FeedbackVerdict.Interested
