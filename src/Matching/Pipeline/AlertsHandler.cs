@@ -10,7 +10,8 @@ namespace ClausesSociales.Pipeline;
 /// <summary>
 /// Alerts: each subscribed ESS structure receives the open lots it matches that it was never
 /// alerted about, with deadline, buyer, place, value and link, as often as it asked (immediate,
-/// daily, weekly). Alerted lots are recorded in the Runs table: no lot is alerted twice.
+/// daily, weekly). Alerted lots are recorded in the Runs table: no lot is alerted twice, not even
+/// when a change notice corrects it (the key is the procedure's lot).
 /// </summary>
 public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, SignedLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger)
 {
@@ -34,12 +35,13 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             var items = new List<AlertLot>();
             await foreach (var match in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(TableClient.CreateQueryFilter($"Siret eq {subscription.RowKey}"), cancellationToken: cancellationToken))
             {
-                if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, match.PartitionKey, cancellationToken: cancellationToken)).HasValue) continue;
                 var lot = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(match.Source, match.NoticeId), TableKeys.Safe(match.LotId), cancellationToken: cancellationToken);
                 if (!lot.HasValue || !lot.Value!.IsCurrent() || lot.Value.Deadline is { } deadline && deadline < now) continue;
                 var l = lot.Value;
+                var key = AlertKey(l);
+                if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, key, cancellationToken: cancellationToken)).HasValue) continue;
                 var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
-                items.Add(new AlertLot(match.PartitionKey, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
+                items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
                     l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
                     l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), l.Url, match.Reasons.Split('\n').First()));
             }
@@ -61,6 +63,11 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
         logger.LogInformation("Alerts: {Sent} sent for {Lots} lots to {Due} structures due of {Structures}", sent, lots, due, structures);
         return new AlertRunSummary(structures, due, sent, lots, mailer is not null);
     }
+
+    /// <summary>A lot is alerted once per procedure: a change notice correcting it is not a new lot.</summary>
+    public static string AlertKey(LotEntity lot) => lot.ProcedureId is { Length: > 0 } procedure
+        ? TableKeys.Safe($"{lot.Source}_{procedure}_{lot.LotId}")
+        : MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
 
     /// <summary>Immediate subscribers are due at every run; daily ones after 23 hours, weekly ones after 6 days and 23 hours.</summary>
     public static bool IsDue(SubscriptionEntity subscription, DateTimeOffset now) => subscription.LastAlertAt is not { } last || subscription.Frequency switch

@@ -237,6 +237,27 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
             Assert.Contains("Rhône (69)", message.TextBody);
             Assert.Equal(1, first.Sent);
             Assert.Equal(0, second.Sent);
+
+            // Another procedure (of another buyer), announced then corrected by a change notice (both made at run
+            // time from the sample, under a procedure id of their own): the corrected lots replace the
+            // original ones and are not alerted as new lots.
+            var sample = (await File.ReadAllTextAsync(Path.Combine(SharedData.RepositoryRoot(), "samples", "feed", "eforms-cn-2026-0001.xml")))
+                .Replace("7e0d9c52-8a41-4f6b-b3a2-6c1d2e9f4b77", "0a7c4e21-3d5b-4f60-9e8a-2b1c0d9e8f70").Replace("00712345-2026", "00712388-2026")
+                .Replace("20004697700019", "21690123400010");
+            var change = sample.Replace("00712388-2026", "00712399-2026").Replace("2026-11-13+01:00", "2026-11-16+01:00")
+                .Replace(">5b1f6a4e-2f0c-4c9e-9d61-0c5a7e3b2a10<", ">9c3e1d2a-7b4f-4a8e-8d5c-1f2e3d4c5b6a<")
+                .Replace("<efac:Publication>", "<efac:Changes><efbc:ChangedNoticeIdentifier>5b1f6a4e-2f0c-4c9e-9d61-0c5a7e3b2a10-01</efbc:ChangedNoticeIdentifier></efac:Changes><efac:Publication>");
+            var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+            var match = new MatchLotsHandler(storage, structures, CodeLabels.Load(null), NullLogger<MatchLotsHandler>.Instance);
+            Assert.True((await parse.HandleAsync("ted/2026/11/13/00712388-2026.xml", BinaryData.FromString(sample), CancellationToken.None)).Success);
+            await match.HandleAsync("ted", "00712388-2026", CancellationToken.None);
+            Assert.Equal(1, (await handler.HandleAsync(CancellationToken.None)).Sent);
+            Assert.True((await parse.HandleAsync("ted/2026/11/16/00712399-2026.xml", BinaryData.FromString(change), CancellationToken.None)).Success);
+            await match.HandleAsync("ted", "00712399-2026", CancellationToken.None);
+            var original = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "00712388-2026"), "LOT-0001")).Value;
+            Assert.Equal("00712399-2026", original.SupersededBy);
+            Assert.Equal(0, (await handler.HandleAsync(CancellationToken.None)).Sent);
+            Assert.Equal(2, smtp.Messages().Count);
             Assert.False(AlertsHandler.IsDue(weekly, DateTimeOffset.UtcNow));
             Assert.True(AlertsHandler.IsDue(weekly, DateTimeOffset.UtcNow.AddDays(6)));
         }
