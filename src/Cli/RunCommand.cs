@@ -76,8 +76,8 @@ internal static class RunCommand
 
         await SubscribeSampleBuyersAsync(services.GetRequiredService<ClausesSociales.Storage.ClausesStorage>(), root, cancellationToken);
         var notices = outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
-        var structures = await services.GetRequiredService<MatchLotsHandler>().LoadStructuresAsync(cancellationToken);
         var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
+        var structures = await classifyAndMatch.LoadStructuresAsync(cancellationToken);
         int classified = 0, matches = 0;
         async Task ClassifyAndMatchAll(Action? step)
         {

@@ -54,15 +54,24 @@ public sealed class ClassifyAndMatchHandler(ClassifyLotsHandler classify, MatchL
         return new ClassifyAndMatchOutcome(classified, matches);
     }
 
-    private async Task EnsureStructuresAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the structures table now (after an import, say) and returns how many structures it holds.</summary>
+    public Task<int> LoadStructuresAsync(CancellationToken cancellationToken) => LoadAsync(force: true, cancellationToken);
+
+    private Task EnsureStructuresAsync(CancellationToken cancellationToken) =>
+        Fresh() ? Task.CompletedTask : LoadAsync(force: false, cancellationToken);
+
+    private bool Fresh() => _structuresLoadedAt is { } at && clock.GetUtcNow() - at < StructuresMaxAge;
+
+    private async Task<int> LoadAsync(bool force, CancellationToken cancellationToken)
     {
-        if (_structuresLoadedAt is { } at && clock.GetUtcNow() - at < StructuresMaxAge) return;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_structuresLoadedAt is { } again && clock.GetUtcNow() - again < StructuresMaxAge) return;
-            await match.LoadStructuresAsync(cancellationToken);
+            // Messages handled side by side wait here for one load, not one each.
+            if (!force && Fresh()) return 0;
+            var count = await match.LoadStructuresAsync(cancellationToken);
             _structuresLoadedAt = clock.GetUtcNow();
+            return count;
         }
         finally
         {
