@@ -72,10 +72,15 @@ public sealed class CollectionSteps(HttpClient http, ClausesStorage storage, Par
         }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Stores a notice unless a blob of that name exists; returns null when it did, else what parsing gave (or a stored-only outcome).</summary>
-    public async Task<StoredNotice?> StoreNewAsync(string blobName, BinaryData content, bool parseNow, CancellationToken cancellationToken)
+    public Task<StoredNotice?> StoreNewAsync(string blobName, BinaryData content, bool parseNow, CancellationToken cancellationToken) =>
+        StoreNewAsync(blobName, () => Task.FromResult(content), parseNow, cancellationToken);
+
+    /// <summary>As above, fetching the content only when the notice is not stored yet.</summary>
+    public async Task<StoredNotice?> StoreNewAsync(string blobName, Func<Task<BinaryData>> fetch, bool parseNow, CancellationToken cancellationToken)
     {
         var blob = storage.RawNotices.GetBlobClient(blobName);
         if (await blob.ExistsAsync(cancellationToken)) return null;
+        var content = await fetch();
         await blob.UploadAsync(content, overwrite: false, cancellationToken);
         return new StoredNotice(blobName, parseNow ? await parse.HandleAsync(blobName, content, cancellationToken) : null);
     }

@@ -50,12 +50,13 @@ public sealed class TedCollector(HttpClient http, ClausesStorage storage, ParseN
                 var day = PublicationDay(notice["publication-date"]) ?? since;
                 latest = latest is null || day > latest ? day : latest;
                 var name = RawNoticeNames.For(Source, day, number, "xml");
-                if (await storage.RawNotices.GetBlobClient(name).ExistsAsync(cancellationToken)) continue;
                 var xmlUrl = notice["links"]?["xml"]?["MUL"]?.GetValue<string>() ?? $"{options.NoticeUrl.TrimEnd('/')}/en/notice/{number}/xml";
-                string xml;
                 try
                 {
-                    xml = await _steps.SendAsync("TED", () => new HttpRequestMessage(HttpMethod.Get, xmlUrl), cancellationToken);
+                    var fetched = await _steps.StoreNewAsync(name, async () => BinaryData.FromString(await _steps.SendAsync("TED", () => new HttpRequestMessage(HttpMethod.Get, xmlUrl), cancellationToken)),
+                        parseNow, cancellationToken);
+                    if (fetched is null) continue;
+                    stored.Add(fetched);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -65,7 +66,6 @@ public sealed class TedCollector(HttpClient http, ClausesStorage storage, ParseN
                     failedDay = failedDay is null || day < failedDay ? day : failedDay;
                     continue;
                 }
-                if (await _steps.StoreNewAsync(name, BinaryData.FromString(xml), parseNow, cancellationToken) is { } storedNotice) stored.Add(storedNotice);
                 await Task.Delay(options.PauseBetweenNotices, cancellationToken);
             }
             var total = answer["totalNoticeCount"]?.GetValue<int>() ?? 0;
