@@ -62,12 +62,16 @@ public sealed class CollectionSteps(HttpClient http, ClausesStorage storage, Par
 
     /// <summary>Keeps the trace of a notice that could not be fetched: an Errors row (stage CollectNotices) naming it and why.</summary>
     public Task RecordFailureAsync(string source, string noticeId, string reason, CancellationToken cancellationToken) =>
+        RecordFailureAsync(storage, $"{source}-{noticeId}", $"{source}/{noticeId}", reason, cancellationToken);
+
+    /// <summary>An Errors row of stage CollectNotices: <paramref name="key"/> names the failure, <paramref name="what"/> what could not be collected.</summary>
+    public static Task RecordFailureAsync(ClausesStorage storage, string key, string what, string reason, CancellationToken cancellationToken) =>
         storage.Errors.UpsertEntityAsync(new ErrorEntity
         {
             PartitionKey = Pipeline.CollectNoticesHandler.Stage,
-            RowKey = TableKeys.Safe($"{source}-{noticeId}"),
+            RowKey = TableKeys.Safe(key),
             Stage = Pipeline.CollectNoticesHandler.Stage,
-            BlobName = $"{source}/{noticeId}",
+            BlobName = what,
             Reason = reason,
         }, TableUpdateMode.Replace, cancellationToken);
 

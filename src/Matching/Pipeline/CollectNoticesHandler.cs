@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using ClausesSociales.Collection;
 using ClausesSociales.Storage;
 using Microsoft.Extensions.Logging;
@@ -40,14 +39,7 @@ public sealed class CollectNoticesHandler(ClausesStorage storage, BoampCollector
             {
                 logger.LogError(ex, "Collecting {Source} failed", source);
                 failures.Add($"{source}: {ex.Message}");
-                await storage.Errors.UpsertEntityAsync(new ErrorEntity
-                {
-                    PartitionKey = Stage,
-                    RowKey = TableKeys.Safe($"{source}-{today:yyyy-MM-dd}"),
-                    Stage = Stage,
-                    BlobName = source,
-                    Reason = $"{ex.GetType().Name}: {ex.Message}",
-                }, TableUpdateMode.Replace, cancellationToken);
+                await CollectionSteps.RecordFailureAsync(storage, $"{source}-{today:yyyy-MM-dd}", source, $"{ex.GetType().Name}: {ex.Message}", cancellationToken);
             }
         }
         return new CollectRun(summaries, failures);
