@@ -38,7 +38,18 @@ internal static class LocalStorage
         if (settings.Values.GetValueOrDefault(nameof(ClausesSocialesOptions.UnsubscribeKey)) is { Length: > 0 }) return settings;
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, "link-signing.key");
-        if (!File.Exists(file)) File.WriteAllText(file, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        if (!File.Exists(file))
+        {
+            // Readable by its owner only: whoever reads the key can forge unsubscribe and feedback links.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var writer = new StreamWriter(file, System.Text.Encoding.ASCII, options);
+            writer.Write(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
+        else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         var values = new Dictionary<string, string?>(settings.Values, StringComparer.OrdinalIgnoreCase)
         {
             [nameof(ClausesSocialesOptions.UnsubscribeKey)] = File.ReadAllText(file).Trim(),

@@ -37,6 +37,10 @@ internal static class ParseCommand
             {
                 errors.WriteLine(JsonSerializer.Serialize(new { file, error = ex.Reason, line = ex.Line, column = ex.Column }, LotRecord.Json));
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.WriteLine(JsonSerializer.Serialize(new { file, error = $"cannot read the file: {ex.Message}" }, LotRecord.Json));
+            }
         }
 
         // Change notices are checked against the notices they change when those are parsed in the same run.

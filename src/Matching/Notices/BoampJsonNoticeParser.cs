@@ -65,7 +65,7 @@ public sealed class BoampJsonNoticeParser(EformsNoticeParser eforms)
         var defects = new List<string>();
 
         Notice? fromContent = null;
-        if (donnees is { } d)
+        if (donnees is { ValueKind: JsonValueKind.Object } d)
         {
             if (d.TryGetProperty("EFORMS", out var eformsJson))
             {
@@ -79,6 +79,10 @@ public sealed class BoampJsonNoticeParser(EformsNoticeParser eforms)
             {
                 defects.Add($"donnees holds no FNSimple, MAPA or EFORMS content (keys: {string.Join(", ", d.EnumerateObject().Select(p => p.Name))})");
             }
+        }
+        else if (donnees is { } other)
+        {
+            defects.Add($"donnees is {Describe(other.ValueKind)}, not an object: only the record's own fields are read");
         }
         else
         {
@@ -216,6 +220,15 @@ public sealed class BoampJsonNoticeParser(EformsNoticeParser eforms)
         var value = NoticeValues.Amount(Str(e, "valeur")) ?? NoticeValues.Amount(Str(e, "fourchette", "valeurHaute"));
         return value is > 0 ? (value, currency) : (null, null);
     }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.String => "a string",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>Fields may hold JSON encoded as a string (the API does so for donnees and gestion).</summary>
     private static JsonElement? Nested(JsonElement? e, string name)

@@ -270,39 +270,39 @@ public sealed partial class HtmlNoticeParser
         }
     }
 
-    [GeneratedRegex(@"^lot\s*(?:n\s*[°ºo]\.?\s*)?(?<n>[0-9A-Za-z-]+)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^lot\s*(?:n\s*[°ºo]\.?\s*)?(?<n>[0-9A-Za-z-]+)", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LotHeading();
 
-    [GeneratedRegex(@"\b(\d{8})(?:-\d)?\b")]
+    [GeneratedRegex(@"\b(\d{8})(?:-\d)?\b", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CpvInText();
 
-    [GeneratedRegex(@"\bFR[A-Z0-9]{1,3}\b")]
+    [GeneratedRegex(@"\bFR[A-Z0-9]{1,3}\b", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NutsCodes();
 
-    [GeneratedRegex(@"\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?")]
+    [GeneratedRegex(@"\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex AmountInText();
 
-    [GeneratedRegex(@"(?<n>\d+(?:[.,]\d+)?)\s*(?<unit>mois|jours?|ans?|années?)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<n>\d+(?:[.,]\d+)?)\s*(?<unit>mois|jours?|ans?|années?)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DurationInText();
 
-    [GeneratedRegex(@"(\d{1,2})\s*[h:]\s*(\d{2})")]
+    [GeneratedRegex(@"(\d{1,2})\s*[h:]\s*(\d{2})", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TimeInText();
 
-    [GeneratedRegex(@"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")]
+    [GeneratedRegex(@"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NumericDate();
 
-    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b")]
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex IsoDate();
 
-    [GeneratedRegex(@"\b(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})\b")]
+    [GeneratedRegex(@"\b(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})\b", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex WrittenDate();
 
-    [GeneratedRegex(@"\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b|\b\d{14}\b")]
+    [GeneratedRegex(@"\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b|\b\d{14}\b", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SiretPattern();
 
-    [GeneratedRegex(@"emplois? prot[eé]g[eé]s|programmes? d.emploi prot[eé]g[eé]|ex[eé]cution", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"emplois? prot[eé]g[eé]s|programmes? d.emploi prot[eé]g[eé]|ex[eé]cution", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ReservedExecution();
 
-    [GeneratedRegex(@"mission de service public|L\.? ?2113-15", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"mission de service public|L\.? ?2113-15", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PublicService();
 }

@@ -8,6 +8,9 @@ public sealed class NoticeParseException(string reason, int? line = null, int? c
     public int? Line { get; } = line;
     public int? Column { get; } = column;
 
+    /// <summary>True when the parser itself failed on the input (a fault of ours to look at), not the input being unreadable.</summary>
+    public bool ParserFault { get; init; }
+
     /// <summary>"line 12, column 4", or the empty string when the position is unknown.</summary>
     public string Position => Line is null ? "" : Column is null ? $"line {Line}" : $"line {Line}, column {Column}";
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using ClausesSociales.CodeLists;
 
@@ -23,16 +24,43 @@ public sealed class NoticeParser(ParserOptions options, CodeLabels? codes = null
     public ParserOptions Options => options;
 
     /// <summary>Parses a notice file; <paramref name="name"/> gives an identifier to pages that carry none.</summary>
+    /// <exception cref="NoticeParseException">for every input that cannot be read, whatever went wrong inside.</exception>
     public ParsedFile Parse(string name, ReadOnlyMemory<byte> content)
     {
-        var format = Detect(content.Span, options.MaxNoticeBytes);
-        var notices = format switch
+        try
         {
-            NoticeFormat.BoampJson => new BoampJsonNoticeParser(_eforms).Parse(content),
-            NoticeFormat.Html => [_html.Parse(Decode(content.Span), Path.GetFileNameWithoutExtension(name))],
-            _ => [ParseXml(format, content)],
-        };
-        return new ParsedFile(format, notices);
+            content = Utf16.ToUtf8IfMarked(content, options.MaxNoticeBytes);
+            var format = Detect(content.Span, options.MaxNoticeBytes);
+            var notices = format switch
+            {
+                NoticeFormat.BoampJson => new BoampJsonNoticeParser(_eforms).Parse(content),
+                NoticeFormat.Html => [_html.Parse(Decode(content.Span), Path.GetFileNameWithoutExtension(name))],
+                _ => [ParseXml(format, content)],
+            };
+            return new ParsedFile(format, notices);
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw new NoticeParseException($"a field is too long or too irregular to read (pattern timed out after {ex.MatchTimeout.TotalSeconds:0.#} s on {ex.Input.Length:N0} characters)", inner: ex);
+        }
+        catch (Exception ex) when (ex is not (NoticeParseException or OperationCanceledException or OutOfMemoryException))
+        {
+            // A fault of ours on an input we did not foresee: the file is still rejected with a reason, never a crash of the batch.
+            throw new NoticeParseException($"parser failure ({ex.GetType().Name}): {ex.Message}", inner: ex) { ParserFault = true };
+        }
+    }
+
+    /// <summary>Parses a notice file, returning the failure instead of throwing it.</summary>
+    public ParseAttempt TryParse(string name, ReadOnlyMemory<byte> content)
+    {
+        try
+        {
+            return new ParseAttempt(Parse(name, content), null);
+        }
+        catch (NoticeParseException ex)
+        {
+            return new ParseAttempt(null, ex);
+        }
     }
 
     private Notice ParseXml(NoticeFormat format, ReadOnlyMemory<byte> content)
@@ -106,6 +134,9 @@ public sealed class NoticeParser(ParserOptions options, CodeLabels? codes = null
 
 /// <summary>The notices read from one file, and the format they were in.</summary>
 public sealed record ParsedFile(NoticeFormat Format, IReadOnlyList<Notice> Notices);
+
+/// <summary>What parsing one file gave: its notices, or why it cannot be read.</summary>
+public sealed record ParseAttempt(ParsedFile? Parsed, NoticeParseException? Error);
 
 public sealed class ParserOptions
 {

@@ -128,15 +128,15 @@ internal static partial class NoticeValues
         return t.Length == 0 ? null : t;
     }
 
-    [GeneratedRegex(@"^\s*(\d{8})(?:-\d)?\s*$")]
+    [GeneratedRegex(@"^\s*(\d{8})(?:-\d)?\s*$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CpvCode();
 
-    [GeneratedRegex(@"(\d{1,2})[:h](\d{2})")]
+    [GeneratedRegex(@"(\d{1,2})[:h](\d{2})", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TimeOfDay();
 
-    [GeneratedRegex(@"([+-])(\d{2}):(\d{2})$")]
+    [GeneratedRegex(@"([+-])(\d{2}):(\d{2})$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex OffsetSuffix();
 
-    [GeneratedRegex(@"[ \t\u00a0]+")]
+    [GeneratedRegex(@"[ \t\u00a0]+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Spaces();
 }

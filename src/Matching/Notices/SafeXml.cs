@@ -20,18 +20,85 @@ public static class SafeXml
         CloseInput = false,
     };
 
+    /// <summary>Deepest element nesting accepted; real notices stay under 30 levels.</summary>
+    public const int MaxDepth = 256;
+
     /// <summary>Reads the whole document under the reader's root element.</summary>
     public static XElement ReadRoot(XmlReader reader)
     {
         try
         {
             reader.MoveToContent();
-            return (XElement)XNode.ReadFrom(reader);
+            return ReadElement(reader);
         }
         catch (Exception ex) when (ex is XmlException or InvalidOperationException)
         {
             throw Error(ex, reader);
         }
+    }
+
+    /// <summary>
+    /// Reads the element the reader is on, with its content, and leaves the reader after it, as
+    /// <see cref="XNode.ReadFrom"/> does, but in one linear pass that refuses nesting deeper than
+    /// <see cref="MaxDepth"/> (with the line and column where it goes too deep).
+    /// </summary>
+    public static XElement ReadElement(XmlReader reader)
+    {
+        if (reader.NodeType != XmlNodeType.Element) throw new InvalidOperationException($"expected an element, found {reader.NodeType}");
+        var root = StartElement(reader);
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return root;
+        }
+        var current = root;
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    if (reader.Depth > MaxDepth)
+                    {
+                        var info = reader as IXmlLineInfo;
+                        throw new NoticeParseException($"XML nested deeper than {MaxDepth} levels", info?.LineNumber, info?.LinePosition);
+                    }
+                    var child = StartElement(reader);
+                    current.Add(child);
+                    if (!reader.IsEmptyElement) current = child;
+                    break;
+                case XmlNodeType.EndElement:
+                    if (current == root)
+                    {
+                        reader.Read();
+                        return root;
+                    }
+                    current = current.Parent!;
+                    break;
+                case XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    current.Add(new XText(reader.Value));
+                    break;
+                case XmlNodeType.CDATA:
+                    current.Add(new XCData(reader.Value));
+                    break;
+            }
+        }
+        throw new XmlException("unexpected end of the document");
+    }
+
+    private static XElement StartElement(XmlReader reader)
+    {
+        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                // Namespace declarations are kept by the names they qualify; as attributes they would only clash.
+                if (reader.NamespaceURI != XNamespace.Xmlns.NamespaceName) element.SetAttributeValue(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value);
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+        return element;
     }
 
     /// <summary>A bare pass of an XmlReader over documents, counting nodes: the yardstick of parse speed.</summary>

@@ -26,7 +26,7 @@ public sealed partial class TedR2NoticeParser
                 switch (r.LocalName)
                 {
                     case "CODED_DATA_SECTION":
-                        coded = (XElement)XNode.ReadFrom(r);
+                        coded = SafeXml.ReadElement(r);
                         break;
                     case "TRANSLATION_SECTION":
                         ReadTranslations(r, titles, coded.Path("NOTICE_DATA", "LG_ORIG").Text(), ref buyerName);
@@ -75,7 +75,7 @@ public sealed partial class TedR2NoticeParser
                     var lg = doc.GetAttribute("LG");
                     if (lg is not null && (lg is "FR" or "EN" || lg == originalLanguage))
                     {
-                        if (((XElement)XNode.ReadFrom(doc)).Child("TI_TEXT").Paragraphs() is { } text) titles[lg] = text;
+                        if (SafeXml.ReadElement(doc).Child("TI_TEXT").Paragraphs() is { } text) titles[lg] = text;
                     }
                     else
                     {
@@ -85,7 +85,7 @@ public sealed partial class TedR2NoticeParser
             }
             else if (r.LocalName == "ML_AA_NAMES")
             {
-                name = ((XElement)XNode.ReadFrom(r)).Child("AA_NAME").Text();
+                name = SafeXml.ReadElement(r).Child("AA_NAME").Text();
             }
             else
             {
@@ -123,7 +123,7 @@ public sealed partial class TedR2NoticeParser
         ReadChildren(reader, r =>
         {
             if (UnusedFormSections.Contains(r.LocalName)) r.Skip();
-            else form.Add(XNode.ReadFrom(r));
+            else form.Add(SafeXml.ReadElement(r));
         });
         return form;
     }

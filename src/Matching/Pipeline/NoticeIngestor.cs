@@ -1,3 +1,4 @@
+using Azure;
 using ClausesSociales.Notices;
 using ClausesSociales.Storage;
 
@@ -17,10 +18,7 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];
-            var content = BinaryData.FromBytes(await File.ReadAllBytesAsync(file, cancellationToken));
-            var blobName = NameFor(file, content);
-            await storage.RawNotices.GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
-            var outcome = await handler.HandleAsync(blobName, content, cancellationToken);
+            var outcome = await IngestFileAsync(file, cancellationToken);
             outcomes.Add((file, outcome));
             progress?.Report(new IngestProgress(i + 1, files.Count, file, outcome));
         }
@@ -35,28 +33,54 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         };
     }
 
-    /// <summary>The blob name of a file: from its single notice when it parses, else from the file name and today's date.</summary>
-    public string NameFor(string file, BinaryData content)
+    /// <summary>Reads, parses (once), stores and records one file; a file that cannot be read or stored is reported, never thrown.</summary>
+    private async Task<ParseOutcome> IngestFileAsync(string file, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        BinaryData content;
         try
         {
-            var parsed = parser.Parse(file, content.ToMemory());
-            var first = parsed.Notices[0];
-            var source = first.Source;
-            var extension = RawNoticeNames.Extension(parsed.Format, file);
-            if (parsed.Notices.Count == 1)
-            {
-                return RawNoticeNames.For(source, first.PublicationDate ?? today, first.NoticeId, extension);
-            }
-            var latest = parsed.Notices.Select(n => n.PublicationDate).Max() ?? today;
-            return RawNoticeNames.For(source, latest, Path.GetFileNameWithoutExtension(file), extension);
+            content = BinaryData.FromBytes(await File.ReadAllBytesAsync(file, cancellationToken));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Named from the file alone; ParseNotice then quarantines it with the reason.
-            return RawNoticeNames.For("unknown", today, Path.GetFileNameWithoutExtension(file), RawNoticeNames.Extension(null, file));
+            return ParseOutcome.Rejected(file, $"cannot read the file: {ex.Message}", "");
         }
+        var attempt = parser.TryParse(file, content.ToMemory());
+        var blobName = NameFor(file, attempt);
+        try
+        {
+            await storage.RawNotices.GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
+            return await handler.StoreAsync(blobName, content, attempt, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            // Storage itself failing (not one notice refused, which StoreAsync reports): the file is not lost, it is still on disk and named here.
+            return ParseOutcome.Rejected(blobName, $"storage failed ({ex.Status} {ex.ErrorCode}): {ex.Message.Split('\n', 2)[0]}", "");
+        }
+    }
+
+    /// <summary>
+    /// A file holding one notice is named after it, so that the same notice from any file is the
+    /// same blob. Other files (several notices, or unreadable) are named from the file name with a
+    /// hash of its full path: two files of the same name in two folders never share a blob or an
+    /// Errors row, and the same file ingested again is the same blob.
+    /// </summary>
+    public string NameFor(string file, ParseAttempt attempt)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var fromFile = Path.GetFileNameWithoutExtension(file) + "-" + Hashes.Hex(Path.GetFullPath(file), 8);
+        if (attempt.Parsed is not { } parsed)
+        {
+            return RawNoticeNames.For("unknown", today, fromFile, RawNoticeNames.Extension(null, file));
+        }
+        var first = parsed.Notices[0];
+        var extension = RawNoticeNames.Extension(parsed.Format, file);
+        if (parsed.Notices.Count == 1)
+        {
+            return RawNoticeNames.For(first.Source, first.PublicationDate ?? today, first.NoticeId, extension);
+        }
+        var latest = parsed.Notices.Select(n => n.PublicationDate).Max() ?? today;
+        return RawNoticeNames.For(first.Source, latest, fromFile, extension);
     }
 }
 

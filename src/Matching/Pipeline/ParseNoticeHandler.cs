@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using ClausesSociales.Notices;
 using ClausesSociales.Storage;
@@ -17,47 +18,68 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
     public const string Stage = "ParseNotice";
 
     /// <param name="blobName">The blob's name inside the raw-notices container.</param>
-    public async Task<ParseOutcome> HandleAsync(string blobName, BinaryData content, CancellationToken cancellationToken)
+    public Task<ParseOutcome> HandleAsync(string blobName, BinaryData content, CancellationToken cancellationToken) =>
+        StoreAsync(blobName, content, parser.TryParse(blobName, content.ToMemory()), cancellationToken);
+
+    /// <summary>
+    /// Stores what parsing the blob gave. A notice that storage refuses (whatever the reason) is
+    /// reported in the blob's Errors row and the blob is kept in quarantine, while the file's other
+    /// notices are stored: one notice never stops the others, nor the batch.
+    /// </summary>
+    public async Task<ParseOutcome> StoreAsync(string blobName, BinaryData content, ParseAttempt attempt, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        ParsedFile parsed;
-        try
+        if (attempt.Error is { } error)
         {
-            parsed = parser.Parse(blobName, content.ToMemory());
+            if (error.ParserFault) logger.LogError(error.InnerException, "Parser failed on {BlobName}", blobName);
+            await QuarantineAsync(blobName, content, error.Reason, error.Line, error.Column, cancellationToken);
+            return ParseOutcome.Rejected(blobName, error.Reason, error.Position);
         }
-        catch (NoticeParseException ex)
-        {
-            await QuarantineAsync(blobName, content, ex.Reason, ex.Line, ex.Column, cancellationToken);
-            return ParseOutcome.Rejected(blobName, ex.Reason, ex.Position);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A parser fault on one file must not stop the batch: keep the file and say what happened.
-            var reason = $"parser failure ({ex.GetType().Name}): {ex.Message}";
-            logger.LogError(ex, "Parser failed on {BlobName}", blobName);
-            await QuarantineAsync(blobName, content, reason, null, null, cancellationToken);
-            return ParseOutcome.Rejected(blobName, reason, "");
-        }
+        var parsed = attempt.Parsed!;
 
         var lots = 0;
-        foreach (var notice in parsed.Notices)
+        var stored = new List<(string Source, string NoticeId)>();
+        var refused = new List<string>();
+        foreach (var notice in parsed.Notices.Select(NoticeBounds.Bound))
         {
-            var defects = notice.Defects.Concat(await CheckChangeAsync(notice, cancellationToken)).ToList();
-            await storage.Tenders.UpsertEntityAsync(TenderEntity.From(notice, parsed.Format, blobName, defects), TableUpdateMode.Replace, cancellationToken);
-            var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
-            await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
-            await _procedures.RecordAsync(notice, cancellationToken);
-            lots += entities.Count;
-            foreach (var defect in defects)
+            try
             {
-                logger.LogWarning("Notice {NoticeId} from {BlobName}: {Defect}", notice.NoticeId, blobName, defect);
+                lots += await StoreNoticeAsync(notice, parsed.Format, blobName, cancellationToken);
+                stored.Add((notice.Source, notice.NoticeId));
             }
+            catch (RequestFailedException ex)
+            {
+                logger.LogError(ex, "Storage refused notice {NoticeId} of {BlobName}", notice.NoticeId, blobName);
+                refused.Add($"notice {notice.NoticeId}: storage refused it ({ex.Status} {ex.ErrorCode}): {FirstLine(ex.Message)}");
+            }
+        }
+        if (refused.Count > 0)
+        {
+            var reason = string.Join("\n", refused);
+            await QuarantineAsync(blobName, content, reason, null, null, cancellationToken);
+            return new ParseOutcome(blobName, false, parsed.Format, stored, lots, reason, null);
         }
         // A file that parses now (after a parser fix) is no longer in error.
         await storage.Errors.DeleteEntityAsync(Stage, TableKeys.Safe(blobName), cancellationToken: cancellationToken);
         logger.LogInformation("Parsed {BlobName}: {Notices} notices, {Lots} lots", blobName, parsed.Notices.Count, lots);
-        return ParseOutcome.Parsed(blobName, parsed.Format, parsed.Notices.Select(n => (n.Source, n.NoticeId)).ToList(), lots);
+        return ParseOutcome.Parsed(blobName, parsed.Format, stored, lots);
     }
+
+    private async Task<int> StoreNoticeAsync(Notice notice, NoticeFormat format, string blobName, CancellationToken cancellationToken)
+    {
+        var defects = notice.Defects.Concat(await CheckChangeAsync(notice, cancellationToken)).ToList();
+        await storage.Tenders.UpsertEntityAsync(TenderEntity.From(notice, format, blobName, defects), TableUpdateMode.Replace, cancellationToken);
+        var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
+        await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
+        await _procedures.RecordAsync(notice, cancellationToken);
+        foreach (var defect in defects)
+        {
+            logger.LogWarning("Notice {NoticeId} from {BlobName}: {Defect}", notice.NoticeId, blobName, defect);
+        }
+        return entities.Count;
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     private async Task<IReadOnlyList<string>> CheckChangeAsync(Notice notice, CancellationToken cancellationToken)
     {
@@ -76,7 +98,7 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
             Stage = Stage,
             BlobName = blobName,
             QuarantineBlob = $"{StorageNames.Quarantine}/{blobName}",
-            Reason = reason,
+            Reason = reason.Length <= 4_000 ? reason : reason[..4_000] + "…",
             Line = line,
             Column = column,
             Size = content.ToMemory().Length,

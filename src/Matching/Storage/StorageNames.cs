@@ -26,26 +26,51 @@ public static class StorageNames
     public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures];
 }
 
-/// <summary>Table keys may not hold '/', '\', '#', '?' nor control characters; this maps them away, reversibly enough to read.</summary>
+/// <summary>
+/// Table keys may not hold '/', '\', '#', '?' nor control characters, and hold at most 1 KiB.
+/// <see cref="Safe"/> escapes those characters (and its escape character '~') as ~XXXX, so two
+/// different values never share a key; a value too long for a key keeps its head and ends with
+/// ~h and a hash of the whole value, a form no escaped value can take.
+/// </summary>
 public static class TableKeys
 {
+    /// <summary>Longest key <see cref="Safe"/> returns, in characters (Table Storage allows 1 KiB of UTF-16).</summary>
+    public const int MaxLength = 500;
+
     public static string Safe(string value)
     {
-        var chars = value.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
+        var plain = true;
+        foreach (var c in value)
         {
-            chars[i] = chars[i] switch
-            {
-                '/' => '|',
-                '\\' or '#' or '?' => '_',
-                var c when char.IsControl(c) => '_',
-                var c => c,
-            };
+            if (NeedsEscape(c)) { plain = false; break; }
         }
-        var safe = new string(chars);
-        return safe.Length <= 512 ? safe : safe[..512];
+        var safe = plain ? value : Escape(value);
+        return safe.Length <= MaxLength ? safe : safe[..(MaxLength - 18)] + "~h" + Hashes.Hex(value, 16);
     }
 
     /// <summary>The partition of a notice's lots: one notice, one partition, so its lots are written in one transaction.</summary>
     public static string Notice(string source, string noticeId) => Safe($"{source}_{noticeId}");
+
+    private static bool NeedsEscape(char c) => c is '/' or '\\' or '#' or '?' or '~' || char.IsControl(c) || char.IsSurrogate(c);
+
+    private static string Escape(string value)
+    {
+        var sb = new System.Text.StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            if (NeedsEscape(c)) sb.Append('~').Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>Short, stable content hashes for names and keys.</summary>
+public static class Hashes
+{
+    /// <summary>The first <paramref name="length"/> lowercase hex digits of the SHA-256 of the text's UTF-8 bytes.</summary>
+    public static string Hex(string text, int length) => Hex(System.Text.Encoding.UTF8.GetBytes(text), length);
+
+    public static string Hex(ReadOnlySpan<byte> bytes, int length) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..length];
 }

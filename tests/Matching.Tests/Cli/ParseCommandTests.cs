@@ -33,6 +33,31 @@ public sealed class ParseCommandTests
     }
 
     [Fact]
+    public void AFileTheParsersCannotReadIsReportedAndTheOthersAreStillPrinted()
+    {
+        var folder = Directory.CreateTempSubdirectory("clauses-parse-").FullName;
+        try
+        {
+            var inputs = Pipeline.HostileInputs.Write(folder, "parse-command");
+            var (exit, lots, errors) = Run(folder);
+
+            Assert.Equal(0, exit);
+            // Every file is either printed (its lots) or reported (its error), none silently dropped.
+            var printed = lots.Select(l => l.GetProperty("noticeId").GetString()).ToHashSet();
+            Assert.Contains("parse-command-03", printed); // donnees is an array: read from the record's own fields
+            Assert.Contains("parse-command-04", printed); // donnees is a number
+            var rejected = errors.Where(e => e.TryGetProperty("error", out _)).Select(e => Path.GetFileName(e.GetProperty("file").GetString())).ToList();
+            Assert.Equal(inputs.Count(i => i.Expected == Pipeline.HostileExpectation.Quarantined), rejected.Count);
+            Assert.Contains("deep.json", rejected);
+            Assert.Contains(errors, e => e.TryGetProperty("defect", out var d) && d.GetString()!.Contains("donnees is an array"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ReportsRejectedFilesOnStderrAndSucceedsWhenOneFileParsed()
     {
         var (exit, lots, errors) = Run(SharedData.Path("boamp-rdf"));

@@ -28,6 +28,28 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AKeyFileLeftReadableByOthersIsMadeOwnerOnly()
+    {
+        var folder = Directory.CreateTempSubdirectory("clauses-key-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "link-signing.key");
+            File.WriteAllText(file, new string('a', 64));
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            LocalStorage.WithLocalSigningKey(new Settings(new Dictionary<string, string?>(), null), folder);
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void LocalRunsWithoutAKeyShareOneKeptBesideTheLocalStorage()
     {
         var folder = Directory.CreateTempSubdirectory("clauses-key-").FullName;
@@ -40,6 +62,7 @@ public sealed class SettingsTests
 
             Assert.Equal(64, key!.Length);
             Assert.Equal(key, second.Values[nameof(ClausesSocialesOptions.UnsubscribeKey)]);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "link-signing.key")));
             var configured = new Settings(new Dictionary<string, string?> { [nameof(ClausesSocialesOptions.UnsubscribeKey)] = "a-key-the-admin-configured" }, null);
             Assert.Same(configured, LocalStorage.WithLocalSigningKey(configured, folder));
         }

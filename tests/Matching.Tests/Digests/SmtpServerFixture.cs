@@ -6,7 +6,7 @@ namespace ClausesSociales.Tests.Digests;
 
 /// <summary>
 /// A real SMTP server on 127.0.0.1: Debian's aiosmtpd writing every message to a maildir.
-/// .ci/run installs python3-aiosmtpd; without it the tests that need it fail with that reason.
+/// The fixture installs python3-aiosmtpd when it is missing (see <see cref="DebianPackages"/>).
 /// </summary>
 public sealed class SmtpServerFixture : IDisposable
 {
@@ -15,6 +15,7 @@ public sealed class SmtpServerFixture : IDisposable
 
     public SmtpServerFixture()
     {
+        DebianPackages.Ensure("python3-aiosmtpd", () => DebianPackages.Succeeds("/usr/bin/python3", "-c", "import aiosmtpd"));
         _root = Directory.CreateTempSubdirectory("clauses-smtp-").FullName;
         // aiosmtpd's Mailbox handler lays out its maildir only in a folder that does not exist yet.
         Mailbox = Path.Combine(_root, "maildir");
