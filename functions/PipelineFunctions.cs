@@ -21,6 +21,7 @@ public sealed class PipelineFunctions(
     WeeklyDigestHandler digests,
     AlertsHandler alerts,
     RetrainHandler retrain,
+    RescoreHandler rescore,
     UnsubscribeHandler unsubscribe,
     FeedbackHandler feedback,
     TimeProvider clock)
@@ -50,9 +51,12 @@ public sealed class PipelineFunctions(
         alerts.HandleAsync(cancellationToken);
 
     [Function("Retrain")]
-    public Task Retrain(
-        [BlobTrigger($"{StorageNames.Training}/{{name}}", Source = BlobTriggerSource.EventGrid, Connection = Storage)] byte[] content, string name, CancellationToken cancellationToken) =>
-        retrain.HandleAsync($"{StorageNames.Training}/{name}", new BinaryData(content), cancellationToken);
+    public async Task Retrain(
+        [BlobTrigger($"{StorageNames.Training}/{{name}}", Source = BlobTriggerSource.EventGrid, Connection = Storage)] byte[] content, string name, CancellationToken cancellationToken)
+    {
+        // A promoted model rescores every open lot it has not scored yet (resumable if the function is stopped).
+        if ((await retrain.HandleAsync($"{StorageNames.Training}/{name}", new BinaryData(content), cancellationToken)).Promoted) await rescore.HandleAsync(null, cancellationToken);
+    }
 
     [Function("Unsubscribe")]
     public async Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request, CancellationToken cancellationToken)

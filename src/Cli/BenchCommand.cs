@@ -27,7 +27,12 @@ internal static class BenchCommand
         var singles = new Option<int>("--singles") { Description = "lots scored one by one for the latency", DefaultValueFactory = _ => 200 };
         var classify = new Command("classify", "Classifier throughput, latency, model size and load time") { model, singles };
         classify.SetAction(result => ClassifyBench.Run(result.GetValue(model)!, result.GetValue(singles)));
-        return new Command("bench", "Throughput benchmarks") { parse, match, classify };
+        var notices = new Option<int>("--notices") { Description = "notices made from the shared corpora", DefaultValueFactory = _ => 2_000 };
+        var pipelineModel = new Option<string?>("--model") { Description = "folder holding model.zip (default: train one on the shared corpora)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json };
+        pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), ct));
+        return new Command("bench", "Throughput benchmarks") { parse, match, classify, pipeline };
     }
 
     public static int Run(string[] paths, int rounds)

@@ -70,7 +70,13 @@ internal static class HostCommand
         builder.Host.ConfigureWebJobs(webJobs =>
         {
             webJobs.AddAzureStorageCoreServices();
-            webJobs.AddAzureStorage();
+            // The queue trigger takes as many parsed-notice messages side by side as the CLI handles notices (setting Concurrency).
+            var concurrency = Math.Max(1, builder.Configuration.GetValue($"{ClausesSocialesOptions.Section}:{nameof(ClausesSocialesOptions.Concurrency)}", new ClausesSocialesOptions().Concurrency));
+            webJobs.AddAzureStorage(queues =>
+            {
+                queues.BatchSize = concurrency;
+                queues.NewBatchThreshold = Math.Max(1, concurrency / 2);
+            });
             webJobs.AddTimers();
         });
 

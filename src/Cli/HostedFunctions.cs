@@ -17,6 +17,7 @@ public sealed class HostedFunctions(
     WeeklyDigestHandler digests,
     AlertsHandler alerts,
     RetrainHandler retrain,
+    RescoreHandler rescore,
     TimeProvider clock)
 {
     private const string Storage = "Storage";
@@ -43,6 +44,8 @@ public sealed class HostedFunctions(
     public Task Alerts([TimerTrigger("%ALERTS_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
         alerts.HandleAsync(cancellationToken);
 
-    public Task Retrain([BlobTrigger($"{StorageNames.Training}/{{name}}", Connection = Storage)] byte[] content, string name, CancellationToken cancellationToken) =>
-        retrain.HandleAsync($"{StorageNames.Training}/{name}", new BinaryData(content), cancellationToken);
+    public async Task Retrain([BlobTrigger($"{StorageNames.Training}/{{name}}", Connection = Storage)] byte[] content, string name, CancellationToken cancellationToken)
+    {
+        if ((await retrain.HandleAsync($"{StorageNames.Training}/{name}", new BinaryData(content), cancellationToken)).Promoted) await rescore.HandleAsync(null, cancellationToken);
+    }
 }

@@ -49,9 +49,39 @@ internal static class ModelCommands
             AnsiConsole.MarkupLine(outcome.Promoted
                 ? $"[green]version {outcome.Version} promoted[/]: {Markup.Escape(outcome.Why)}"
                 : $"[yellow]version {outcome.Version} kept, not promoted[/]: {Markup.Escape(outcome.Why)}");
+            if (outcome.Promoted) await RescoreAsync(services.GetRequiredService<RescoreHandler>(), ct);
             return 0;
         }, ct));
         return command;
+    }
+
+    public static Command Rescore()
+    {
+        var command = new Command("rescore", "Classify and match again every open lot the promoted model has not scored yet (resumable)");
+        command.SetAction((_, ct) => LocalStorage.WithServicesAsync(async services =>
+        {
+            await RescoreAsync(services.GetRequiredService<RescoreHandler>(), ct);
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static async Task RescoreAsync(RescoreHandler rescore, CancellationToken cancellationToken)
+    {
+        var summary = await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Rescoring open lots with the promoted model", maxValue: 1);
+                return await rescore.HandleAsync(new Progress<RescoreProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }), cancellationToken);
+            });
+        AnsiConsole.MarkupLine(summary.Version is null
+            ? "[yellow]no model promoted: nothing to rescore[/]"
+            : $"rescored {summary.Lots:N0} lots of {summary.Notices:N0} notices with model {summary.Version}: {summary.Matches:N0} matches");
     }
 
     public static Command Show()

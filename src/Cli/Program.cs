@@ -10,6 +10,7 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     RunCommand.Create(),
     HostCommand.Create(),
     ModelCommands.Retrain(),
+    ModelCommands.Rescore(),
     ModelCommands.Show(),
     StructuresCommand.Create(),
     MatchCommand.Create(),

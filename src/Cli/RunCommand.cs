@@ -79,15 +79,17 @@ internal static class RunCommand
         var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
         var structures = await classifyAndMatch.LoadStructuresAsync(cancellationToken);
         int classified = 0, matches = 0;
+        var concurrency = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClausesSocialesOptions>>().Value.Concurrency;
         async Task ClassifyAndMatchAll(Action? step)
         {
-            foreach (var notice in notices)
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(notices, options, async (notice, ct) =>
             {
-                var outcome = await classifyAndMatch.HandleAsync(notice, cancellationToken);
-                classified += outcome.Classified;
-                matches += outcome.Matches;
+                var outcome = await classifyAndMatch.HandleAsync(notice, ct);
+                Interlocked.Add(ref classified, outcome.Classified);
+                Interlocked.Add(ref matches, outcome.Matches);
                 step?.Invoke();
-            }
+            });
         }
         if (json) await ClassifyAndMatchAll(null);
         else await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -142,7 +144,7 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<string?> EnsureModelAsync(ModelStore store, bool quiet, Action<string> say, CancellationToken cancellationToken)
+    internal static async Task<string?> EnsureModelAsync(ModelStore store, bool quiet, Action<string> say, CancellationToken cancellationToken)
     {
         if (await store.CurrentAsync(cancellationToken) is { } current) return current.Version;
         string[] folders;

@@ -27,6 +27,9 @@ public sealed class ClausesSocialesOptions
     /// <summary>Public address of the Functions app, for unsubscribe links.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
 
+    /// <summary>Notices the CLI and `clauses host` ingest, classify and match side by side (storage waits, not CPU, bound them).</summary>
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>Local folder the digests are also written to (default out/digests).</summary>
     public string DigestFolder { get; set; } = Path.Combine("out", "digests");
 }

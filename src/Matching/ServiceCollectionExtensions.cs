@@ -25,7 +25,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.StorageConnection,
             sp.GetRequiredService<IOptions<StorageIdentityOptions>>().Value));
         services.AddSingleton<ParseNoticeHandler>();
-        services.AddSingleton<NoticeIngestor>();
+        services.AddSingleton(sp => new NoticeIngestor(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<NoticeParser>(), sp.GetRequiredService<ParseNoticeHandler>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.Concurrency));
         services.AddSingleton<Structures.StructureStore>();
         services.AddSingleton<MatchLotsHandler>();
         services.AddSingleton<Classification.ModelStore>();
@@ -50,6 +51,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Collection.TedCollectorOptions>>().Value, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Collection.TedCollector>>()));
         services.AddSingleton<CollectNoticesHandler>();
         services.AddSingleton<ClassifyAndMatchHandler>();
+        services.AddSingleton(sp => new RescoreHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ClassifyLotsHandler>(), sp.GetRequiredService<ClassifyAndMatchHandler>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RescoreHandler>>(), sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.Concurrency));
         services.AddSingleton<Digests.DigestBuilder>();
         services.AddSingleton<UnsubscribeHandler>();
         services.AddSingleton<FeedbackHandler>();

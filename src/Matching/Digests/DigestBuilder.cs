@@ -40,8 +40,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
             if (!isReserved && !isSocial && !isGreen) continue;
 
             var matches = new List<MatchEntity>();
-            var key = MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
-            await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == key, cancellationToken: cancellationToken)) matches.Add(m);
+            await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter(lot.Source, lot.NoticeId, lot.LotId), cancellationToken: cancellationToken)) matches.Add(m);
             var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
             structures.UnionWith(matches.Select(m => m.Siret));
 

@@ -67,7 +67,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
     /// <summary>A lot is alerted once per procedure: a change notice correcting it is not a new lot.</summary>
     public static string AlertKey(LotEntity lot) => lot.ProcedureId is { Length: > 0 } procedure
         ? TableKeys.Safe($"{lot.Source}_{procedure}_{lot.LotId}")
-        : MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
+        : TableKeys.Safe($"{lot.Source}_{lot.NoticeId}_{lot.LotId}");
 
     /// <summary>Immediate subscribers are due at every run; daily ones after 23 hours, weekly ones after 6 days and 23 hours.</summary>
     public static bool IsDue(SubscriptionEntity subscription, DateTimeOffset now) => subscription.LastAlertAt is not { } last || subscription.Frequency switch

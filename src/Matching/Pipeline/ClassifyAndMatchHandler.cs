@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Azure.Data.Tables;
+using ClausesSociales.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ClausesSociales.Pipeline;
@@ -36,7 +38,7 @@ public sealed record ParsedNotice(string Source, string NoticeId)
 /// with the structures (whose index is reloaded when older than <see cref="StructuresMaxAge"/>,
 /// so an import reaches the running app). Both steps are idempotent.
 /// </summary>
-public sealed class ClassifyAndMatchHandler(ClassifyLotsHandler classify, MatchLotsHandler match, TimeProvider clock, ILogger<ClassifyAndMatchHandler> logger)
+public sealed class ClassifyAndMatchHandler(ClausesStorage storage, ClassifyLotsHandler classify, MatchLotsHandler match, TimeProvider clock, ILogger<ClassifyAndMatchHandler> logger)
 {
     public static readonly TimeSpan StructuresMaxAge = TimeSpan.FromMinutes(30);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -48,10 +50,37 @@ public sealed class ClassifyAndMatchHandler(ClassifyLotsHandler classify, MatchL
     public async Task<ClassifyAndMatchOutcome> HandleAsync(ParsedNotice notice, CancellationToken cancellationToken)
     {
         await EnsureStructuresAsync(cancellationToken);
-        var classified = await classify.HandleAsync(notice.Source, notice.NoticeId, cancellationToken);
-        var matches = await match.HandleAsync(notice.Source, notice.NoticeId, cancellationToken);
-        logger.LogInformation("{Source}/{NoticeId}: {Classified} lots classified, {Matches} matches", notice.Source, notice.NoticeId, classified, matches);
-        return new ClassifyAndMatchOutcome(classified, matches);
+        var partition = TableKeys.Notice(notice.Source, notice.NoticeId);
+        var lots = new List<LotEntity>();
+        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken)) lots.Add(lot);
+        return await HandleAsync(notice, lots, cancellationToken);
+    }
+
+    /// <summary>
+    /// Classifies and matches lots already read (in memory), then writes each lot's scores and
+    /// matched structures in one merge and the notice's matches in one transaction: three round
+    /// trips per notice with the read, whatever its number of lots up to 100.
+    /// </summary>
+    public async Task<ClassifyAndMatchOutcome> HandleAsync(ParsedNotice notice, IReadOnlyList<LotEntity> lots, CancellationToken cancellationToken)
+    {
+        if (lots.Count == 0) return new ClassifyAndMatchOutcome(0, 0);
+        await EnsureStructuresAsync(cancellationToken);
+        var model = await classify.CurrentModelAsync(cancellationToken);
+        if (model is not null) classify.Classify(lots, model);
+        else logger.LogWarning("No model promoted yet: lots of {NoticeId} left unclassified", notice.NoticeId);
+        var matching = await match.MatchAsync(notice.Source, notice.NoticeId, lots, cancellationToken);
+
+        var updates = lots.Select(lot =>
+        {
+            var row = model is null ? new TableEntity(lot.PartitionKey, lot.RowKey) : ClassifyLotsHandler.Scores(lot);
+            row[nameof(LotEntity.MatchedSirets)] = lot.MatchedSirets;
+            return row;
+        }).ToList();
+        await ClausesStorage.UpsertBatchAsync(storage.Lots, updates, TableTransactionActionType.UpsertMerge, cancellationToken);
+        await match.WriteAsync(matching, cancellationToken);
+        var classified = model is null ? 0 : lots.Count;
+        logger.LogInformation("{Source}/{NoticeId}: {Classified} lots classified, {Matches} matches", notice.Source, notice.NoticeId, classified, matching.Matches.Count);
+        return new ClassifyAndMatchOutcome(classified, matching.Matches.Count);
     }
 
     /// <summary>Reads the structures table now (after an import, say) and returns how many structures it holds.</summary>

@@ -40,48 +40,80 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
 
     public async Task<int> HandleAsync(string source, string noticeId, CancellationToken cancellationToken)
     {
-        if (_matcher is null) await LoadStructuresAsync(cancellationToken);
         var partition = TableKeys.Notice(source, noticeId);
-        var written = 0;
-        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        var lots = new List<LotEntity>();
+        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken)) lots.Add(lot);
+        var matching = await MatchAsync(source, noticeId, lots, cancellationToken);
+        await ClausesStorage.UpsertBatchAsync(storage.Lots, lots.Select(Matched).ToList(), TableTransactionActionType.UpsertMerge, cancellationToken);
+        await WriteAsync(matching, cancellationToken);
+        logger.LogInformation("Matched notice {NoticeId}: {Matches} matches", noticeId, matching.Matches.Count);
+        return matching.Matches.Count;
+    }
+
+    /// <summary>
+    /// Matches the lots of a notice in memory: the match rows to write, the earlier rows that no
+    /// longer hold (from each lot's <see cref="LotEntity.MatchedSirets"/>), and each lot's new list.
+    /// </summary>
+    public async Task<NoticeMatches> MatchAsync(string source, string noticeId, IReadOnlyList<LotEntity> lots, CancellationToken cancellationToken)
+    {
+        if (_matcher is null) await LoadStructuresAsync(cancellationToken);
+        var partition = MatchEntity.Partition(source, noticeId);
+        var rows = new List<MatchEntity>();
+        var stale = new List<TableEntity>();
+        foreach (var lot in lots)
         {
             var scores = lot.SocialProbability is { } social ? new LotScores(social, lot.ReservedProbability ?? 0, lot.GreenProbability ?? 0) : null;
             var result = _matcher!.Match(noticeId, lot.ToLot(), scores, TopPerLot);
-            written += await WriteAsync(source, noticeId, result, cancellationToken);
+            var sirets = result.Matches.Select(m => m.Structure.Siret).ToList();
+            rows.AddRange(result.Matches.Select((m, rank) => new MatchEntity
+            {
+                PartitionKey = partition,
+                RowKey = MatchEntity.Row(lot.LotId, m.Structure.Siret),
+                Source = source,
+                NoticeId = noticeId,
+                LotId = lot.LotId,
+                Siret = m.Structure.Siret,
+                Name = m.Structure.Name,
+                Kind = m.Structure.Kind.ToString(),
+                Department = m.Structure.Department,
+                Rank = rank + 1,
+                Score = m.Score,
+                DistanceKm = m.DistanceKm,
+                Reasons = string.Join("\n", m.Reasons),
+                Potential = result.Potential.Recommendation,
+            }));
+            var earlier = lot.MatchedSirets?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            stale.AddRange(earlier.Except(sirets).Select(siret => new TableEntity(partition, MatchEntity.Row(lot.LotId, siret)) { ETag = Azure.ETag.All }));
+            lot.MatchedSirets = string.Join(",", sirets);
         }
-        logger.LogInformation("Matched notice {NoticeId}: {Matches} matches", noticeId, written);
-        return written;
+        return new NoticeMatches(rows, stale);
     }
 
-    private async Task<int> WriteAsync(string source, string noticeId, LotMatches result, CancellationToken cancellationToken)
+    /// <summary>Writes a notice's matches: one partition, so upserts and removals go in transactions of 100.</summary>
+    public async Task WriteAsync(NoticeMatches matching, CancellationToken cancellationToken)
     {
+        var actions = matching.Matches.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, m))
+            .Concat(matching.Stale.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)))
+            .ToList();
         var table = storage.Table(StorageNames.Matches);
-        var key = MatchEntity.LotKey(source, noticeId, result.LotId);
-        var entities = result.Matches.Select((m, rank) => new MatchEntity
+        try
         {
-            PartitionKey = key,
-            RowKey = m.Structure.Siret,
-            Source = source,
-            NoticeId = noticeId,
-            LotId = result.LotId,
-            Siret = m.Structure.Siret,
-            Name = m.Structure.Name,
-            Kind = m.Structure.Kind.ToString(),
-            Department = m.Structure.Department,
-            Rank = rank + 1,
-            Score = m.Score,
-            DistanceKm = m.DistanceKm,
-            Reasons = string.Join("\n", m.Reasons),
-            Potential = result.Potential.Recommendation,
-        }).ToList();
-        var keep = entities.Select(e => e.RowKey).ToHashSet();
-        var stale = new List<TableTransactionAction>();
-        await foreach (var old in table.QueryAsync<TableEntity>(e => e.PartitionKey == key, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            if (!keep.Contains(old.RowKey)) stale.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
+            foreach (var chunk in actions.Chunk(100)) await table.SubmitTransactionAsync(chunk, cancellationToken);
         }
-        foreach (var chunk in stale.Chunk(100)) await table.SubmitTransactionAsync(chunk, cancellationToken);
-        await ClausesStorage.UpsertBatchAsync(table, entities, TableTransactionActionType.UpsertReplace, cancellationToken);
-        return entities.Count;
+        catch (TableTransactionFailedException ex) when (ex.Status == 404)
+        {
+            // A row to remove is already gone (removed by hand, or never written): write the rest without it.
+            await ClausesStorage.UpsertBatchAsync(table, matching.Matches, TableTransactionActionType.UpsertReplace, cancellationToken);
+            foreach (var row in matching.Stale)
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All, cancellationToken);
+            }
+        }
     }
+
+    /// <summary>The property matching writes on a lot's row.</summary>
+    public static TableEntity Matched(LotEntity lot) => new(lot.PartitionKey, lot.RowKey) { [nameof(LotEntity.MatchedSirets)] = lot.MatchedSirets };
 }
+
+/// <summary>The match rows of a notice's lots, and the earlier rows that no longer hold.</summary>
+public sealed record NoticeMatches(IReadOnlyList<MatchEntity> Matches, IReadOnlyList<TableEntity> Stale);

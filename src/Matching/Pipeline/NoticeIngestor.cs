@@ -9,19 +9,21 @@ namespace ClausesSociales.Pipeline;
 /// trigger would. A file is named after the notice it holds (source, publication date, id), so
 /// ingesting the same files again rewrites the same blobs and rows.
 /// </summary>
-public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, ParseNoticeHandler handler, TimeProvider clock)
+public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, ParseNoticeHandler handler, TimeProvider clock, int concurrency = 1)
 {
+    /// <summary>Ingests the files, <c>concurrency</c> at a time; the summary lists them in the order given.</summary>
     public async Task<IngestSummary> IngestAsync(IReadOnlyList<string> files, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var outcomes = new List<(string File, ParseOutcome Outcome)>();
-        for (var i = 0; i < files.Count; i++)
+        var results = new ParseOutcome[files.Count];
+        var done = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (i, ct) =>
         {
-            var file = files[i];
-            var outcome = await IngestFileAsync(file, cancellationToken);
-            outcomes.Add((file, outcome));
-            progress?.Report(new IngestProgress(i + 1, files.Count, file, outcome));
-        }
+            results[i] = await IngestFileAsync(files[i], ct);
+            progress?.Report(new IngestProgress(Interlocked.Increment(ref done), files.Count, files[i], results[i]));
+        });
+        var outcomes = files.Select((file, i) => (File: file, Outcome: results[i])).ToList();
         return new IngestSummary(
             files.Count,
             outcomes.Count(o => o.Outcome.Success),

@@ -14,6 +14,7 @@ namespace ClausesSociales.Pipeline;
 public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser parser, ILogger<ParseNoticeHandler> logger)
 {
     private readonly ProcedureVersions _procedures = new(storage);
+    private readonly ErrorKeys _errors = new(storage.Errors, Stage);
 
     public const string Stage = "ParseNotice";
 
@@ -60,7 +61,11 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
             return new ParseOutcome(blobName, false, parsed.Format, stored, lots, reason, null);
         }
         // A file that parses now (after a parser fix) is no longer in error.
-        await storage.Errors.DeleteEntityAsync(Stage, TableKeys.Safe(blobName), cancellationToken: cancellationToken);
+        if (await _errors.ContainsAsync(TableKeys.Safe(blobName), cancellationToken))
+        {
+            await storage.Errors.DeleteEntityAsync(Stage, TableKeys.Safe(blobName), cancellationToken: cancellationToken);
+            _errors.Remove(TableKeys.Safe(blobName));
+        }
         logger.LogInformation("Parsed {BlobName}: {Notices} notices, {Lots} lots", blobName, parsed.Notices.Count, lots);
         return ParseOutcome.Parsed(blobName, parsed.Format, stored, lots);
     }
@@ -103,6 +108,7 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
             Column = column,
             Size = content.ToMemory().Length,
         }, TableUpdateMode.Replace, cancellationToken);
+        _errors.Add(TableKeys.Safe(blobName));
         logger.LogWarning("Quarantined {BlobName}: {Reason} {Line}:{Column}", blobName, reason, line, column);
     }
 }

@@ -34,6 +34,8 @@ public sealed class ProcedureVersions(ClausesStorage storage)
         {
             if (version.Kind == notice.Kind.ToString()) sameKind.Add(version);
         }
+        // The only notice of its kind: its lots, just written, are current.
+        if (sameKind.Count <= 1) return;
         var current = Current(sameKind);
         foreach (var version in sameKind)
         {

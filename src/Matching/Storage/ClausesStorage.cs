@@ -14,6 +14,16 @@ public sealed class ClausesStorage(TableServiceClient tables, BlobServiceClient 
     public static ClausesStorage FromConnectionString(string connectionString) =>
         new(new TableServiceClient(connectionString), new BlobServiceClient(connectionString));
 
+    /// <summary>Storage whose every request (table or blob) goes through <paramref name="policy"/>, as benchmarks count round trips.</summary>
+    public static ClausesStorage FromConnectionString(string connectionString, Azure.Core.Pipeline.HttpPipelinePolicy policy)
+    {
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
+        return new(new TableServiceClient(connectionString, tableOptions), new BlobServiceClient(connectionString, blobOptions));
+    }
+
     /// <summary>
     /// The storage the settings name: a connection string (Azurite, a developer's account), else the
     /// service addresses of the "Storage" section reached by managed identity, as in Azure where

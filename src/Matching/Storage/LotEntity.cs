@@ -51,6 +51,9 @@ public sealed class LotEntity : TableRow
     public string? Reasons { get; set; }
     public string? ModelVersion { get; set; }
 
+    // Written by MatchLots: the SIRETs of the lot's rows in Matches, so that a new matching removes the ones that no longer hold without reading them.
+    public string? MatchedSirets { get; set; }
+
     public static LotEntity From(Notice notice, Lot lot) => new()
     {
         PartitionKey = TableKeys.Notice(notice.Source, notice.NoticeId),

@@ -1,6 +1,11 @@
+using Azure.Data.Tables;
+
 namespace ClausesSociales.Storage;
 
-/// <summary>A lot x structure match in the Matches table: partition = the lot, row = the structure's SIRET.</summary>
+/// <summary>
+/// A lot x structure match in the Matches table: partition = the notice (as its lots'), row =
+/// lot|SIRET, so that all the matches of a notice are written in one transaction.
+/// </summary>
 public sealed class MatchEntity : TableRow
 {
 
@@ -17,6 +22,19 @@ public sealed class MatchEntity : TableRow
     public string Reasons { get; set; } = "";
     public string Potential { get; set; } = "";
 
-    /// <summary>The partition of a lot's matches.</summary>
-    public static string LotKey(string source, string noticeId, string lotId) => TableKeys.Safe($"{source}_{noticeId}_{lotId}");
+    /// <summary>The partition of a notice's matches.</summary>
+    public static string Partition(string source, string noticeId) => TableKeys.Notice(source, noticeId);
+
+    /// <summary>The row of a lot's match with a structure.</summary>
+    public static string Row(string lotId, string siret) => $"{LotPrefix(lotId)}{siret}";
+
+    /// <summary>The filter of one lot's matches: a range of rows inside the notice's partition.</summary>
+    public static string LotFilter(string source, string noticeId, string lotId)
+    {
+        var prefix = LotPrefix(lotId);
+        // '}' follows '|' in code order: the range holds exactly the rows that start with the prefix.
+        return TableClient.CreateQueryFilter($"PartitionKey eq {Partition(source, noticeId)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+    }
+
+    private static string LotPrefix(string lotId) => TableKeys.Safe(lotId, TableKeys.MaxLength - 20) + "|";
 }

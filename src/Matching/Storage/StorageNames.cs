@@ -28,7 +28,8 @@ public static class StorageNames
 
 /// <summary>
 /// Table keys may not hold '/', '\', '#', '?' nor control characters, and hold at most 1 KiB.
-/// <see cref="Safe"/> escapes those characters (and its escape character '~') as ~XXXX, so two
+/// <see cref="Safe"/> escapes those characters (its escape character '~', and '|' which joins
+/// parts of composite keys) as ~XXXX, so two
 /// different values never share a key; a value too long for a key keeps its head and ends with
 /// ~h and a hash of the whole value, a form no escaped value can take.
 /// </summary>
@@ -37,7 +38,10 @@ public static class TableKeys
     /// <summary>Longest key <see cref="Safe"/> returns, in characters (Table Storage allows 1 KiB of UTF-16).</summary>
     public const int MaxLength = 500;
 
-    public static string Safe(string value)
+    public static string Safe(string value) => Safe(value, MaxLength);
+
+    /// <summary>As <see cref="Safe(string)"/>, in at most <paramref name="maxLength"/> characters (for a key made of several parts).</summary>
+    public static string Safe(string value, int maxLength)
     {
         var plain = true;
         foreach (var c in value)
@@ -45,13 +49,13 @@ public static class TableKeys
             if (NeedsEscape(c)) { plain = false; break; }
         }
         var safe = plain ? value : Escape(value);
-        return safe.Length <= MaxLength ? safe : safe[..(MaxLength - 18)] + "~h" + Hashes.Hex(value, 16);
+        return safe.Length <= maxLength ? safe : safe[..(maxLength - 18)] + "~h" + Hashes.Hex(value, 16);
     }
 
     /// <summary>The partition of a notice's lots: one notice, one partition, so its lots are written in one transaction.</summary>
     public static string Notice(string source, string noticeId) => Safe($"{source}_{noticeId}");
 
-    private static bool NeedsEscape(char c) => c is '/' or '\\' or '#' or '?' or '~' || char.IsControl(c) || char.IsSurrogate(c);
+    private static bool NeedsEscape(char c) => c is '/' or '\\' or '#' or '?' or '~' or '|' || char.IsControl(c) || char.IsSurrogate(c);
 
     private static string Escape(string value)
     {

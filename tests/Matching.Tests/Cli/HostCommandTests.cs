@@ -80,7 +80,7 @@ public sealed class HostCommandTests(ClassifierFixture classifier, AzuriteFixtur
             var matches = await EventuallyAsync(async () =>
             {
                 var found = new List<MatchEntity>();
-                await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == MatchEntity.LotKey("ted", NoticeId, lots[0].LotId))) found.Add(m);
+                await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter("ted", NoticeId, lots[0].LotId))) found.Add(m);
                 return found.Count > 0 ? found : null;
             }, "MatchLots");
             Assert.All(matches, m => Assert.False(string.IsNullOrEmpty(m.Reasons)));

@@ -280,7 +280,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
         await handler.LoadStructuresAsync(CancellationToken.None);
         await handler.HandleAsync("ted", "00712345-2026", CancellationToken.None);
 
-        var laundry = await storage.Table(StorageNames.Matches).GetEntityIfExistsAsync<MatchEntity>(MatchEntity.LotKey("ted", "00712345-2026", "LOT-0002"), "90212345600003");
+        var laundry = await storage.Table(StorageNames.Matches).GetEntityIfExistsAsync<MatchEntity>(MatchEntity.Partition("ted", "00712345-2026"), MatchEntity.Row("LOT-0002", "90212345600003"));
         Assert.True(laundry.HasValue);
         Assert.Throws<ArgumentException>(() => SubscriptionEntity.Structure("90212345600003", "x", "x@y.fr", "weekly", ["lavage"]));
         await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync("Structure", "90212345600003");

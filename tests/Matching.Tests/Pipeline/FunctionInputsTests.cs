@@ -50,7 +50,7 @@ public sealed class FunctionInputsTests(ClassifierFixture classifier, AzuriteFix
         }
 
         // ClassifyAndMatch: [QueueTrigger("parsed-notices")] gives the message text.
-        var handler = new ClassifyAndMatchHandler(
+        var handler = new ClassifyAndMatchHandler(storage,
             new ClassifyLotsHandler(storage, models, Labels, NullLogger<ClassifyLotsHandler>.Instance),
             new MatchLotsHandler(storage, structures, Labels, NullLogger<MatchLotsHandler>.Instance), TimeProvider.System, NullLogger<ClassifyAndMatchHandler>.Instance);
         var first = await handler.HandleAsync(message, CancellationToken.None);

@@ -134,7 +134,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite, ITestOutputHelper 
         return ids;
     }
 
-    /// <summary>Time between progress reports, reported synchronously by the ingestor after each file.</summary>
+    /// <summary>Time between progress reports, reported by the ingestor after each file (files ingested side by side share it).</summary>
     private sealed class FileTiming : IProgress<IngestProgress>
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -143,9 +143,12 @@ public sealed class HostileInputTests(AzuriteFixture azurite, ITestOutputHelper 
 
         public void Report(IngestProgress value)
         {
-            var now = _clock.Elapsed;
-            _files.Add((value.File, now - _last));
-            _last = now;
+            lock (_files)
+            {
+                var now = _clock.Elapsed;
+                _files.Add((value.File, now - _last));
+                _last = now;
+            }
         }
 
         public IEnumerable<(string File, TimeSpan Elapsed)> Slowest(int count) => _files.OrderByDescending(f => f.Elapsed).Take(count);

@@ -54,9 +54,9 @@ public sealed class MatchLotsHandlerTests(AzuriteFixture azurite)
         Assert.Equal(first, second);
         var matches = storage.Table(StorageNames.Matches);
         var lot1 = new List<MatchEntity>();
-        await foreach (var m in matches.QueryAsync<MatchEntity>(e => e.PartitionKey == MatchEntity.LotKey("html", "26-104233", "1"))) lot1.Add(m);
+        await foreach (var m in matches.QueryAsync<MatchEntity>(MatchEntity.LotFilter("html", "26-104233", "1"))) lot1.Add(m);
         var lot2 = new List<MatchEntity>();
-        await foreach (var m in matches.QueryAsync<MatchEntity>(e => e.PartitionKey == MatchEntity.LotKey("html", "26-104233", "2"))) lot2.Add(m);
+        await foreach (var m in matches.QueryAsync<MatchEntity>(MatchEntity.LotFilter("html", "26-104233", "2"))) lot2.Add(m);
         Assert.Equal(first, lot1.Count + lot2.Count);
         Assert.Equal(MatchLotsHandler.TopPerLot, lot1.Count);
         Assert.Equal(Enumerable.Range(1, lot1.Count), lot1.OrderBy(m => m.Rank).Select(m => m.Rank));
@@ -76,7 +76,7 @@ public sealed class MatchLotsHandlerTests(AzuriteFixture azurite)
         var file = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S02.E01", "form_number_F02", "147024-2018.xml");
         Assert.True((await parse.HandleAsync("ted/2018/04/18/147024-2018.xml", BinaryData.FromBytes(File.ReadAllBytes(file)), CancellationToken.None)).Success);
         var all = SharedSiae().Structures;
-        var key = MatchEntity.LotKey("ted", "147024-2018", "1");
+        var key = MatchEntity.LotFilter("ted", "147024-2018", "1");
 
         var store = new StructureStore(storage);
         await store.SaveAsync(all, CancellationToken.None);
@@ -93,10 +93,10 @@ public sealed class MatchLotsHandlerTests(AzuriteFixture azurite)
         Assert.Empty(after.Intersect(before));
     }
 
-    private static async Task<HashSet<string>> Sirets(ClausesStorage storage, string partition)
+    private static async Task<HashSet<string>> Sirets(ClausesStorage storage, string lotFilter)
     {
         var set = new HashSet<string>();
-        await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<TableEntity>(e => e.PartitionKey == partition)) set.Add(m.RowKey);
+        await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(lotFilter)) set.Add(m.Siret);
         return set;
     }
 }
