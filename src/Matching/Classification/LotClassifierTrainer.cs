@@ -55,12 +55,9 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     {
         var featurizer = new LotFeaturizer(code => _labels.Label("cpv", code));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var features = new List<(string Name, float Value)>();
         foreach (var row in rows)
         {
-            features.Clear();
-            featurizer.Featurize(row, features);
-            foreach (var (name, _) in features) counts[name] = counts.GetValueOrDefault(name) + 1;
+            foreach (var (name, _) in featurizer.Features(row)) counts[name] = counts.GetValueOrDefault(name) + 1;
         }
         var slots = counts.Where(c => c.Value >= MinimumLots).Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
         var cpvLabels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -81,9 +78,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
 
     internal static VBuffer<float> ToVector(LotFeaturizer featurizer, Dictionary<string, int> slots, LotRow row)
     {
-        var features = new List<(string Name, float Value)>();
-        featurizer.Featurize(row, features);
-        var kept = features.Where(f => slots.ContainsKey(f.Name)).Select(f => (Slot: slots[f.Name], f.Value)).OrderBy(f => f.Slot).ToArray();
+        var kept = featurizer.Features(row).Where(f => slots.ContainsKey(f.Name)).Select(f => (Slot: slots[f.Name], f.Value)).OrderBy(f => f.Slot).ToArray();
         return new VBuffer<float>(slots.Count, kept.Length, kept.Select(k => k.Value).ToArray(), kept.Select(k => k.Slot).ToArray());
     }
 

@@ -4,13 +4,20 @@ using System.Text;
 
 namespace ClausesSociales.Classification;
 
+/// <summary>Receives a lot's features: each name is given once, with its value.</summary>
+public interface IFeatureSink
+{
+    void Add(ReadOnlySpan<char> name, float value);
+}
+
 /// <summary>
 /// The one featuriser of the three labels: turns a lot into named features once. Text: folded
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
-/// weighted so that a lot's text counts as much as a short one's. Codes: CPV at every level and
-/// the words of its French label, nature, buyer kind, department, country, value and duration
-/// bands, and the public-knowledge groups of <see cref="PublicKnowledge"/>. Never the notice kind
-/// or language.
+/// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
+/// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
+/// department, country, value and duration bands, and the public-knowledge groups of
+/// <see cref="PublicKnowledge"/>. Never the notice kind or language. Allocation-free on the text:
+/// names are written into a buffer and handed to the sink as spans.
 /// </summary>
 public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
 {
@@ -19,51 +26,136 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
     /// <summary>Words of the text considered: a description beyond this adds little and costs time.</summary>
     public const int MaxWords = 200;
 
-    /// <summary>Appends the lot's features (name, value) to <paramref name="into"/>, each name once.</summary>
-    public void Featurize(LotRow row, List<(string Name, float Value)> into)
+    [ThreadStatic] private static char[]? _folded;
+    [ThreadStatic] private static List<(int Start, int Length)>? _words;
+    [ThreadStatic] private static char[]? _name;
+
+    /// <summary>The lot's features as (name, value), each name once (for training and tests).</summary>
+    public List<(string Name, float Value)> Features(LotRow row)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var text = new List<string>();
-        string? previous = null;
-        var count = 0;
-        foreach (var word in Words(row.Text))
+        var sink = new ListSink();
+        Featurize(row, sink);
+        return sink.Features;
+    }
+
+    private sealed class ListSink : IFeatureSink
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        public List<(string Name, float Value)> Features { get; } = [];
+
+        public void Add(ReadOnlySpan<char> name, float value)
         {
-            if (++count > MaxWords) break;
-            if (Stop.Contains(word)) { previous = null; continue; }
-            if (seen.Add("m:" + word)) text.Add("m:" + word);
-            if (previous is not null && seen.Add($"b:{previous} {word}")) text.Add($"b:{previous} {word}");
+            var s = name.ToString();
+            if (_seen.Add(s)) Features.Add((s, value));
+        }
+    }
+
+    /// <summary>Hands the lot's features to the sink; a text feature may come more than once, with the same value.</summary>
+    public void Featurize(LotRow row, IFeatureSink sink)
+    {
+        var text = row.Text;
+        var folded = _folded is { } f && f.Length >= text.Length ? f : _folded = new char[Math.Max(text.Length, 1024)];
+        var words = _words ??= new List<(int, int)>(256);
+        words.Clear();
+        var length = 0;
+        var start = 0;
+        var stop = Stop.GetAlternateLookup<ReadOnlySpan<char>>();
+        var occurrences = 0;
+        var previousKept = false;
+        void EndWord(int end)
+        {
+            var wordLength = end - start;
+            if (wordLength >= 3 && words.Count < MaxWords)
+            {
+                if (stop.Contains(folded.AsSpan(start, wordLength)))
+                {
+                    words.Add((-1, 0));
+                    previousKept = false;
+                }
+                else
+                {
+                    words.Add((start, wordLength));
+                    occurrences += previousKept ? 2 : 1;
+                    previousKept = true;
+                }
+            }
+        }
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                if (c < 128) folded[length++] = (char)(c | 0x20);
+                else
+                {
+                    var fold = Fold(c);
+                    if (length + fold.Length > folded.Length) Array.Resize(ref folded, folded.Length * 2);
+                    foreach (var x in fold) folded[length++] = x;
+                    _folded = folded;
+                }
+                continue;
+            }
+            EndWord(length);
+            start = length;
+        }
+        EndWord(length);
+
+        var weight = occurrences == 0 ? 0f : 1f / MathF.Sqrt(occurrences);
+        var name = _name ??= new char[256];
+        (int Start, int Length) previous = (-1, 0);
+        foreach (var word in words)
+        {
+            if (word.Start < 0) { previous = (-1, 0); continue; }
+            var n = Write(ref name, 0, "m:");
+            n = Write(ref name, n, folded.AsSpan(word.Start, word.Length));
+            sink.Add(name.AsSpan(0, n), weight);
+            if (previous.Start >= 0)
+            {
+                n = Write(ref name, 0, "b:");
+                n = Write(ref name, n, folded.AsSpan(previous.Start, previous.Length));
+                n = Write(ref name, n, " ");
+                n = Write(ref name, n, folded.AsSpan(word.Start, word.Length));
+                sink.Add(name.AsSpan(0, n), weight);
+            }
             previous = word;
         }
-        var weight = text.Count == 0 ? 0f : 1f / MathF.Sqrt(text.Count);
-        foreach (var t in text) into.Add((t, weight));
+        _name = name;
 
-        void Add(string name)
+        var fullCpvs = new List<string>(4);
+        foreach (var range in row.Codes.AsSpan().Split(' '))
         {
-            if (seen.Add(name)) into.Add((name, 1f));
-        }
-        var fullCpvs = new List<string>();
-        foreach (var token in row.Codes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (token.StartsWith("cpv", StringComparison.Ordinal))
+            var token = row.Codes.AsSpan(range);
+            if (token.Length == 0) continue;
+            if (token.StartsWith("cpv"))
             {
-                var code = token[3..];
-                Add("cpv:" + code);
-                if (code.Length == 8) fullCpvs.Add(code);
+                Emit(sink, "cpv:", token[3..]);
+                if (token.Length == 11) fullCpvs.Add(token[3..].ToString());
             }
-            else if (token.StartsWith("nature", StringComparison.Ordinal)) Add("nature:" + token[6..]);
-            else if (token.StartsWith("acheteur", StringComparison.Ordinal)) Add("acheteur:" + token[8..]);
-            else if (token.StartsWith("dep", StringComparison.Ordinal)) Add("dep:" + token[3..]);
-            else if (token.StartsWith("pays", StringComparison.Ordinal)) Add("pays:" + token[4..]);
+            else if (token.StartsWith("nature")) Emit(sink, "nature:", token[6..]);
+            else if (token.StartsWith("acheteur")) Emit(sink, "acheteur:", token[8..]);
+            else if (token.StartsWith("dep")) Emit(sink, "dep:", token[3..]);
+            else if (token.StartsWith("pays")) Emit(sink, "pays:", token[4..]);
         }
         foreach (var cpv in fullCpvs)
         {
-            foreach (var word in CpvWords(cpv)) Add("lcpv:" + word);
+            foreach (var feature in CpvFeatures(cpv)) sink.Add(feature, 1f);
         }
-        foreach (var e in PublicKnowledge.For(PublicKnowledge.GreenProductGroups, fullCpvs)) Add("gpp:" + e.Key);
-        foreach (var e in PublicKnowledge.For(PublicKnowledge.InsertionTrades, fullCpvs)) Add("metier:" + e.Key);
-        foreach (var e in PublicKnowledge.For(PublicKnowledge.ReservedFamilies, fullCpvs)) Add("reserve:" + e.Key);
-        Add("valeur:" + ValueBand(row.Numeric));
-        Add("duree:" + DurationBand(row.Numeric));
+        Emit(sink, "valeur:", ValueBand(row.Numeric));
+        Emit(sink, "duree:", DurationBand(row.Numeric));
+    }
+
+    private static void Emit(IFeatureSink sink, string prefix, ReadOnlySpan<char> value)
+    {
+        Span<char> buffer = stackalloc char[prefix.Length + value.Length];
+        prefix.AsSpan().CopyTo(buffer);
+        value.CopyTo(buffer[prefix.Length..]);
+        sink.Add(buffer, 1f);
+    }
+
+    private static int Write(ref char[] buffer, int at, ReadOnlySpan<char> value)
+    {
+        if (at + value.Length > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, at + value.Length));
+        value.CopyTo(buffer.AsSpan(at));
+        return at + value.Length;
     }
 
     /// <summary>Value bands by powers of ten of euros (log10 stored in the row).</summary>
@@ -78,16 +170,23 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         _ => "plus",
     };
 
-    private string[] CpvWords(string cpv) => _cpvWords.GetOrAdd(cpv, c =>
+    /// <summary>
+    /// What a CPV code tells, computed once per code: "lcpv:" words of its French label and of its
+    /// division's, and the public-knowledge groups it belongs to ("gpp:", "metier:", "reserve:").
+    /// </summary>
+    private string[] CpvFeatures(string cpv) => _cpvWords.GetOrAdd(cpv, c =>
     {
-        var words = new List<string>();
-        // The code's own label and its division's: "Services de nettoyage de bureaux", "Services relatifs aux eaux usées...".
+        var features = new List<string>();
         foreach (var code in new[] { c, c[..2].PadRight(8, '0') }.Distinct())
         {
             if (cpvLabel(code) is not { } label) continue;
-            words.AddRange(Words(label).Where(w => !Stop.Contains(w)));
+            features.AddRange(Words(label).Where(w => !Stop.Contains(w)).Select(w => "lcpv:" + w));
         }
-        return words.Distinct().ToArray();
+        string[] cpvs = [c];
+        features.AddRange(PublicKnowledge.For(PublicKnowledge.GreenProductGroups, cpvs).Select(e => "gpp:" + e.Key));
+        features.AddRange(PublicKnowledge.For(PublicKnowledge.InsertionTrades, cpvs).Select(e => "metier:" + e.Key));
+        features.AddRange(PublicKnowledge.For(PublicKnowledge.ReservedFamilies, cpvs).Select(e => "reserve:" + e.Key));
+        return features.Distinct().ToArray();
     });
 
     /// <summary>Lower-cased, accent-folded words of three letters or more.</summary>
@@ -98,9 +197,8 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         {
             if (char.IsLetter(c))
             {
-                var lower = char.ToLowerInvariant(c);
-                if (lower < 128) buffer.Append(lower);
-                else buffer.Append(Fold(lower));
+                if (c < 128) buffer.Append((char)(c | 0x20));
+                else buffer.Append(Fold(c));
                 continue;
             }
             if (buffer.Length >= 3) yield return buffer.ToString();
@@ -109,28 +207,33 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         if (buffer.Length >= 3) yield return buffer.ToString();
     }
 
-    private static readonly ConcurrentDictionary<char, string> Folded = new();
+    private static readonly string?[] FoldTable = new string?[0x3000];
 
-    private static string Fold(char c) => Folded.GetOrAdd(c, x =>
+    /// <summary>A letter lower-cased without its accents ("É" -> "e", "œ" -> "oe").</summary>
+    private static string Fold(char c)
     {
-        var decomposed = x.ToString().Normalize(NormalizationForm.FormD);
+        if (c < FoldTable.Length && FoldTable[c] is { } known) return known;
+        var lower = char.ToLowerInvariant(c);
+        var decomposed = lower.ToString().Normalize(NormalizationForm.FormD);
         var kept = new StringBuilder();
         foreach (var d in decomposed)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark) kept.Append(d);
         }
-        return x switch { 'œ' => "oe", 'æ' => "ae", _ => kept.ToString() };
-    });
+        var result = lower switch { 'œ' => "oe", 'æ' => "ae", _ => kept.Length == 0 ? lower.ToString() : kept.ToString() };
+        if (c < FoldTable.Length) FoldTable[c] = result;
+        return result;
+    }
 
     /// <summary>French (and a few English) words that say nothing of what is bought.</summary>
     public static readonly HashSet<string> Stop = new(StringComparer.Ordinal)
     {
         "les", "des", "une", "aux", "par", "pour", "dans", "sur", "avec", "sans", "sous", "est", "sont", "qui", "que", "quoi", "dont",
-        "ces", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "nos", "vos", "notre", "votre", "lot", "lots", "marche", "marches",
+        "ces", "cet", "cette", "son", "ses", "leur", "leurs", "nos", "vos", "notre", "votre", "lot", "lots", "marche", "marches",
         "accord", "cadre", "objet", "present", "presente", "relatif", "relative", "relatifs", "relatives", "concernant", "ainsi", "etc",
         "prestations", "prestation", "ensemble", "divers", "diverses", "differents", "differentes", "fourniture", "fournitures", "services",
         "service", "travaux", "mission", "missions", "consultation", "commune", "ville", "departement", "the", "and", "for", "with", "from",
-        "of", "ont", "etre", "fait", "faire", "tous", "tout", "toute", "toutes", "plus", "non", "pas", "compris", "afin", "lors", "entre",
-        "selon", "type", "cas", "titre", "dite", "dit", "partie", "parties", "suivants", "suivantes", "notamment",
+        "ont", "etre", "fait", "faire", "tous", "tout", "toute", "toutes", "plus", "non", "pas", "compris", "afin", "lors", "entre",
+        "selon", "type", "cas", "titre", "dite", "partie", "parties", "suivants", "suivantes", "notamment",
     };
 }

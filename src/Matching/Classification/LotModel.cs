@@ -13,7 +13,9 @@ namespace ClausesSociales.Classification;
 public sealed class LotModel
 {
     private readonly Dictionary<string, int> _slots;
-    private readonly string?[] _reasons;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slotsBySpan;
+    private readonly int[] _reasonOfSlot;
+    private readonly string[] _reasonTexts;
     private readonly LinearHead[] _heads;
     private readonly LotFeaturizer _featurizer;
 
@@ -26,7 +28,36 @@ public sealed class LotModel
         _heads = Labels.All.Select(l => heads[l]).ToArray();
         labels ??= DefaultLabels.Value;
         _featurizer = new LotFeaturizer(code => vocabulary.CpvLabels.GetValueOrDefault(code) ?? labels.Label("cpv", code));
-        _reasons = vocabulary.Slots.Select(s => FeatureReasons.Describe(s, vocabulary.CpvLabels, labels)).ToArray();
+        _slotsBySpan = _slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Slot names resolved into French reasons once per model; slots worded alike share one reason.
+        var texts = vocabulary.Slots.Select(s => FeatureReasons.Describe(s, vocabulary.CpvLabels, labels)).ToArray();
+        _reasonTexts = texts.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var reasonIds = _reasonTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+        _reasonOfSlot = texts.Select(t => t is null ? -1 : reasonIds[t]).ToArray();
+    }
+
+    /// <summary>Collects a lot's slots as the featuriser names its features.</summary>
+    private sealed class SlotSink(LotModel model) : IFeatureSink
+    {
+        public readonly List<(int Slot, float Value)> Slots = new(128);
+        public LotModel Model => model;
+
+        public void Add(ReadOnlySpan<char> name, float value)
+        {
+            if (model._slotsBySpan.TryGetValue(name, out var slot)) Slots.Add((slot, value));
+        }
+    }
+
+    [ThreadStatic] private static SlotSink? _sink;
+
+    /// <summary>Where each reason sits in the lot being explained (-1: not yet), reset after each lot.</summary>
+    [ThreadStatic] private static int[]? _positions;
+
+    private static int[] NewPositions(int count)
+    {
+        var positions = new int[count];
+        Array.Fill(positions, -1);
+        return positions;
     }
 
     private static readonly Lazy<CodeLabels> DefaultLabels = new(() => CodeLabels.Load(null));
@@ -39,15 +70,26 @@ public sealed class LotModel
     /// <summary>The lot's non-zero slots and values, in slot order.</summary>
     public (int[] Slots, float[] Values) Vector(LotRow row)
     {
-        var features = new List<(string Name, float Value)>(64);
-        _featurizer.Featurize(row, features);
-        var slots = new List<(int Slot, float Value)>(features.Count);
-        foreach (var (name, value) in features)
+        var sink = _sink is { } s && ReferenceEquals(s.Model, this) ? s : _sink = new SlotSink(this);
+        sink.Slots.Clear();
+        _featurizer.Featurize(row, sink);
+        sink.Slots.Sort((a, b) => a.Slot.CompareTo(b.Slot));
+        var count = 0;
+        for (var i = 0; i < sink.Slots.Count; i++)
         {
-            if (_slots.TryGetValue(name, out var slot)) slots.Add((slot, value));
+            if (i == 0 || sink.Slots[i].Slot != sink.Slots[i - 1].Slot) count++;
         }
-        slots.Sort((a, b) => a.Slot.CompareTo(b.Slot));
-        return (slots.Select(s => s.Slot).ToArray(), slots.Select(s => s.Value).ToArray());
+        var slots = new int[count];
+        var values = new float[count];
+        var k = -1;
+        for (var i = 0; i < sink.Slots.Count; i++)
+        {
+            if (i > 0 && sink.Slots[i].Slot == sink.Slots[i - 1].Slot) continue;
+            k++;
+            slots[k] = sink.Slots[i].Slot;
+            values[k] = sink.Slots[i].Value;
+        }
+        return (slots, values);
     }
 
     /// <summary>Scores lots (any number, in parallel above a few hundred), with the features that raised them most.</summary>
@@ -73,19 +115,41 @@ public sealed class LotModel
         IReadOnlyList<string> why = [];
         if (reasons > 0)
         {
-            var contributions = new Dictionary<string, double>(StringComparer.Ordinal);
+            // Weight x value over the lot's non-zero slots, positive contributions of the three heads, summed by reason.
+            Span<int> ids = stackalloc int[slots.Length];
+            Span<double> sums = stackalloc double[slots.Length];
+            var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
+            var n = 0;
             for (var i = 0; i < slots.Length; i++)
             {
-                if (_reasons[slots[i]] is not { } reason) continue;
+                var id = _reasonOfSlot[slots[i]];
+                if (id < 0) continue;
                 double sum = 0;
                 for (var h = 0; h < 3; h++)
                 {
-                    var c = _heads[h].Weights[slots[i]] * values[i];
+                    var c = (double)_heads[h].Weights[slots[i]] * values[i];
                     if (c > 0) sum += c;
                 }
-                if (sum > 0) contributions[reason] = contributions.GetValueOrDefault(reason) + sum;
+                if (sum <= 0) continue;
+                var at = position[id];
+                if (at >= 0) sums[at] += sum;
+                else { position[id] = n; ids[n] = id; sums[n] = sum; n++; }
             }
-            why = contributions.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(reasons).Select(c => c.Key).ToList();
+            for (var i = 0; i < n; i++) position[ids[i]] = -1;
+            var top = new List<string>(Math.Min(reasons, n));
+            for (var r = 0; r < reasons && r < n; r++)
+            {
+                var best = -1;
+                for (var i = 0; i < n; i++)
+                {
+                    if (sums[i] < 0) continue;
+                    if (best < 0 || sums[i] > sums[best] || (sums[i] == sums[best] && string.CompareOrdinal(_reasonTexts[ids[i]], _reasonTexts[ids[best]]) < 0)) best = i;
+                }
+                if (best < 0) break;
+                top.Add(_reasonTexts[ids[best]]);
+                sums[best] = -1;
+            }
+            why = top;
         }
         return new LotPrediction(p[0], p[1], p[2], why);
     }
