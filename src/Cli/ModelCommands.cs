@@ -86,6 +86,16 @@ internal static class ModelCommands
                 AnsiConsole.Write(table);
             }
             if (root.TryGetProperty("metrics", out var decision) && decision.TryGetProperty("why", out var why)) AnsiConsole.MarkupLine($"promotion: {Markup.Escape(why.GetString() ?? "")}");
+            var versions = await models.VersionsAsync(ct);
+            var curve = new Table().Title("Learning curve: every version by training-set size (held-out ROC-AUC, positives)").AddColumns("Version", "Training lots", "Promoted");
+            foreach (var label in Labels.All) curve.AddColumn(label);
+            foreach (var v in versions)
+            {
+                var cells = new List<string> { Markup.Escape(v.Version), $"{v.TrainingLots}", v.Promoted || v.Version == current.Version ? "yes" : "no" };
+                cells.AddRange(Labels.All.Select(l => v.RocAuc.TryGetValue(l, out var auc) ? $"{auc:F3} ({v.TestPositives.GetValueOrDefault(l)})" : "-"));
+                curve.AddRow(cells.ToArray());
+            }
+            AnsiConsole.Write(curve);
             return 0;
         }, ct));
         return command;
