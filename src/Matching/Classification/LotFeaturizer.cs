@@ -74,6 +74,8 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
                 }
                 else
                 {
+                    // Plural and singular are one word ("espaces verts", "espace vert").
+                    if (wordLength > 4 && folded[start + wordLength - 1] is 's' or 'x') wordLength--;
                     words.Add((start, wordLength));
                     occurrences += previousKept ? 2 : 1;
                     previousKept = true;
@@ -201,11 +203,13 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
                 else buffer.Append(Fold(c));
                 continue;
             }
-            if (buffer.Length >= 3) yield return buffer.ToString();
+            if (buffer.Length >= 3) yield return Singular(buffer.ToString());
             buffer.Clear();
         }
-        if (buffer.Length >= 3) yield return buffer.ToString();
+        if (buffer.Length >= 3) yield return Singular(buffer.ToString());
     }
+
+    private static string Singular(string word) => word.Length > 4 && word[^1] is 's' or 'x' && !Stop.Contains(word) ? word[..^1] : word;
 
     private static readonly string?[] FoldTable = new string?[0x3000];
 
