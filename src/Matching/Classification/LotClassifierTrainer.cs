@@ -7,7 +7,7 @@ namespace ClausesSociales.Classification;
 
 /// <summary>
 /// Trains the classifier: one vocabulary of feature slots from the training lots (a feature must
-/// appear in <see cref="MinimumLots"/> lots), then one SDCA logistic regression head per label
+/// appear in the lots of <see cref="MinimumNotices"/> notices), then one SDCA logistic regression head per label
 /// (ML.NET), on the lots whose label is known. A tree ensemble (LightGbm) can be trained on the
 /// same vectors for comparison (<see cref="TreeScores"/>); the engine serves linear heads, whose
 /// reasons are their weights.
@@ -17,8 +17,11 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     public const string Sdca = "sdca", FastTree = "fasttree", LightGbm = "lightgbm";
     public static readonly string[] AllTrainers = [Sdca, LightGbm];
 
-    /// <summary>A feature seen in fewer lots says nothing general.</summary>
-    public const int MinimumLots = 2;
+    /// <summary>
+    /// A feature seen in the lots of fewer notices says nothing general: the lots of one notice
+    /// share its words, CPV and buyer, so counting lots would keep what only one buyer wrote.
+    /// </summary>
+    public const int MinimumNotices = 2;
 
     private readonly CodeLabels _labels = labels ?? CodeLabels.Load(null);
 
@@ -50,16 +53,21 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
             Labels.All.ToDictionary(l => l, l => rows.Count(r => r.Knows(l) && r.Label(l)))), _labels);
     }
 
-    /// <summary>Slots of the features found in <see cref="MinimumLots"/> training lots or more, and the labels of their CPV codes.</summary>
+    /// <summary>Slots of the features found in the lots of <see cref="MinimumNotices"/> training notices or more, and the labels of their CPV codes.</summary>
     public LotVocabulary Vocabulary(IReadOnlyList<LotRow> rows)
     {
         var featurizer = new LotFeaturizer(code => _labels.Label("cpv", code));
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var notices = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            foreach (var (name, _) in featurizer.Features(row)) counts[name] = counts.GetValueOrDefault(name) + 1;
+            foreach (var (name, _) in featurizer.Features(row))
+            {
+                if (!notices.TryGetValue(name, out var set)) notices[name] = set = new HashSet<string>(StringComparer.Ordinal);
+                if (set.Count < MinimumNotices) set.Add(row.NoticeKey);
+            }
         }
-        var slots = counts.Where(c => c.Value >= MinimumLots).Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
+        var counts = notices.ToDictionary(n => n.Key, n => n.Value.Count, StringComparer.Ordinal);
+        var slots = counts.Where(c => c.Value >= MinimumNotices).Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
         var cpvLabels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var slot in slots.Where(s => s.StartsWith("cpv:", StringComparison.Ordinal)))
         {

@@ -15,8 +15,9 @@ public interface IFeatureSink
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
 /// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
 /// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
-/// department, country, value and duration bands, and the public-knowledge groups of
-/// <see cref="PublicKnowledge"/>. Never the notice kind or language. Allocation-free on the text:
+/// region (NUTS 2) and country, value and duration bands, and the public-knowledge groups of
+/// <see cref="PublicKnowledge"/>. Never the notice kind or language, nor the department: on a few
+/// hundred positives a department names a buyer, and a buyer's habits do not carry over to others. Allocation-free on the text:
 /// names are written into a buffer and handed to the sink as spans.
 /// </summary>
 public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
@@ -134,7 +135,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
             }
             else if (token.StartsWith("nature")) Emit(sink, "nature:", token[6..]);
             else if (token.StartsWith("acheteur")) Emit(sink, "acheteur:", token[8..]);
-            else if (token.StartsWith("dep")) Emit(sink, "dep:", token[3..]);
+            else if (token.StartsWith("region")) Emit(sink, "region:", token[6..]);
             else if (token.StartsWith("pays")) Emit(sink, "pays:", token[4..]);
         }
         foreach (var cpv in fullCpvs)

@@ -99,9 +99,19 @@ public sealed class LotRow
         var cpvs = lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv];
         foreach (var cpv in cpvs)
         {
-            foreach (var length in (int[])[2, 3, 4, 5, 6, 7, 8]) Add("cpv", cpv[..Math.Min(length, cpv.Length)]);
+            // Every level the code names (45221242: 45, 452, 4522... ; 85000000: 85), and the code itself.
+            var significant = Math.Max(2, cpv.TrimEnd('0').Length);
+            foreach (var length in (int[])[2, 3, 4, 5, 6, 7])
+            {
+                if (length <= significant) Add("cpv", cpv[..Math.Min(length, cpv.Length)]);
+            }
+            Add("cpv", cpv);
         }
-        foreach (var nuts in lot.Nuts) Add("pays", nuts.Length >= 2 ? nuts[..2] : nuts);
+        foreach (var nuts in lot.Nuts)
+        {
+            Add("pays", nuts.Length >= 2 ? nuts[..2] : nuts);
+            if (nuts.Length >= 4) Add("region", nuts[..4]);
+        }
         Add("dep", lot.Department);
         Add("acheteur", notice.Buyer.Kind);
         Add("nature", lot.Nature?.ToString());
