@@ -187,3 +187,19 @@ public sealed class TrainerChoiceTests
         Assert.Equal("sdca", LotClassifierTrainer.Choose(0.8, 0.05, double.NaN));
     }
 }
+
+public sealed class PlattScalingTests
+{
+    [Fact]
+    public void RecoversTheSigmoidThatDrewTheLabels()
+    {
+        var random = new Random(7);
+        var scores = Enumerable.Range(0, 20_000).Select(_ => random.NextDouble() * 10 - 5).ToList();
+        var labels = scores.Select(s => random.NextDouble() < 1 / (1 + Math.Exp(-2 * s + 1))).ToList();
+
+        var (a, b) = PlattScaling.Fit(scores, labels);
+
+        Assert.InRange(a, -2.15, -1.85);
+        Assert.InRange(b, 0.85, 1.15);
+    }
+}
