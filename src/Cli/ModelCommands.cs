@@ -19,7 +19,7 @@ internal static class ModelCommands
     public static Command Retrain()
     {
         var labels = new Argument<string>("LABELS") { Description = "CSV of labelled lots: noticeId,lotId,social,reserved,green (1, 0 or empty), plus title,description,mainCpv... for lots not stored" };
-        var trainers = new Option<string[]>("--trainers") { Description = "trainers to compare (sdca, fasttree, lightgbm; default all three)" };
+        var trainers = new Option<string[]>("--trainers") { Description = "kept for scripts: the engine serves SDCA heads; `clauses train` compares LightGbm" };
         var command = new Command("retrain", "Upload labelled lots to training/ and retrain on every stored lot; promote the new model if it is not worse") { labels, trainers };
         command.SetAction((result, ct) => LocalStorage.WithServicesAsync(async services =>
         {

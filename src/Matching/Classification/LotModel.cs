@@ -41,10 +41,25 @@ public sealed class LotModel
     {
         public readonly List<(int Slot, float Value)> Slots = new(128);
         public LotModel Model => model;
+        private readonly int[] _seen = new int[model._slots.Count];
+        private int _stamp;
+
+        /// <summary>Starts a lot: its slots, each once, without sorting.</summary>
+        public void Begin()
+        {
+            Slots.Clear();
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_seen);
+                _stamp = 1;
+            }
+        }
 
         public void Add(ReadOnlySpan<char> name, float value)
         {
-            if (model._slotsBySpan.TryGetValue(name, out var slot)) Slots.Add((slot, value));
+            if (!model._slotsBySpan.TryGetValue(name, out var slot) || _seen[slot] == _stamp) return;
+            _seen[slot] = _stamp;
+            Slots.Add((slot, value));
         }
     }
 
@@ -70,26 +85,18 @@ public sealed class LotModel
     /// <summary>The lot's non-zero slots and values, in slot order.</summary>
     public (int[] Slots, float[] Values) Vector(LotRow row)
     {
-        var sink = _sink is { } s && ReferenceEquals(s.Model, this) ? s : _sink = new SlotSink(this);
-        sink.Slots.Clear();
-        _featurizer.Featurize(row, sink);
+        var sink = Featurized(row);
         sink.Slots.Sort((a, b) => a.Slot.CompareTo(b.Slot));
-        var count = 0;
-        for (var i = 0; i < sink.Slots.Count; i++)
-        {
-            if (i == 0 || sink.Slots[i].Slot != sink.Slots[i - 1].Slot) count++;
-        }
-        var slots = new int[count];
-        var values = new float[count];
-        var k = -1;
-        for (var i = 0; i < sink.Slots.Count; i++)
-        {
-            if (i > 0 && sink.Slots[i].Slot == sink.Slots[i - 1].Slot) continue;
-            k++;
-            slots[k] = sink.Slots[i].Slot;
-            values[k] = sink.Slots[i].Value;
-        }
-        return (slots, values);
+        return (sink.Slots.Select(x => x.Slot).ToArray(), sink.Slots.Select(x => x.Value).ToArray());
+    }
+
+    /// <summary>The lot's slots in this thread's sink, each once, in the order the featuriser named them.</summary>
+    private SlotSink Featurized(LotRow row)
+    {
+        var sink = _sink is { } s && ReferenceEquals(s.Model, this) ? s : _sink = new SlotSink(this);
+        sink.Begin();
+        _featurizer.Featurize(row, sink);
+        return sink;
     }
 
     /// <summary>Scores lots (any number, in parallel above a few hundred), with the features that raised them most.</summary>
@@ -109,25 +116,32 @@ public sealed class LotModel
 
     private LotPrediction PredictOne(LotRow row, int reasons)
     {
-        var (slots, values) = Vector(row);
+        var lot = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Featurized(row).Slots);
         Span<double> p = stackalloc double[3];
-        for (var h = 0; h < 3; h++) p[h] = _heads[h].Probability(_heads[h].Score(slots, values));
+        for (var h = 0; h < 3; h++)
+        {
+            var head = _heads[h];
+            double score = head.Bias;
+            foreach (var (slot, value) in lot) score += (double)head.Weights[slot] * value;
+            p[h] = head.Probability(score);
+        }
         IReadOnlyList<string> why = [];
         if (reasons > 0)
         {
             // Weight x value over the lot's non-zero slots, positive contributions of the three heads, summed by reason.
-            Span<int> ids = stackalloc int[slots.Length];
-            Span<double> sums = stackalloc double[slots.Length];
+            Span<int> ids = stackalloc int[lot.Length];
+            Span<double> sums = stackalloc double[lot.Length];
             var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
             var n = 0;
-            for (var i = 0; i < slots.Length; i++)
+            for (var i = 0; i < lot.Length; i++)
             {
-                var id = _reasonOfSlot[slots[i]];
+                var (slot, value) = lot[i];
+                var id = _reasonOfSlot[slot];
                 if (id < 0) continue;
                 double sum = 0;
                 for (var h = 0; h < 3; h++)
                 {
-                    var c = (double)_heads[h].Weights[slots[i]] * values[i];
+                    var c = (double)_heads[h].Weights[slot] * value;
                     if (c > 0) sum += c;
                 }
                 if (sum <= 0) continue;
