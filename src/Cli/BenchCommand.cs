@@ -23,10 +23,7 @@ internal static class BenchCommand
         var brute = new Option<int>("--brute-force-lots") { Description = "lots matched by brute force for the ratio", DefaultValueFactory = _ => 2_000 };
         var match = new Command("match", "Matching throughput with the index, next to a brute-force scan") { lots, structures, brute };
         match.SetAction(result => MatchBench.Run(result.GetValue(lots), result.GetValue(structures), result.GetValue(brute)));
-        var model = new Option<string>("--model") { Description = "folder holding model.zip", DefaultValueFactory = _ => "model" };
-        var singles = new Option<int>("--singles") { Description = "lots scored one by one for the latency", DefaultValueFactory = _ => 200 };
-        var classify = new Command("classify", "Classifier throughput, latency, model size and load time") { model, singles };
-        classify.SetAction(result => ClassifyBench.Run(result.GetValue(model)!, result.GetValue(singles)));
+        var classify = ClassifyBench.Create();
         var notices = new Option<int>("--notices") { Description = "notices made from the shared corpora", DefaultValueFactory = _ => 2_000 };
         var pipelineModel = new Option<string?>("--model") { Description = "folder holding model.zip (default: train one on the shared corpora)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };

@@ -19,7 +19,7 @@ internal static class ModelCommands
     public static Command Retrain()
     {
         var labels = new Argument<string>("LABELS") { Description = "CSV of labelled lots: noticeId,lotId,social,reserved,green (1, 0 or empty), plus title,description,mainCpv... for lots not stored" };
-        var trainers = new Option<string[]>("--trainers") { Description = "trainers to compare (sdca, fasttree, lightgbm; default all three)" };
+        var trainers = new Option<string[]>("--trainers") { Description = "kept for scripts: the engine serves SDCA heads; `clauses train` compares LightGbm" };
         var command = new Command("retrain", "Upload labelled lots to training/ and retrain on every stored lot; promote the new model if it is not worse") { labels, trainers };
         command.SetAction((result, ct) => LocalStorage.WithServicesAsync(async services =>
         {
@@ -116,6 +116,16 @@ internal static class ModelCommands
                 AnsiConsole.Write(table);
             }
             if (root.TryGetProperty("metrics", out var decision) && decision.TryGetProperty("why", out var why)) AnsiConsole.MarkupLine($"promotion: {Markup.Escape(why.GetString() ?? "")}");
+            var versions = await models.VersionsAsync(ct);
+            var curve = new Table().Title("Learning curve: every version by training-set size (held-out ROC-AUC, positives)").AddColumns("Version", "Training lots", "Promoted");
+            foreach (var label in Labels.All) curve.AddColumn(label);
+            foreach (var v in versions)
+            {
+                var cells = new List<string> { Markup.Escape(v.Version), $"{v.TrainingLots}", v.Promoted || v.Version == current.Version ? "yes" : "no" };
+                cells.AddRange(Labels.All.Select(l => v.RocAuc.TryGetValue(l, out var auc) ? $"{auc:F3} ({v.TestPositives.GetValueOrDefault(l)})" : "-"));
+                curve.AddRow(cells.ToArray());
+            }
+            AnsiConsole.Write(curve);
             return 0;
         }, ct));
         return command;

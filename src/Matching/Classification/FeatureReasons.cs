@@ -2,43 +2,46 @@ using ClausesSociales.CodeLists;
 
 namespace ClausesSociales.Classification;
 
-/// <summary>Turns a feature's slot name into a reason a buyer can read ("CPV 9091 Services de nettoyage", "mot : espaces verts").</summary>
+/// <summary>Turns a feature slot's name into a reason a buyer can read ("CPV 9091 : services de nettoyage", "mot : espaces verts").</summary>
 public static class FeatureReasons
 {
-    public static string? Describe(string slot, CodeLabels? labels)
+    public static string? Describe(string slot, IReadOnlyDictionary<string, string>? cpvLabels, CodeLabels? labels)
     {
-        var dot = slot.IndexOf('.');
-        var column = dot > 0 ? slot[..dot] : "";
-        var name = dot > 0 ? slot[(dot + 1)..] : slot;
-        switch (column)
+        var colon = slot.IndexOf(':');
+        if (colon <= 0) return null;
+        var kind = slot[..colon];
+        var value = slot[(colon + 1)..];
+        switch (kind)
         {
-            case "TextFeatures" when name.StartsWith("w.", StringComparison.Ordinal) || !name.Contains('|'):
-                var words = (name.StartsWith("w.", StringComparison.Ordinal) ? name[2..] : name).Replace('|', ' ');
-                return words.Length < 3 ? null : $"mot : {words}";
-            case "TextFeatures":
+            case "m":
+                return value.Length < 4 ? null : $"mot : {value}";
+            case "b":
+                return $"mots : {value}";
+            case "cpv":
+                if (value.Length < 3) return null;
+                var full = value.PadRight(8, '0');
+                var label = cpvLabels?.GetValueOrDefault(full) ?? labels?.Label("cpv", full);
+                return label is null ? $"CPV {value}" : $"CPV {value} : {label}";
+            case "lcpv":
                 return null;
-            case "CodeFeatures":
-                return Code(name.StartsWith("w.", StringComparison.Ordinal) ? name[2..] : name, labels);
-            case "NumericFeatures":
-                return null;
+            case "gpp":
+                return Knowledge(PublicKnowledge.GreenProductGroups, value) is { } g ? $"groupe de produits des critères GPP de l'UE : {g}" : null;
+            case "metier":
+                return Knowledge(PublicKnowledge.InsertionTrades, value) is { } t ? $"métier cité par les guides des clauses d'insertion : {t}" : null;
+            case "reserve":
+                return Knowledge(PublicKnowledge.ReservedFamilies, value) is { } r ? $"famille de marchés souvent réservés (L2113-12/13) : {r}" : null;
+            case "nature":
+                return value switch { "works" => "nature : travaux", "supplies" => "nature : fournitures", "services" => "nature : services", _ => null };
+            case "acheteur":
+                return $"type d'acheteur : {labels?.Label("buyer-legal-type", value) ?? value}";
+            case "valeur":
+                return value == "inconnue" ? null : $"montant de l'ordre de 10^{value} euros";
+            case "duree":
+                return value == "inconnue" ? null : value == "plus" ? "durée de plus de 4 ans" : $"durée jusqu'à {value} mois";
             default:
                 return null;
         }
     }
 
-    private static string? Code(string token, CodeLabels? labels)
-    {
-        if (token.StartsWith("cpv", StringComparison.Ordinal))
-        {
-            var prefix = token[3..];
-            var full = prefix.PadRight(8, '0');
-            var label = labels?.Label("cpv", full);
-            return label is null ? $"CPV {prefix}" : $"CPV {prefix} {label}";
-        }
-        if (token.StartsWith("pays", StringComparison.Ordinal)) return $"pays : {token[4..].ToUpperInvariant()}";
-        if (token.StartsWith("dep", StringComparison.Ordinal)) return $"département : {token[3..].ToUpperInvariant()}";
-        if (token.StartsWith("acheteur", StringComparison.Ordinal)) return $"type d'acheteur : {labels?.Label("buyer-legal-type", token[8..]) ?? token[8..]}";
-        if (token.StartsWith("nature", StringComparison.Ordinal)) return $"nature : {token[6..]}";
-        return null;
-    }
+    private static string? Knowledge(PublicKnowledge.Entry[] table, string key) => table.FirstOrDefault(e => e.Key == key)?.Label;
 }

@@ -1,136 +1,209 @@
 using System.IO.Compression;
 using System.Text.Json;
 using ClausesSociales.CodeLists;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace ClausesSociales.Classification;
 
-/// <summary>The three trained models, saved together as one zip, loaded once per process.</summary>
+/// <summary>
+/// The classifier as a batch engine: one featuriser, one vocabulary of feature slots, three linear
+/// heads (social, reserved, green). A lot is featurised once for the three labels; its reasons are
+/// the slots with the largest weight x value over the three heads, their French wording resolved
+/// once per model. Saved as one zip (info.json, engine.json), loaded once per process.
+/// </summary>
 public sealed class LotModel
 {
-    private readonly MLContext _ml;
-    private readonly IReadOnlyDictionary<string, ITransformer> _models;
-    private readonly Dictionary<string, string[]> _slotNames = [];
+    private readonly Dictionary<string, int> _slots;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slotsBySpan;
+    private readonly int[] _reasonOfSlot;
+    private readonly string[] _reasonTexts;
+    private readonly LinearHead[] _heads;
+    private readonly LotFeaturizer _featurizer;
 
-    public LotModel(MLContext ml, IReadOnlyDictionary<string, ITransformer> models, ModelInfo info)
+    public LotModel(LotVocabulary vocabulary, IReadOnlyDictionary<string, LinearHead> heads, ModelInfo info, CodeLabels? labels = null)
     {
-        _ml = ml;
-        _models = models;
+        Vocabulary = vocabulary;
+        Heads = heads;
         Info = info;
+        _slots = vocabulary.Slots.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i, StringComparer.Ordinal);
+        _heads = Labels.All.Select(l => heads[l]).ToArray();
+        labels ??= DefaultLabels.Value;
+        _featurizer = new LotFeaturizer(code => vocabulary.CpvLabels.GetValueOrDefault(code) ?? labels.Label("cpv", code));
+        _slotsBySpan = _slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Slot names resolved into French reasons once per model; slots worded alike share one reason.
+        var texts = vocabulary.Slots.Select(s => FeatureReasons.Describe(s, vocabulary.CpvLabels, labels)).ToArray();
+        _reasonTexts = texts.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var reasonIds = _reasonTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+        _reasonOfSlot = texts.Select(t => t is null ? -1 : reasonIds[t]).ToArray();
     }
+
+    /// <summary>Collects a lot's slots as the featuriser names its features.</summary>
+    private sealed class SlotSink(LotModel model) : IFeatureSink
+    {
+        public readonly List<(int Slot, float Value)> Slots = new(128);
+        public LotModel Model => model;
+        private readonly int[] _seen = new int[model._slots.Count];
+        private int _stamp;
+
+        /// <summary>Starts a lot: its slots, each once, without sorting.</summary>
+        public void Begin()
+        {
+            Slots.Clear();
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_seen);
+                _stamp = 1;
+            }
+        }
+
+        public void Add(ReadOnlySpan<char> name, float value)
+        {
+            if (!model._slotsBySpan.TryGetValue(name, out var slot) || _seen[slot] == _stamp) return;
+            _seen[slot] = _stamp;
+            Slots.Add((slot, value));
+        }
+    }
+
+    [ThreadStatic] private static SlotSink? _sink;
+
+    /// <summary>Where each reason sits in the lot being explained (-1: not yet), reset after each lot.</summary>
+    [ThreadStatic] private static int[]? _positions;
+
+    private static int[] NewPositions(int count)
+    {
+        var positions = new int[count];
+        Array.Fill(positions, -1);
+        return positions;
+    }
+
+    private static readonly Lazy<CodeLabels> DefaultLabels = new(() => CodeLabels.Load(null));
 
     public ModelInfo Info { get; }
+    public LotVocabulary Vocabulary { get; }
+    public IReadOnlyDictionary<string, LinearHead> Heads { get; }
+    public LotFeaturizer Featurizer => _featurizer;
 
-    /// <summary>Below this many lots, prediction engines (one per label and thread) beat a batch transform.</summary>
-    public const int SingleLotThreshold = 4;
-
-    private readonly ThreadLocal<Dictionary<string, PredictionEngine<LabelledRow, ScoredRow>>> _engines = new(() => []);
-
-    private sealed class ScoredRow
+    /// <summary>The lot's non-zero slots and values, in slot order.</summary>
+    public (int[] Slots, float[] Values) Vector(LotRow row)
     {
-        public float Probability { get; set; }
-        public float[] FeatureContributions { get; set; } = [];
+        var sink = Featurized(row);
+        sink.Slots.Sort((a, b) => a.Slot.CompareTo(b.Slot));
+        return (sink.Slots.Select(x => x.Slot).ToArray(), sink.Slots.Select(x => x.Value).ToArray());
     }
 
-    /// <summary>Scores lots in one batch per label, with the features that pushed each probability up.</summary>
+    /// <summary>The lot's slots in this thread's sink, each once, in the order the featuriser named them.</summary>
+    private SlotSink Featurized(LotRow row)
+    {
+        var sink = _sink is { } s && ReferenceEquals(s.Model, this) ? s : _sink = new SlotSink(this);
+        sink.Begin();
+        _featurizer.Featurize(row, sink);
+        return sink;
+    }
+
+    /// <summary>Scores lots (any number, in parallel above a few hundred), with the features that raised them most.</summary>
     public IReadOnlyList<LotPrediction> Predict(IReadOnlyList<LotRow> rows, CodeLabels? labels = null, int reasons = 3)
     {
-        var probabilities = Labels.All.ToDictionary(l => l, _ => new float[rows.Count]);
-        var contributions = rows.Select(_ => new List<(float Weight, string Reason)>()).ToArray();
-        foreach (var label in Labels.All)
+        var result = new LotPrediction[rows.Count];
+        if (rows.Count < 256)
         {
-            if (rows.Count < SingleLotThreshold)
-            {
-                var engines = _engines.Value!;
-                if (!engines.TryGetValue(label, out var engine)) engines[label] = engine = _ml.Model.CreatePredictionEngine<LabelledRow, ScoredRow>(_models[label]);
-                var slotNames = SlotNames(label, () => _models[label].Transform(_ml.Data.LoadFromEnumerable(new[] { rows[0].For(label) })));
-                for (var r = 0; r < rows.Count; r++)
-                {
-                    var one = engine.Predict(rows[r].For(label));
-                    probabilities[label][r] = one.Probability;
-                    for (var slot = 0; slot < one.FeatureContributions.Length; slot++)
-                    {
-                        var value = one.FeatureContributions[slot];
-                        if (value > 0 && FeatureReasons.Describe(slotNames[slot], labels) is { } reason) contributions[r].Add((value, reason));
-                    }
-                }
-                continue;
-            }
-            var data = _ml.Data.LoadFromEnumerable(rows.Select(r => r.For(label)));
-            var scored = _models[label].Transform(data);
-            var names = SlotNames(label, () => scored);
-            var i = 0;
-            using var cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name is "Probability" or "FeatureContributions"));
-            var probability = cursor.GetGetter<float>(scored.Schema["Probability"]);
-            var contribution = cursor.GetGetter<VBuffer<float>>(scored.Schema["FeatureContributions"]);
-            float p = 0;
-            var buffer = default(VBuffer<float>);
-            while (cursor.MoveNext())
-            {
-                probability(ref p);
-                probabilities[label][i] = p;
-                contribution(ref buffer);
-                foreach (var (slot, value) in buffer.Items())
-                {
-                    if (value > 0 && FeatureReasons.Describe(names[slot], labels) is { } reason) contributions[i].Add((value, reason));
-                }
-                i++;
-            }
+            for (var i = 0; i < rows.Count; i++) result[i] = PredictOne(rows[i], reasons);
         }
-        return rows.Select((r, i) => new LotPrediction(
-            probabilities[Labels.Social][i], probabilities[Labels.Reserved][i], probabilities[Labels.Green][i],
-            contributions[i].GroupBy(c => c.Reason).Select(g => (Weight: g.Sum(c => c.Weight), Reason: g.Key))
-                .OrderByDescending(c => c.Weight).Take(reasons).Select(c => c.Reason).ToList())).ToList();
+        else
+        {
+            Parallel.For(0, rows.Count, i => result[i] = PredictOne(rows[i], reasons));
+        }
+        return result;
     }
 
-    private string[] SlotNames(string label, Func<IDataView> scored)
+    private LotPrediction PredictOne(LotRow row, int reasons)
     {
-        lock (_slotNames)
+        var lot = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Featurized(row).Slots);
+        Span<double> p = stackalloc double[3];
+        for (var h = 0; h < 3; h++)
         {
-            if (_slotNames.TryGetValue(label, out var cached)) return cached;
+            var head = _heads[h];
+            double score = head.Bias;
+            foreach (var (slot, value) in lot) score += (double)head.Weights[slot] * value;
+            p[h] = head.Probability(score);
         }
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        scored().Schema["Features"].GetSlotNames(ref names);
-        var result = names.DenseValues().Select(n => n.ToString()).ToArray();
-        lock (_slotNames) _slotNames[label] = result;
-        return result;
+        IReadOnlyList<string> why = [];
+        if (reasons > 0)
+        {
+            // Weight x value over the lot's non-zero slots, positive contributions of the three heads, summed by reason.
+            Span<int> ids = stackalloc int[lot.Length];
+            Span<double> sums = stackalloc double[lot.Length];
+            var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
+            var n = 0;
+            for (var i = 0; i < lot.Length; i++)
+            {
+                var (slot, value) = lot[i];
+                var id = _reasonOfSlot[slot];
+                if (id < 0) continue;
+                double sum = 0;
+                for (var h = 0; h < 3; h++)
+                {
+                    var c = (double)_heads[h].Weights[slot] * value;
+                    if (c > 0) sum += c;
+                }
+                if (sum <= 0) continue;
+                var at = position[id];
+                if (at >= 0) sums[at] += sum;
+                else { position[id] = n; ids[n] = id; sums[n] = sum; n++; }
+            }
+            for (var i = 0; i < n; i++) position[ids[i]] = -1;
+            var top = new List<string>(Math.Min(reasons, n));
+            for (var r = 0; r < reasons && r < n; r++)
+            {
+                var best = -1;
+                for (var i = 0; i < n; i++)
+                {
+                    if (sums[i] < 0) continue;
+                    if (best < 0 || sums[i] > sums[best] || (sums[i] == sums[best] && string.CompareOrdinal(_reasonTexts[ids[i]], _reasonTexts[ids[best]]) < 0)) best = i;
+                }
+                if (best < 0) break;
+                top.Add(_reasonTexts[ids[best]]);
+                sums[best] = -1;
+            }
+            why = top;
+        }
+        return new LotPrediction(p[0], p[1], p[2], why);
     }
 
     public void Save(Stream stream)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (var (label, model) in _models)
+        using (var engine = zip.CreateEntry("engine.json", CompressionLevel.Fastest).Open())
         {
-            using var entry = zip.CreateEntry($"{label}.zip", CompressionLevel.NoCompression).Open();
-            var schema = _ml.Data.LoadFromEnumerable(Array.Empty<LabelledRow>()).Schema;
-            _ml.Model.Save(model, schema, entry);
+            JsonSerializer.Serialize(engine, new StoredEngine(Vocabulary, Labels.All.ToDictionary(l => l, l => Heads[l])), Json);
         }
         using var info = zip.CreateEntry("info.json").Open();
         JsonSerializer.Serialize(info, Info, Json);
     }
 
-    public static LotModel Load(Stream stream, int seed = 1)
+    public static LotModel Load(Stream stream, CodeLabels? labels = null)
     {
-        var ml = new MLContext(seed);
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-        var models = new Dictionary<string, ITransformer>();
-        foreach (var label in Labels.All)
-        {
-            var entry = zip.GetEntry($"{label}.zip") ?? throw new InvalidDataException($"model has no {label}.zip");
-            using var buffer = new MemoryStream();
-            using (var s = entry.Open()) s.CopyTo(buffer);
-            buffer.Position = 0;
-            models[label] = ml.Model.Load(buffer, out _);
-        }
+        var engineEntry = zip.GetEntry("engine.json")
+            ?? throw new InvalidDataException("model has no engine.json: it was saved by an earlier version (one ML.NET pipeline per label); train a new one with `clauses train` or `clauses retrain`");
+        StoredEngine engine;
+        using (var s = engineEntry.Open()) engine = JsonSerializer.Deserialize<StoredEngine>(s, Json) ?? throw new InvalidDataException("model engine.json is empty");
         using var infoStream = (zip.GetEntry("info.json") ?? throw new InvalidDataException("model has no info.json")).Open();
         var info = JsonSerializer.Deserialize<ModelInfo>(infoStream, Json) ?? throw new InvalidDataException("model info.json is empty");
-        return new LotModel(ml, models, info);
+        foreach (var label in Labels.All)
+        {
+            if (!engine.Heads.TryGetValue(label, out var head)) throw new InvalidDataException($"model has no {label} head");
+            if (head.Weights.Length != engine.Vocabulary.Slots.Length) throw new InvalidDataException($"model {label} head has {head.Weights.Length} weights for {engine.Vocabulary.Slots.Length} slots");
+        }
+        return new LotModel(engine.Vocabulary, engine.Heads, info, labels);
     }
+
+    private sealed record StoredEngine(LotVocabulary Vocabulary, Dictionary<string, LinearHead> Heads);
 
     // A label without positives in a set has no AUC: NaN is written as "NaN", not refused.
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }
+
+/// <summary>The feature slots a model knows, and the French labels of the CPV codes among them (resolved at training).</summary>
+public sealed record LotVocabulary(string[] Slots, Dictionary<string, string> CpvLabels);
 
 /// <summary>The three probabilities of a lot and the features that raised them, as sentences.</summary>
 public sealed record LotPrediction(double Social, double Reserved, double Green, IReadOnlyList<string> Reasons)

@@ -1,13 +1,13 @@
 using System.Text;
 using ClausesSociales.Notices;
-using Microsoft.ML.Data;
 
 namespace ClausesSociales.Classification;
 
 /// <summary>
-/// What the classifier sees of a lot: what the lot IS (title, description, CPV hierarchy, value,
-/// duration, place, buyer kind, notice kind), never the text that declares a clause. Labels are
-/// the markers its buyer declared.
+/// What the classifier sees of a lot: what the lot IS (title, description, CPV hierarchy, nature,
+/// value, duration, place, buyer kind), never the text that declares a clause, nor the notice kind
+/// or language (they tell whether a form can declare, not whether a lot carries a clause). Labels
+/// are the markers its buyer declared; a label the form cannot declare is unknown (<see cref="Unknown"/>).
 /// </summary>
 public sealed class LotRow
 {
@@ -18,10 +18,20 @@ public sealed class LotRow
     /// <summary>Title and description.</summary>
     public string Text { get; set; } = "";
 
-    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind, notice kind, nature.</summary>
+    /// <summary>The buyer (normalised name or identifier) and the procedure (eForms BT-04): evaluation splits keep each on one side.</summary>
+    public string BuyerKey { get; set; } = "";
+    public string ProcedureKey { get; set; } = "";
+
+    /// <summary>Notice kind and language: for evaluation subsets only, never features.</summary>
+    public string NoticeKind { get; set; } = "";
+    public string Language { get; set; } = "";
+
+    /// <summary>The labels unknown for this lot, space separated: left out of that label's training and metrics.</summary>
+    public string Unknown { get; set; } = "";
+
+    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind, nature.</summary>
     public string Codes { get; set; } = "";
 
-    [VectorType(NumericCount)]
     public float[] Numeric { get; set; } = new float[NumericCount];
 
     public bool Social { get; set; }
@@ -47,7 +57,36 @@ public sealed class LotRow
         Social = lot.Markers.Social.Count > 0,
         Reserved = lot.Markers.Reserved.Count > 0,
         Green = lot.Markers.Green.Count > 0,
+        Unknown = string.Join(' ', Labels.All.Where(l => !lot.Markers.Knows(l))),
+        BuyerKey = BuyerKeyOf(notice.Buyer),
+        ProcedureKey = notice.ContractFolderId is { Length: > 0 } folder ? $"{notice.Source}_{folder}" : "",
+        NoticeKind = notice.Kind.ToString(),
+        Language = notice.Language?.ToUpperInvariant() ?? "",
     };
+
+    private static string BuyerKeyOf(Buyer buyer)
+    {
+        var name = new string((buyer.Name ?? "").Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+        if (name.Length > 0) return "n:" + name;
+        var id = new string((buyer.Identifier ?? "").Where(char.IsLetterOrDigit).ToArray());
+        return id.Length > 0 ? "i:" + id : "";
+    }
+
+    /// <summary>Whether the label is known (declared or not) for this lot.</summary>
+    public bool Knows(string label) => !Unknown.Split(' ').Contains(label);
+
+    /// <summary>Sets a label, which makes it known (an admin's or a buyer's answer).</summary>
+    public void Set(string label, bool value)
+    {
+        switch (label)
+        {
+            case Labels.Social: Social = value; break;
+            case Labels.Reserved: Reserved = value; break;
+            case Labels.Green: Green = value; break;
+            default: throw new ArgumentOutOfRangeException(nameof(label));
+        }
+        Unknown = string.Join(' ', Unknown.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(l => l != label));
+    }
 
     private static string CodeTokens(Notice notice, Lot lot)
     {
@@ -60,15 +99,23 @@ public sealed class LotRow
         var cpvs = lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv];
         foreach (var cpv in cpvs)
         {
-            foreach (var length in (int[])[2, 3, 4, 5, 8]) Add("cpv", cpv[..Math.Min(length, cpv.Length)]);
+            // Every level the code names (45221242: 45, 452, 4522... ; 85000000: 85), and the code itself.
+            var significant = Math.Max(2, cpv.TrimEnd('0').Length);
+            foreach (var length in (int[])[2, 3, 4, 5, 6, 7])
+            {
+                if (length <= significant) Add("cpv", cpv[..Math.Min(length, cpv.Length)]);
+            }
+            Add("cpv", cpv);
         }
-        foreach (var nuts in lot.Nuts) Add("pays", nuts.Length >= 2 ? nuts[..2] : nuts);
+        foreach (var nuts in lot.Nuts)
+        {
+            Add("pays", nuts.Length >= 2 ? nuts[..2] : nuts);
+            if (nuts.Length >= 4) Add("region", nuts[..4]);
+        }
         Add("dep", lot.Department);
         Add("acheteur", notice.Buyer.Kind);
-        Add("avis", notice.Kind.ToString());
         Add("nature", lot.Nature?.ToString());
-        Add("langue", notice.Language);
-        return tokens.ToString().TrimEnd();
+        return string.Join(' ', tokens.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());
     }
 
     public bool Label(string label) => label switch
@@ -78,30 +125,14 @@ public sealed class LotRow
         Labels.Green => Green,
         _ => throw new ArgumentOutOfRangeException(nameof(label)),
     };
-
-    /// <summary>The same row with one label's value as the training label.</summary>
-    internal LabelledRow For(string label) => new() { Text = Text, Codes = Codes, Numeric = Numeric, Label = Label(label), NoticeKey = NoticeKey };
 }
 
 /// <summary>The labels the classifier learns.</summary>
 public static class Labels
 {
-    public const string Social = "social";
-    public const string Reserved = "reserved";
-    public const string Green = "green";
+    public const string Social = DeclarableLabels.Social;
+    public const string Reserved = DeclarableLabels.Reserved;
+    public const string Green = DeclarableLabels.Green;
 
     public static readonly string[] All = [Social, Reserved, Green];
-}
-
-/// <summary>A row with one label, as ML.NET trains on it.</summary>
-internal sealed class LabelledRow
-{
-    public string NoticeKey { get; set; } = "";
-    public string Text { get; set; } = "";
-    public string Codes { get; set; } = "";
-
-    [VectorType(LotRow.NumericCount)]
-    public float[] Numeric { get; set; } = new float[LotRow.NumericCount];
-
-    public bool Label { get; set; }
 }

@@ -66,6 +66,39 @@ public sealed class ModelStore(ClausesStorage storage)
         return JsonDocument.Parse(content.Value.Content.ToMemory());
     }
 
+    /// <summary>
+    /// Every version trained, promoted or not, with its training-set size and held-out ROC-AUC per
+    /// label, smallest training set first: how the metrics move as stored notices with declared
+    /// markers and buyers' answers become training data (a learning curve by training-set size).
+    /// </summary>
+    public async Task<IReadOnlyList<TrainedVersion>> VersionsAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var container = storage.Container(StorageNames.Models);
+        var versions = new List<TrainedVersion>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{Folder}/", cancellationToken))
+        {
+            if (!blob.Name.EndsWith(".metrics.json", StringComparison.Ordinal)) continue;
+            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
+            using var document = JsonDocument.Parse(content.Value.Content.ToMemory());
+            var root = document.RootElement;
+            if (!root.TryGetProperty("info", out var info) || !info.TryGetProperty("version", out var version)) continue;
+            var aucs = new Dictionary<string, double>();
+            var positives = new Dictionary<string, int>();
+            if (root.TryGetProperty("metrics", out var metrics) && metrics.TryGetProperty("evaluation", out var evaluation) && evaluation.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var label in evaluation.EnumerateObject())
+                {
+                    if (label.Value.TryGetProperty("rocAuc", out var auc) && auc.ValueKind == JsonValueKind.Number) aucs[label.Name] = auc.GetDouble();
+                    if (label.Value.TryGetProperty("positives", out var p) && p.ValueKind == JsonValueKind.Number) positives[label.Name] = p.GetInt32();
+                }
+            }
+            var promoted = root.TryGetProperty("metrics", out var m) && m.TryGetProperty("promoted", out var pr) && pr.ValueKind is JsonValueKind.True;
+            versions.Add(new TrainedVersion(version.GetString() ?? "", info.TryGetProperty("trainingLots", out var lots) ? lots.GetInt32() : 0, aucs, positives, promoted));
+        }
+        return versions.OrderBy(v => v.TrainingLots).ThenBy(v => v.Version, StringComparer.Ordinal).ToList();
+    }
+
     public async Task<LotModel> LoadAsync(string version, CancellationToken cancellationToken)
     {
         var blob = storage.Container(StorageNames.Models).GetBlobClient($"{Folder}/{version}.zip");
@@ -77,3 +110,6 @@ public sealed class ModelStore(ClausesStorage storage)
 }
 
 public sealed record CurrentModel(string Version, DateTimeOffset PromotedAt);
+
+/// <summary>One trained version: its training-set size and its held-out ROC-AUC and positives per label.</summary>
+public sealed record TrainedVersion(string Version, int TrainingLots, IReadOnlyDictionary<string, double> RocAuc, IReadOnlyDictionary<string, int> TestPositives, bool Promoted);

@@ -9,7 +9,7 @@ public static class StoredLots
     public static LotRow ToRow(LotEntity e)
     {
         var notice = new Notice(e.Source, e.NoticeId, Enum.TryParse<NoticeKind>(e.NoticeKind, out var k) ? k : NoticeKind.Other, null,
-            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind), e.Title, e.Url, e.Language, []);
+            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind), e.Title, e.Url, e.Language, []) { ContractFolderId = e.ProcedureId };
         return LotRow.From(notice, e.ToLot());
     }
 }

@@ -14,12 +14,21 @@ namespace ClausesSociales.Classification;
 /// </summary>
 public static class TrainingSet
 {
+    /// <summary>
+    /// Rows of the lots of the notices, each publication once: the same notice read twice, or in two
+    /// formats (TED XML "091489-2019" and eForms "00091489-2019"), gives its lots once, first read first kept.
+    /// </summary>
     public static List<LotRow> FromNotices(IEnumerable<Notice> notices)
     {
         var seen = new HashSet<string>();
+        var publications = new Dictionary<string, string>();
         var rows = new List<LotRow>();
         foreach (var notice in notices)
         {
+            var publication = Publication(notice);
+            var key = $"{notice.Source}_{notice.NoticeId}";
+            if (publications.TryGetValue(publication, out var first) && first != key) continue;
+            publications[publication] = key;
             foreach (var lot in notice.Lots)
             {
                 var row = LotRow.From(notice, lot);
@@ -29,14 +38,54 @@ public static class TrainingSet
         return rows;
     }
 
-    /// <summary>A stable split: a notice lands in the test share by a hash of its key, whatever the order or the run.</summary>
+    /// <summary>A publication's identity across formats: TED numbers without leading zeros.</summary>
+    public static string Publication(Notice notice)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(notice.NoticeId, @"^0*(\d+)-(\d{4})$");
+        return match.Success ? $"{notice.Source}:{match.Groups[1].Value}-{match.Groups[2].Value}" : $"{notice.Source}:{notice.NoticeId}";
+    }
+
+    /// <summary>
+    /// A stable split grouped by notice, procedure and buyer: lots of one notice, of one procedure
+    /// (eForms BT-04) or of one buyer never sit on both sides, so the held-apart lots are lots of
+    /// buyers the model has never seen. A group lands in the test share by a hash of its smallest
+    /// notice key, whatever the order or the run.
+    /// </summary>
     public static (List<LotRow> Train, List<LotRow> Test) SplitByNotice(IReadOnlyList<LotRow> rows, double testShare = 0.3)
     {
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Find(string x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+        void Union(string a, string b)
+        {
+            parent.TryAdd(a, a);
+            parent.TryAdd(b, b);
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra == rb) return;
+            // The smaller key is the root, so the group's name does not depend on the order.
+            if (string.CompareOrdinal(ra, rb) < 0) parent[rb] = ra; else parent[ra] = rb;
+        }
+        foreach (var row in rows)
+        {
+            var notice = "n|" + row.NoticeKey;
+            parent.TryAdd(notice, notice);
+            if (row.BuyerKey.Length > 0) Union(notice, "b|" + row.BuyerKey);
+            if (row.ProcedureKey.Length > 0) Union(notice, "p|" + row.ProcedureKey);
+        }
+        var smallestNotice = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var root = Find("n|" + row.NoticeKey);
+            if (!smallestNotice.TryGetValue(root, out var current) || string.CompareOrdinal(row.NoticeKey, current) < 0) smallestNotice[root] = row.NoticeKey;
+        }
         var train = new List<LotRow>();
         var test = new List<LotRow>();
         foreach (var row in rows)
         {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(row.NoticeKey));
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(smallestNotice[Find("n|" + row.NoticeKey)]));
             var bucket = BitConverter.ToUInt32(hash, 0) / (double)uint.MaxValue;
             (bucket < testShare ? test : train).Add(row);
         }
@@ -50,7 +99,7 @@ public static class TrainingSet
         foreach (var row in rows.OrderBy(r => r.NoticeKey, StringComparer.Ordinal).ThenBy(r => r.LotId, StringComparer.Ordinal))
         {
             sha.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                $"{row.NoticeKey}|{row.LotId}|{row.Text}|{row.Codes}|{string.Join(',', row.Numeric)}|{row.Social}|{row.Reserved}|{row.Green}\n")));
+                $"{row.NoticeKey}|{row.LotId}|{row.Text}|{row.Codes}|{string.Join(',', row.Numeric)}|{row.Social}|{row.Reserved}|{row.Green}|{row.Unknown}\n")));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
@@ -79,9 +128,9 @@ public static class TrainingSet
                     foreach (var i in indexes)
                     {
                         var r = result[i];
-                        r.Social = social ?? r.Social;
-                        r.Reserved = reserved ?? r.Reserved;
-                        r.Green = green ?? r.Green;
+                        if (social is { } so) r.Set(Labels.Social, so);
+                        if (reserved is { } re) r.Set(Labels.Reserved, re);
+                        if (green is { } gr) r.Set(Labels.Green, gr);
                     }
                     continue;
                 }
@@ -124,14 +173,9 @@ public static class TrainingSet
             var value = Digests.FeedbackVerdicts.Parse(answer.Verdict) == Digests.FeedbackVerdict.Interested;
             foreach (var row in matching)
             {
-                var before = (row.Social, row.Reserved, row.Green);
-                switch (answer.Label)
-                {
-                    case Labels.Social: row.Social = value; break;
-                    case Labels.Reserved: row.Reserved = value; break;
-                    case Labels.Green: row.Green = value; break;
-                }
-                if (before != (row.Social, row.Reserved, row.Green)) changed++;
+                var before = (row.Social, row.Reserved, row.Green, row.Unknown);
+                if (Labels.All.Contains(answer.Label)) row.Set(answer.Label, value);
+                if (before != (row.Social, row.Reserved, row.Green, row.Unknown)) changed++;
             }
         }
         return changed;

@@ -106,6 +106,7 @@ public sealed class BoampXmlNoticeParser
         foreach (var condition in donnees.All("CONDITION_PARTICULIERE_EXECUTION"))
         {
             if (condition.Text() is not { } text) continue;
+            foreach (var (code, _) in ExecutionConditions.Reservations(text)) markers.Reserved(code);
             if (ExecutionConditions.IsSocial(text)) markers.Social(MarkerCodes.SocialExecutionCondition);
             if (ExecutionConditions.IsEnvironmental(text)) markers.Green(MarkerCodes.EnvironmentalExecutionCondition);
         }

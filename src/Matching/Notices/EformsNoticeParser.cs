@@ -157,7 +157,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
                 case "environmental-impact":
                     markers.Green(code);
                     break;
-                case "gpp-criteria":
+                case "gpp-criteria" when code != "none":
                     markers.Green("gpp-" + code);
                     break;
                 case "innovative-acquisition":

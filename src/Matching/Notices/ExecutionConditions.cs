@@ -4,27 +4,81 @@ namespace ClausesSociales.Notices;
 
 /// <summary>
 /// Recognises what a buyer wrote in its execution conditions or award criteria: a social
-/// (insertion, disability, fair work) or an environmental condition. Used only on the sections
-/// that declare clauses, never on the lot's title or description.
+/// (insertion, fair work) or an environmental condition, or a reservation written out as a sentence.
+/// Used only on the sections that declare clauses, never on the lot's title or description.
+/// The rules read French and English only (<see cref="ReadsLanguage"/>); they name the clause,
+/// never a bare word that also means something else ("insertion architecturale", "code de l'énergie",
+/// "obligation d'emploi des travailleurs handicapés", which every buyer recalls).
 /// </summary>
 public static partial class ExecutionConditions
 {
-    public static bool IsSocial(string text) => Social().IsMatch(text);
+    /// <summary>Whether the text rules can read a notice written in this language (ISO 639-1, any case; unknown counts as French).</summary>
+    public static bool ReadsLanguage(string? language) =>
+        language is null || language.Length == 0 || language.Equals("FR", StringComparison.OrdinalIgnoreCase) || language.Equals("EN", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsEnvironmental(string text) => Environmental().IsMatch(text);
+    /// <summary>A social condition or criterion in sentences that are not reservations.</summary>
+    public static bool IsSocial(string text) => Sentences(text).Any(s => !IsReservation(s) && Social().IsMatch(s));
+
+    public static bool IsEnvironmental(string text) => Sentences(text).Any(s => Environmental().IsMatch(LegalReference().Replace(s, " ")));
+
+    /// <summary>A sentence that reserves the contract (or some lots) to sheltered workshops or insertion structures.</summary>
+    public static bool IsReservation(string sentence) => Reservation().IsMatch(sentence) && (ShelteredReservation().IsMatch(sentence) || InsertionReservation().IsMatch(sentence));
+
+    /// <summary>The reservations written in a text: the marker code and the lots named ("le lot 6 est réservé"; none named = every lot).</summary>
+    public static IEnumerable<(string Code, IReadOnlyList<string> Lots)> Reservations(string text)
+    {
+        foreach (var sentence in Sentences(text))
+        {
+            if (!IsReservation(sentence)) continue;
+            var code = IsInsertionReservation(sentence) ? MarkerCodes.ReservedInsertion : MarkerCodes.ShelteredWorkshops;
+            var lots = NamedLots().Matches(sentence).SelectMany(m => Number().Matches(m.Groups[1].Value).Select(n => n.Value)).Distinct().ToList();
+            yield return (code, lots);
+        }
+    }
 
     /// <summary>A reservation written as one to SIAE (L2113-13) rather than to sheltered workshops (L2113-12).</summary>
     public static bool IsInsertionReservation(string text) => InsertionReservation().IsMatch(text) && !ShelteredReservation().IsMatch(text);
 
-    [GeneratedRegex(@"insertion|SIAE|L\.? ?2113-13", RegexOptions.IgnoreCase)]
+    /// <summary>Sentences, where an item of a list ("- aux entreprises adaptées... - à des structures d'insertion...") stays with the sentence that opens it.</summary>
+    private static List<string> Sentences(string text)
+    {
+        var sentences = new List<string>();
+        foreach (var piece in SentenceEnd().Split(text))
+        {
+            var trimmed = piece.Trim();
+            if (trimmed.Length == 0) continue;
+            if (sentences.Count > 0 && (trimmed[0] is '-' or '—' or '–' or '•' || char.IsLower(trimmed[0]))) sentences[^1] += " " + trimmed;
+            else sentences.Add(trimmed);
+        }
+        return sentences;
+    }
+
+    [GeneratedRegex(@"(?<=[.;!?:])\s+|\n")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\blots?\s+(?:n[°ºo]\s*)?(\d+(?:\s*(?:,|et)\s*\d+)*)", RegexOptions.IgnoreCase)]
+    private static partial Regex NamedLots();
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Number();
+
+    [GeneratedRegex(@"r[ée]serv[ée]+s?\b|\breserved\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Reservation();
+
+    [GeneratedRegex(@"\bSIAE\b|structures? d.insertion|insertion par l.activit[ée] [ée]conomique|L\.? ?2113-13|L\.? ?5132-4", RegexOptions.IgnoreCase)]
     private static partial Regex InsertionReservation();
 
-    [GeneratedRegex(@"ESAT|entreprises? adapt[ée]+s?|ateliers? prot[ée]g[ée]s?|L\.? ?2113-12", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bESAT\b|entreprises? adapt[ée]+s?|ateliers? prot[ée]g[ée]s?|[ée]tablissements? et services? d.aide par le travail|L\.? ?2113-12|L\.? ?5213-13|sheltered (?:workshop|employment)", RegexOptions.IgnoreCase)]
     private static partial Regex ShelteredReservation();
 
-    [GeneratedRegex(@"insertion|clauses? sociales?|caract[eè]re social|crit[eè]res? sociaux|consid[eé]rations? sociales?|dimension sociale|responsabilit[eé] sociale|[eé]conomie sociale|handicap|social value|[eé]loign[ée]+s? de l.emploi|L\.? ?5132|L\.? ?2112-2|demandeurs d.emploi|ch[oô]meurs|social (?:clause|criteri|consideration|aspect|integration)|unemploy|disadvantaged|disabled|fair trade|commerce [eé]quitable", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Clauses d'insertion and their French wordings, social award criteria, fair trade; never a bare "insertion" or "handicap".
+    [GeneratedRegex(@"clauses? (?:d.|de promotion de l.)?(?:insertion|emploi)|clauses? sociales?|action d.insertion|heures d.insertion|insertion (?:sociale|professionnelle|par l.activit[ée]|des (?:publics|personnes))|publics? (?:en (?:insertion|difficult[ée])|prioritaires|[ée]loign[ée]s)|personnes? en difficult[ée]|[ée]loign[ée]+s? de l.emploi|conditions? d.ex[ée]cution sociales?|caract[eè]re social|crit[eè]res? sociaux|consid[eé]rations? sociales?|dimension sociale|performances? (?:en mati[eè]re )?sociales?|L\.? ?2112-2|L\.? ?5132-1|demandeurs d.emploi|ch[oô]meurs de longue dur[ée]e|social (?:clause|criteri|consideration|aspect|integration|value)|long-term unemploy|disadvantaged (?:people|persons|workers)|fair trade|commerce [eé]quitable", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Social();
 
-    [GeneratedRegex(@"environnement|[eé]cologi|[eé]co-?responsab|[eé]co-?label|d[eé]veloppement durable|carbone|CO2|recycl|d[eé]chets|[eé]nergie|biologique|circuits? courts?|environmental|green|emission|energy|waste", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Energy counts only as performance, efficiency or consumption; legal references ("code de l'énergie") are removed first.
+    [GeneratedRegex(@"environnement|[eé]cologi|[eé]co-?responsab|[eé]co-?label|d[eé]veloppement durable|carbone|\bCO2\b|gaz [àa] effet de serre|recycl|d[eé]chets|(?:performance|efficacit[eé]|consommation|sobri[eé]t[eé]|transition) [eé]nerg[eé]tique|[eé]nergies? renouvelables?|biologique|circuits? courts?|environmental|\bgreen (?:procurement|criteri)|emissions?\b|energy (?:efficiency|consumption|performance)|renewable energy|\bwaste\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Environmental();
+
+    [GeneratedRegex(@"code de l.(?:environnement|[ée]nergie)|(?:articles?|art\.)\s+[LRD]?\.?\s?[\d-]+(?:\s+(?:et|à)\s+[LRD]?\.?\s?[\d-]+)*\s+du code[\w\s'’]{0,40}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LegalReference();
 }

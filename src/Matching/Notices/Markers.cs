@@ -14,13 +14,35 @@ public sealed record Markers(
 {
     public static readonly Markers None = new([], [], [], []);
 
+    /// <summary>
+    /// The labels ("social", "reserved", "green") the form cannot declare or the text rules cannot read
+    /// (a TED R2 award notice has no reservation section; a Polish notice's conditions are not read):
+    /// for them, no marker means unknown, not "declared none".
+    /// </summary>
+    public IReadOnlyList<string> Unknown { get; init; } = [];
+
     public bool IsEmpty => Social.Count == 0 && Reserved.Count == 0 && Green.Count == 0 && Innovation.Count == 0;
+
+    /// <summary>Whether the label can be read as declared or not: it has a marker, or the form could declare it.</summary>
+    public bool Knows(string label) => !Unknown.Contains(label) || label switch
+    {
+        DeclarableLabels.Social => Social.Count > 0,
+        DeclarableLabels.Reserved => Reserved.Count > 0,
+        DeclarableLabels.Green => Green.Count > 0,
+        _ => false,
+    };
 
     public Markers Merge(Markers other) => new(
         Union(Social, other.Social),
         Union(Reserved, other.Reserved),
         Union(Green, other.Green),
-        Union(Innovation, other.Innovation));
+        Union(Innovation, other.Innovation))
+    {
+        Unknown = Union(Unknown, other.Unknown),
+    };
+
+    /// <summary>The same markers with labels marked unknown.</summary>
+    public Markers WithUnknown(params IEnumerable<string> labels) => this with { Unknown = Union(Unknown, labels.ToArray()) };
 
     private static IReadOnlyList<string> Union(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
         b.Count == 0 ? a : a.Count == 0 ? b : a.Concat(b).Distinct(StringComparer.Ordinal).ToArray();
@@ -55,12 +77,21 @@ public sealed class MarkersBuilder
     private MarkersBuilder Add(List<string> list, string code)
     {
         code = code.Trim();
-        if (code.Length > 0 && code != "none" && !list.Contains(code))
+        // "none" answers come bare (BT-06) or prefixed by the parser (gpp-none): neither declares anything.
+        if (code.Length > 0 && code != "none" && !code.EndsWith("-none", StringComparison.Ordinal) && !list.Contains(code))
         {
             list.Add(code);
         }
         return this;
     }
+}
+
+/// <summary>The three labels a lot's markers declare, named as the classifier names them.</summary>
+public static class DeclarableLabels
+{
+    public const string Social = "social";
+    public const string Reserved = "reserved";
+    public const string Green = "green";
 }
 
 /// <summary>The marker codes used across formats.</summary>

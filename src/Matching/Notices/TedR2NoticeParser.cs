@@ -149,7 +149,9 @@ public sealed partial class TedR2NoticeParser
             ?? objectContract.All("CPV_MAIN").FirstOrDefault().All("CPV_CODE").FirstOrDefault().Attr("CODE"))
             ?? originalCpv.FirstOrDefault();
         var performanceNuts = noticeData.Children("PERFORMANCE_NUTS").Select(n => n.Attr("CODE")).OfType<string>().ToList();
-        var noticeMarkers = ReadMarkers(form);
+        var kind = Kind(codif.Child("TD_DOCUMENT_TYPE").Text(), form.Name.LocalName);
+        var (noticeMarkers, lotReservations) = ReadMarkers(form);
+        noticeMarkers = noticeMarkers.WithUnknown(Unknown(kind, language));
         var deadline = ReadDeadline(form, codif);
         var nature = NoticeValues.Nature(objectContract.Child("TYPE_CONTRACT").Attr("CTYPE")) ?? NatureFromCodif(codif);
         var total = objectContract.Child("VAL_ESTIMATED_TOTAL") ?? objectContract.Child("VAL_TOTAL");
@@ -179,7 +181,7 @@ public sealed partial class TedR2NoticeParser
                 NoticeValues.Months(duration.Text(), duration.Attr("TYPE")) ?? MonthsBetween(item.Child("DATE_START").Text(), item.Child("DATE_END").Text()),
                 deadline,
                 nature,
-                noticeMarkers.Merge(ItemMarkers(item))));
+                noticeMarkers.Merge(ItemMarkers(item)).Merge(lotReservations.GetValueOrDefault(lotNo ?? "") ?? Markers.None)));
         }
         if (lots.Count == 0)
         {
@@ -211,7 +213,7 @@ public sealed partial class TedR2NoticeParser
         return new Notice(
             "ted",
             noticeId,
-            Kind(codif.Child("TD_DOCUMENT_TYPE").Text(), form.Name.LocalName),
+            kind,
             NoticeValues.Date(coded.Path("REF_OJS", "DATE_PUB").Text()),
             buyer,
             title,
@@ -221,10 +223,26 @@ public sealed partial class TedR2NoticeParser
         { Defects = defects };
     }
 
-    /// <summary>Reservations sit in LEFTI (or its defence twin) and apply to every lot of the notice.</summary>
-    private static Markers ReadMarkers(XElement form)
+    /// <summary>
+    /// Labels this notice cannot declare: only contract and prior-information forms have the
+    /// reservation and performance-condition sections (LEFTI); social and green markers come from
+    /// text rules that read French and English only.
+    /// </summary>
+    private static IEnumerable<string> Unknown(NoticeKind kind, string? language)
+    {
+        if (kind is not (NoticeKind.ContractNotice or NoticeKind.PriorInformation)) { yield return DeclarableLabels.Reserved; yield return DeclarableLabels.Social; }
+        if (!ExecutionConditions.ReadsLanguage(language)) { yield return DeclarableLabels.Social; yield return DeclarableLabels.Green; }
+    }
+
+    /// <summary>
+    /// Reservations sit in LEFTI (or its defence twin) and apply to every lot of the notice; a
+    /// reservation written as a sentence of the performance conditions (and not in LEFTI) is a
+    /// reservation too, of the lots it names ("le lot 6 est réservé"), never a social condition.
+    /// </summary>
+    private static (Markers Notice, Dictionary<string, Markers> Lots) ReadMarkers(XElement form)
     {
         var markers = new MarkersBuilder();
+        var lots = new Dictionary<string, MarkersBuilder>();
         foreach (var e in form.Descendants())
         {
             switch (e.Name.LocalName)
@@ -240,12 +258,23 @@ public sealed partial class TedR2NoticeParser
                     break;
                 case "PERFORMANCE_CONDITIONS" or "CONTRACT_COVERED_PERFORMANCE_CONDITIONS":
                     var text = e.Paragraphs();
-                    if (text is not null && ExecutionConditions.IsSocial(text)) markers.Social(MarkerCodes.SocialExecutionCondition);
-                    if (text is not null && ExecutionConditions.IsEnvironmental(text)) markers.Green(MarkerCodes.EnvironmentalExecutionCondition);
+                    if (text is null) break;
+                    // Read only when LEFTI declares no reservation: the form's own answer has the last word.
+                    foreach (var (code, named) in form.Descendants().Any(d => d.Name.LocalName is "RESTRICTED_SHELTERED_WORKSHOP" or "RESTRICTED_SHELTERED_PROGRAM" or "RESERVED_ORGANISATIONS_SERVICE_MISSION") ? [] : ExecutionConditions.Reservations(text))
+                    {
+                        if (named.Count == 0) markers.Reserved(code);
+                        foreach (var lot in named)
+                        {
+                            if (!lots.TryGetValue(lot, out var builder)) lots[lot] = builder = new MarkersBuilder();
+                            builder.Reserved(code);
+                        }
+                    }
+                    if (ExecutionConditions.IsSocial(text)) markers.Social(MarkerCodes.SocialExecutionCondition);
+                    if (ExecutionConditions.IsEnvironmental(text)) markers.Green(MarkerCodes.EnvironmentalExecutionCondition);
                     break;
             }
         }
-        return markers.Build();
+        return (markers.Build(), lots.ToDictionary(l => l.Key, l => l.Value.Build()));
     }
 
     /// <summary>Award criteria that are social or environmental, per lot.</summary>

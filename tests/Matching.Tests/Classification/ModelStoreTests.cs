@@ -38,6 +38,42 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
     }
 
     [Fact]
+    public async Task VersionsFormALearningCurveByTrainingSetSize()
+    {
+        var storage = azurite.Storage();
+        var store = new ModelStore(storage);
+        var half = classifier.Train.Take(classifier.Train.Count / 2).ToList();
+        var small = new LotClassifierTrainer().Train(half, TrainingSet.Hash(half));
+        var smallEvaluation = ModelEvaluation.Evaluate(small, classifier.Test);
+        var fullEvaluation = ModelEvaluation.Evaluate(classifier.Model, classifier.Test);
+        await store.SaveAsync(classifier.Model, new { evaluation = fullEvaluation.Model, promoted = true }, CancellationToken.None);
+        await store.SaveAsync(small, new { evaluation = smallEvaluation.Model, promoted = false }, CancellationToken.None);
+
+        var versions = (await store.VersionsAsync(CancellationToken.None)).Where(v => v.Version == small.Info.Version || v.Version == classifier.Model.Info.Version).ToList();
+
+        var smallest = versions.First(v => v.TrainingLots == half.Count);
+        var largest = versions.Last(v => v.TrainingLots == classifier.Train.Count);
+        Assert.True(versions.IndexOf(smallest) < versions.IndexOf(largest));
+        Assert.Equal(smallEvaluation.Model[Labels.Reserved].RocAuc, smallest.RocAuc[Labels.Reserved], 9);
+        Assert.Equal(fullEvaluation.Model[Labels.Reserved].Positives, largest.TestPositives[Labels.Reserved]);
+        Assert.True(largest.Promoted);
+    }
+
+    [Fact]
+    public void AModelOfTheEarlierFormatIsRefusedWithAClearError()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("social.zip");
+        }
+        buffer.Position = 0;
+
+        var error = Assert.Throws<InvalidDataException>(() => LotModel.Load(buffer));
+        Assert.Contains("train a new one", error.Message);
+    }
+
+    [Fact]
     public async Task ClassifyLotsStoresProbabilitiesReasonsAndVersionOnTheLots()
     {
         var storage = azurite.Storage();
