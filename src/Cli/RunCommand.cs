@@ -80,12 +80,14 @@ internal static class RunCommand
         var structures = await classifyAndMatch.LoadStructuresAsync(cancellationToken);
         int classified = 0, matches = 0;
         var concurrency = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClausesSocialesOptions>>().Value.Concurrency;
+        // Notices parsed for the first time are classified and matched from memory; the others are read back.
+        var fresh = ParsedNotice.FreshLots(outcomes);
         async Task ClassifyAndMatchAll(Action? step)
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(notices, options, async (notice, ct) =>
             {
-                var outcome = await classifyAndMatch.HandleAsync(notice, ct);
+                var outcome = fresh.TryGetValue(notice, out var lots) ? await classifyAndMatch.HandleAsync(notice, lots, ct) : await classifyAndMatch.HandleAsync(notice, ct);
                 Interlocked.Add(ref classified, outcome.Classified);
                 Interlocked.Add(ref matches, outcome.Matches);
                 step?.Invoke();

@@ -30,6 +30,17 @@ public sealed record ParsedNotice(string Source, string NoticeId)
             : throw new FormatException("parsed-notice message needs \"source\" and \"noticeId\"");
     }
 
+    /// <summary>The lots of the notices parsed for the first time in this process, to classify and match without reading them back.</summary>
+    public static Dictionary<ParsedNotice, IReadOnlyList<Storage.LotEntity>> FreshLots(IEnumerable<ParseOutcome> outcomes)
+    {
+        var fresh = new Dictionary<ParsedNotice, IReadOnlyList<Storage.LotEntity>>();
+        foreach (var outcome in outcomes)
+        {
+            foreach (var ((source, noticeId), lots) in outcome.FreshLots) fresh.TryAdd(new ParsedNotice(source, noticeId), lots);
+        }
+        return fresh;
+    }
+
     public static IReadOnlyList<string> MessagesFor(ParseOutcome outcome) => outcome.Notices.Select(n => new ParsedNotice(n.Source, n.NoticeId).ToMessage()).ToList();
 }
 

@@ -40,13 +40,16 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
 
         var lots = 0;
         var stored = new List<(string Source, string NoticeId)>();
+        var fresh = new Dictionary<(string Source, string NoticeId), IReadOnlyList<LotEntity>>();
         var refused = new List<string>();
         foreach (var notice in parsed.Notices.Select(NoticeBounds.Bound))
         {
             try
             {
-                lots += await StoreNoticeAsync(notice, parsed.Format, blobName, cancellationToken);
+                var (entities, isNew) = await StoreNoticeAsync(notice, parsed.Format, blobName, cancellationToken);
+                lots += entities.Count;
                 stored.Add((notice.Source, notice.NoticeId));
+                if (isNew) fresh[(notice.Source, notice.NoticeId)] = entities;
             }
             catch (RequestFailedException ex)
             {
@@ -58,7 +61,7 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
         {
             var reason = string.Join("\n", refused);
             await QuarantineAsync(blobName, content, reason, null, null, cancellationToken);
-            return new ParseOutcome(blobName, false, parsed.Format, stored, lots, reason, null);
+            return new ParseOutcome(blobName, false, parsed.Format, stored, lots, reason, null) { FreshLots = fresh };
         }
         // A file that parses now (after a parser fix) is no longer in error.
         if (await _errors.ContainsAsync(TableKeys.Safe(blobName), cancellationToken))
@@ -67,13 +70,25 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
             _errors.Remove(TableKeys.Safe(blobName));
         }
         logger.LogInformation("Parsed {BlobName}: {Notices} notices, {Lots} lots", blobName, parsed.Notices.Count, lots);
-        return ParseOutcome.Parsed(blobName, parsed.Format, stored, lots);
+        return ParseOutcome.Parsed(blobName, parsed.Format, stored, lots) with { FreshLots = fresh };
     }
 
-    private async Task<int> StoreNoticeAsync(Notice notice, NoticeFormat format, string blobName, CancellationToken cancellationToken)
+    /// <summary>Writes a notice's rows; says whether the notice is new (its Tender row did not exist), as a second run of the same notice finds it.</summary>
+    private async Task<(IReadOnlyList<LotEntity> Lots, bool IsNew)> StoreNoticeAsync(Notice notice, NoticeFormat format, string blobName, CancellationToken cancellationToken)
     {
         var defects = notice.Defects.Concat(await CheckChangeAsync(notice, cancellationToken)).ToList();
-        await storage.Tenders.UpsertEntityAsync(TenderEntity.From(notice, format, blobName, defects), TableUpdateMode.Replace, cancellationToken);
+        var tender = TenderEntity.From(notice, format, blobName, defects);
+        bool isNew;
+        try
+        {
+            await storage.Tenders.AddEntityAsync(tender, cancellationToken);
+            isNew = true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            await storage.Tenders.UpsertEntityAsync(tender, TableUpdateMode.Replace, cancellationToken);
+            isNew = false;
+        }
         var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
         await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
         await _procedures.RecordAsync(notice, cancellationToken);
@@ -81,7 +96,7 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
         {
             logger.LogWarning("Notice {NoticeId} from {BlobName}: {Defect}", notice.NoticeId, blobName, defect);
         }
-        return entities.Count;
+        return (entities, isNew);
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
@@ -116,6 +131,14 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
 /// <summary>What ParseNotice did with one blob.</summary>
 public sealed record ParseOutcome(string BlobName, bool Success, NoticeFormat? Format, IReadOnlyList<(string Source, string NoticeId)> Notices, int Lots, string? Error, string? Position)
 {
+    /// <summary>
+    /// The lots of the notices stored for the first time, as written: a stage that runs next in the
+    /// same process classifies and matches them without reading them back (no earlier match can
+    /// need removing). Notices seen before are not here: their lots are read from storage.
+    /// </summary>
+    public IReadOnlyDictionary<(string Source, string NoticeId), IReadOnlyList<LotEntity>> FreshLots { get; init; } =
+        new Dictionary<(string Source, string NoticeId), IReadOnlyList<LotEntity>>();
+
     public static ParseOutcome Parsed(string blobName, NoticeFormat format, IReadOnlyList<(string, string)> notices, int lots) =>
         new(blobName, true, format, notices, lots, null, null);
 
