@@ -120,6 +120,33 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Fact]
+    public void ABlendedHeadScoresTheLearnedScoreAndTheCountOfTheLabelsPublicKnowledgeGroups()
+    {
+        var slots = classifier.Model.Vocabulary.Slots;
+        var prior = LotClassifierTrainer.PriorSlots(slots, Labels.Social);
+        Assert.NotEmpty(prior);
+        Assert.All(prior, i => Assert.StartsWith("metier:", slots[i], StringComparison.Ordinal));
+        Assert.DoesNotContain(LotClassifierTrainer.PriorSlots(slots, Labels.Green), i => !slots[i].StartsWith("gpp:", StringComparison.Ordinal));
+
+        var head = classifier.Model.Heads[Labels.Social];
+        var blended = LotClassifierTrainer.Blend(head, prior, scale: 2.5, share: 0.75);
+        Assert.Equal(head.Weights.Length, blended.Weights.Length);
+        Assert.Same(head, LotClassifierTrainer.Blend(head, prior, scale: 2.5, share: 0));
+
+        // Lots of real notices, with and without an insertion trade: the blend adds 0.75 per trade group of the lot.
+        var withTrade = 0;
+        foreach (var row in classifier.Test)
+        {
+            var (lot, values) = classifier.Model.Vector(row);
+            var trades = lot.Count(s => slots[s].StartsWith("metier:", StringComparison.Ordinal));
+            if (trades > 0) withTrade++;
+            var expected = 0.25 * head.Score(lot, values) / 2.5 + 0.75 * trades;
+            Assert.InRange(blended.Score(lot, values) - expected, -1e-4, 1e-4);
+        }
+        Assert.InRange(withTrade, 1, classifier.Test.Count - 1);
+    }
+
+    [Fact]
     public void SplitsByNoticeBuyerAndProcedureSoThatNoneIsOnBothSides()
     {
         var train = classifier.Train.Select(r => r.NoticeKey).ToHashSet();
