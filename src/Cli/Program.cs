@@ -12,6 +12,7 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     ModelCommands.Retrain(),
     ModelCommands.Show(),
     StructuresCommand.Create(),
+    DecpCommands.Create(),
     MatchCommand.Create(),
     ClassifierCommands.Train(),
     ClassifierCommands.Eval(),

@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ParseNoticeHandler>();
         services.AddSingleton<NoticeIngestor>();
         services.AddSingleton<Structures.StructureStore>();
+        services.AddSingleton<Decp.DecpStore>();
         services.AddSingleton<MatchLotsHandler>();
         services.AddSingleton<Classification.ModelStore>();
         services.AddSingleton<ClassifyLotsHandler>();
