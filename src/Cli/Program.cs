@@ -13,6 +13,7 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     ModelCommands.Show(),
     StructuresCommand.Create(),
     DecpCommands.Create(),
+    ObservatoryCommand.Create(),
     MatchCommand.Create(),
     ClassifierCommands.Train(),
     ClassifierCommands.Eval(),

@@ -59,6 +59,18 @@ public sealed partial class PlaceResolver(AdministrativeSplit split)
         return Place.Unknown;
     }
 
+    /// <summary>The commune of an address: its postal code, and the city's name when the postal code serves several communes.</summary>
+    public Commune? Commune(string? postalCode, string? city)
+    {
+        if (string.IsNullOrWhiteSpace(postalCode)) return null;
+        var communes = split.CommunesWithPostalCode(postalCode.Trim());
+        if (communes.Count == 1) return communes[0];
+        if (city is null) return null;
+        var name = Territory.Fold(city);
+        var named = communes.Where(c => Territory.Fold(c.Name) == name).ToList();
+        return named.Count == 1 ? named[0] : null;
+    }
+
     /// <summary>A place of performance given as department codes (what notices give).</summary>
     public Place Departments(IReadOnlyList<string> departments)
     {
