@@ -37,9 +37,14 @@ clauses decp import "$data/decp-2022/decp_test_2022.json" | tail -n 8
 clauses observatory --territory "DEP:$dep" --from "$from" --to "$to" --out "$out"
 
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-profile=$(mktemp -d)
-chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run --disable-component-update \
-  --disable-sync --user-data-dir="$profile" --window-size=860,5200 --hide-scrollbars \
-  --screenshot="$(realpath -m "$out/report.png")" "file://$(realpath "$out/report.html")" 2>/dev/null
-rm -rf "$profile"
+browse() {
+  local profile; profile=$(mktemp -d)
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run --disable-component-update \
+    --disable-sync --user-data-dir="$profile" --hide-scrollbars "$@" 2>/dev/null
+  rm -rf "$profile"
+}
+# The page's height, measured on a copy with a one-line script (the report itself has none), sizes the screenshot.
+sed 's|</body>|<script>document.body.setAttribute("data-height", document.documentElement.scrollHeight)</script></body>|' "$out/report.html" >"$work/measure.html"
+height=$(browse --window-size=860,1000 --dump-dom "file://$work/measure.html" | grep -o 'data-height="[0-9]*"' | grep -o '[0-9]*' || echo 6000)
+browse --window-size=860,"$height" --screenshot="$(realpath -m "$out/report.png")" "file://$(realpath "$out/report.html")"
 echo "$out/report.html $out/figures.json $out/figures.csv $out/report.png"

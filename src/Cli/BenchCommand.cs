@@ -27,7 +27,7 @@ internal static class BenchCommand
         var singles = new Option<int>("--singles") { Description = "lots scored one by one for the latency", DefaultValueFactory = _ => 200 };
         var classify = new Command("classify", "Classifier throughput, latency, model size and load time") { model, singles };
         classify.SetAction(result => ClassifyBench.Run(result.GetValue(model)!, result.GetValue(singles)));
-        return new Command("bench", "Throughput benchmarks") { parse, match, classify };
+        return new Command("bench", "Throughput benchmarks") { parse, match, classify, DecpBench.Create() };
     }
 
     public static int Run(string[] paths, int rounds)

@@ -35,7 +35,7 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
         if (enclosing > 0) notes.Add($"{enclosing} lot(s) ont pour lieu d'exécution un département qui contient le territoire sans s'y limiter : les avis ne précisent pas la commune, ils ne sont pas comptés comme exécutés dans le territoire.");
 
         var shares = new List<ShareRow> { Share("territoire", $"Acheteurs du territoire", published) };
-        if (!territory.WholeDepartments.SequenceEqual(territory.Departments) || territory.Departments.Count > 0)
+        if (territory.Departments.Count > 0)
         {
             var departments = territory.Departments.ToHashSet();
             shares.Add(Share("departement", "Département" + (departments.Count > 1 ? "s " : " ") + string.Join(", ", territory.Departments.Select(d => $"{split.Departments.GetValueOrDefault(d)?.Name} ({d})")),
@@ -70,12 +70,28 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
 
     private LotFigures Figures(IReadOnlyList<LotEntity> lots) => new(
         lots.Count, lots.Count(IsSocial), lots.Count(IsReserved), lots.Count(IsGreen),
-        Count(lots, l => l.PublicationDate is { Length: >= 7 } d ? d[..7] : "?", k => k).OrderBy(r => r.Key, StringComparer.Ordinal).ToList(),
+        FillMonths(Count(lots, l => l.PublicationDate is { Length: >= 7 } d ? d[..7] : "?", k => k).ToList()),
         Count(lots, l => l.BuyerName ?? l.BuyerId ?? "?", k => k).OrderByDescending(r => r.Lots).ThenBy(r => r.Key, StringComparer.Ordinal).ToList(),
         Count(lots, l => Division(l.MainCpv), DivisionLabel).OrderByDescending(r => r.Lots).ThenBy(r => r.Key, StringComparer.Ordinal).ToList());
 
     private static IEnumerable<CountRow> Count(IEnumerable<LotEntity> lots, Func<LotEntity, string> key, Func<string, string> label) =>
         lots.GroupBy(key).Select(g => new CountRow(g.Key, label(g.Key), g.Count(), g.Count(IsSocial), g.Count(IsReserved), g.Count(IsGreen)));
+
+    /// <summary>Every month from the first to the last with lots, empty ones included, so that the chart's time axis is regular.</summary>
+    private static List<CountRow> FillMonths(List<CountRow> months)
+    {
+        var known = months.Where(m => m.Key != "?").ToDictionary(m => m.Key);
+        if (known.Count == 0) return months;
+        var first = DateOnly.ParseExact(known.Keys.Min()! + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var last = DateOnly.ParseExact(known.Keys.Max()! + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var filled = new List<CountRow>();
+        for (var m = first; m <= last; m = m.AddMonths(1))
+        {
+            var key = m.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            filled.Add(known.GetValueOrDefault(key) ?? new CountRow(key, key, 0, 0, 0, 0));
+        }
+        return filled;
+    }
 
     private static ShareRow Share(string scope, string label, IReadOnlyList<LotEntity> lots) =>
         new(scope, label, lots.Count, Ratio(lots.Count(IsSocial), lots.Count), Ratio(lots.Count(IsReserved), lots.Count), Ratio(lots.Count(IsGreen), lots.Count));
@@ -100,11 +116,18 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
             var nearby = match.Matches.Where(m => localSirets.Contains(m.Structure.Siret)).ToList();
             var shown = (nearby.Count > 0 ? nearby : match.Matches.ToList()).Take(3)
                 .Select(m => new LocalStructure(m.Structure.Siret, m.Structure.Name, m.Structure.Kind.ToString(), m.Structure.City, m.DistanceKm, m.Score)).ToList();
-            candidates.Add((probability + bonus, new MissedLot(l.Source, l.NoticeId, l.LotId, l.Title, l.BuyerName, l.PublicationDate, l.MainCpv,
+            var why = probability >= MissedProbability
+                ? $"classifieur : {Math.Round(probability * 100)} % de probabilité d'une clause sociale ou d'une réservation"
+                : "offre locale : des structures du métier travaillent à proximité";
+            candidates.Add((probability + bonus, new MissedLot(why, l.Source, l.NoticeId, l.LotId, l.Title, l.BuyerName, l.PublicationDate, l.MainCpv,
                 l.MainCpv is null ? null : labels.Label("cpv", l.MainCpv), l.SocialProbability, l.ReservedProbability, potential, match.Potential.Explanation,
                 (l.Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(4).ToList(), shown, l.Url)));
         }
-        return candidates.OrderByDescending(c => c.Rank).ThenBy(c => c.Lot.NoticeId, StringComparer.Ordinal).Take(MissedShown).Select(c => c.Lot).ToList();
+        // At most two lots of one notice, so that one large notice does not fill the list.
+        return candidates.OrderByDescending(c => c.Rank).ThenBy(c => c.Lot.NoticeId, StringComparer.Ordinal).ThenBy(c => c.Lot.LotId, StringComparer.Ordinal)
+            .GroupBy(c => (c.Lot.Source, c.Lot.NoticeId)).SelectMany(g => g.Take(2))
+            .OrderByDescending(c => c.Rank).ThenBy(c => c.Lot.NoticeId, StringComparer.Ordinal).ThenBy(c => c.Lot.LotId, StringComparer.Ordinal)
+            .Take(MissedShown).Select(c => c.Lot).ToList();
     }
 
     private SupplyFigures Supply(IReadOnlyList<Structure> local, int unplaced)
@@ -144,7 +167,8 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
             contracts.Count == 0 ? null : (double)contracts.Sum(c => c.Amount is > 0 and < 1e10m ? c.Amount.Value : 0));
     }
 
-    private static IEnumerable<string> Divisions(Structure s) => s.Activities.Where(a => a.Length >= 2).Select(a => a[..2]).Distinct();
+    /// <summary>The CPV divisions of a structure's trades; labour supply ("~" activities, any trade) is not a trade.</summary>
+    private static IEnumerable<string> Divisions(Structure s) => s.Activities.Where(a => a.Length >= 2 && !a.StartsWith(StructureCsvImporter.Workforce, StringComparison.Ordinal)).Select(a => a[..2]).Distinct();
 
     private static string Division(string? cpv) => cpv is { Length: >= 2 } ? cpv[..2] : "?";
 

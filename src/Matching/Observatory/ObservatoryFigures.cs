@@ -31,7 +31,7 @@ public sealed record ShareRow(string Scope, string Label, int Lots, double? Soci
 
 public sealed record LocalStructure(string Siret, string Name, string Kind, string? City, double? DistanceKm, double Score);
 
-public sealed record MissedLot(string Source, string NoticeId, string LotId, string? Title, string? Buyer, string? PublicationDate, string? Cpv, string? CpvLabel,
+public sealed record MissedLot(string Why, string Source, string NoticeId, string LotId, string? Title, string? Buyer, string? PublicationDate, string? Cpv, string? CpvLabel,
     double? SocialProbability, double? ReservedProbability, string Potential, string PotentialExplanation, IReadOnlyList<string> Reasons,
     IReadOnlyList<LocalStructure> LocalStructures, string? Url);
 

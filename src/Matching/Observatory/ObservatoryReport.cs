@@ -93,8 +93,10 @@ public static class ObservatoryReport
             var link = m.Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 ? $"<a href=\"{E(url)}\">{title}</a>" : title;
             sb.Append($"<div class=\"missed\"><b>{link}</b><br><span class=\"note\">{E(m.Buyer)} · publié le {E(Date(m.PublicationDate))} · CPV {E(m.Cpv)} {E(m.CpvLabel)} · avis {E(m.Source)} {E(m.NoticeId)}, lot {E(m.LotId)}</span>");
+            sb.Append($"<br>Repéré par {E(m.Why)}");
             sb.Append($"<br>Probabilité d'une clause sociale : <b>{Percent(m.SocialProbability)}</b>, d'une réservation : <b>{Percent(m.ReservedProbability)}</b> · potentiel inclusif : <b>{E(PotentialLabel(m.Potential))}</b> — {E(m.PotentialExplanation)}");
-            if (m.Reasons.Count > 0) sb.Append("<ul>").Append(string.Concat(m.Reasons.Select(r => $"<li>{E(r)}</li>"))).Append("</ul>");
+            var reasons = m.Reasons.Select(Readable).OfType<string>().ToList();
+            if (reasons.Count > 0) sb.Append("<ul>").Append(string.Concat(reasons.Select(r => $"<li>{E(r)}</li>"))).Append("</ul>");
             if (m.LocalStructures.Count > 0)
             {
                 sb.Append("Structures qui auraient pu répondre : ").Append(string.Join(" ; ", m.LocalStructures.Select(s =>
@@ -179,6 +181,25 @@ public static class ObservatoryReport
         if (!any) sb.Append("<tr><td colspan=\"2\" class=\"empty\">Aucune structure.</td></tr>");
         return sb.Append("</table>").ToString();
     }
+
+    /// <summary>The classifier's reasons in the words of the report: coded values named in French, raw tokens left out.</summary>
+    private static string? Readable(string reason)
+    {
+        if (reason.Contains("Word.", StringComparison.Ordinal)) return null;
+        foreach (var (code, label) in Values)
+        {
+            if (reason.EndsWith(" : " + code, StringComparison.OrdinalIgnoreCase)) return reason[..^code.Length] + label;
+        }
+        return reason;
+    }
+
+    private static readonly (string Code, string Label)[] Values =
+    [
+        ("works", "travaux"), ("services", "services"), ("supplies", "fournitures"),
+        ("regionalauthority", "collectivité territoriale"), ("localauthority", "collectivité territoriale"), ("utilitiesentity", "entité adjudicatrice (réseaux)"),
+        ("bodypl", "organisme de droit public"), ("bodyplla", "organisme de droit public local"), ("ministry", "ministère"), ("nationalagency", "agence nationale"),
+        ("cga", "administration centrale"), ("other", "autre"), ("contractnotice", "avis de marché"), ("contractaward", "avis d'attribution"),
+    ];
 
     private static string PotentialLabel(string code) => code switch
     {

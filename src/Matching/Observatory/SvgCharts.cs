@@ -17,7 +17,7 @@ public static class SvgCharts
     public static string HorizontalBars(IReadOnlyList<(string Label, double Value, string Text)> rows, string color, int width = 680)
     {
         if (rows.Count == 0) return "<p class=\"empty\">Aucune donnée.</p>";
-        const int rowHeight = 22, labelWidth = 300, textWidth = 70;
+        const int rowHeight = 22, labelWidth = 310, textWidth = 60;
         var max = Math.Max(1e-9, rows.Max(r => r.Value));
         var height = rows.Count * rowHeight + 4;
         var sb = new StringBuilder($"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\">");
@@ -25,7 +25,7 @@ public static class SvgCharts
         {
             var y = i * rowHeight + 2;
             var w = (width - labelWidth - textWidth) * rows[i].Value / max;
-            var label = rows[i].Label.Length > 48 ? rows[i].Label[..47] + "…" : rows[i].Label;
+            var label = rows[i].Label.Length > 42 ? rows[i].Label[..41] + "…" : rows[i].Label;
             sb.Append($"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"12\">{E(label)}<title>{E(rows[i].Label)}</title></text>");
             sb.Append($"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{N(Math.Max(w, 1))}\" height=\"{rowHeight - 6}\" fill=\"{color}\"/>");
             sb.Append($"<text x=\"{N(labelWidth + Math.Max(w, 1) + 4)}\" y=\"{y + 15}\" font-size=\"12\">{E(rows[i].Text)}</text>");
@@ -40,7 +40,7 @@ public static class SvgCharts
         const int left = 36, bottom = 36, top = 10;
         var max = Math.Max(1, months.Max(m => m.Lots));
         var step = (width - left - 10) / (double)months.Count;
-        var barWidth = Math.Max(4, step * 0.7);
+        var barWidth = Math.Clamp(step * 0.7, 4, 40);
         var sb = new StringBuilder($"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\">");
         var plot = height - bottom - top;
         sb.Append($"<line x1=\"{left}\" y1=\"{top + plot}\" x2=\"{width - 5}\" y2=\"{top + plot}\" stroke=\"#555\"/>");
@@ -89,7 +89,7 @@ public static class SvgCharts
         }
         for (var k = 0; k < 3; k++)
         {
-            sb.Append($"<rect x=\"{labelWidth + k * 150}\" y=\"{height - 14}\" width=\"10\" height=\"10\" fill=\"{colors[k]}\"/><text x=\"{labelWidth + k * 150 + 14}\" y=\"{height - 5}\" font-size=\"11\">{names[k]}</text>");
+            sb.Append($"<rect x=\"{60 + k * 200}\" y=\"{height - 14}\" width=\"10\" height=\"10\" fill=\"{colors[k]}\"/><text x=\"{74 + k * 200}\" y=\"{height - 5}\" font-size=\"11\">{names[k]}</text>");
         }
         return sb.Append("</svg>").ToString();
     }
