@@ -56,7 +56,7 @@ public sealed class DecpReader
                 if (!FindContracts())
                 {
                     _done = true;
-                    return null;
+                    return new DecpItem(0, 1, 0, null, "aucune liste de marchés (marches.marche) dans le fichier : ce n'est pas un fichier DECP au format 2022");
                 }
             }
             catch (JsonException ex)

@@ -150,7 +150,7 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
             var m = supply.GetValueOrDefault(d);
             var gap = n > 0 && m == 0 ? "demande sans offre locale" : n == 0 && m > 0 ? "offre locale sans lot" : "demande et offre";
             return new GapRow(d, DivisionLabel(d), n, m, gap);
-        }).OrderBy(g => g.Gap == "demande et offre" ? 1 : 0).ThenByDescending(g => g.Lots + g.LocalStructures).ThenBy(g => g.Division, StringComparer.Ordinal).ToList();
+        }).OrderBy(g => g.Gap switch { "demande sans offre locale" => 0, "offre locale sans lot" => 1, _ => 2 }).ThenByDescending(g => g.Lots + g.LocalStructures).ThenBy(g => g.Division, StringComparer.Ordinal).ToList();
     }
 
     private AwardedFigures Awarded(Territory territory, DateOnly from, DateOnly to, ObservatoryInputs inputs, IReadOnlySet<string> localSirets)

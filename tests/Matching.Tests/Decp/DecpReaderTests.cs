@@ -101,6 +101,16 @@ public sealed class DecpReaderTests
     }
 
     [Fact]
+    public void AFileWithoutContractsSaysSo()
+    {
+        // A DECP file of the 2019 format (the shared decp-json folder is zipped): a bare list, no "marches".
+        var item = Assert.Single(Read(Encoding.UTF8.GetBytes("[{\"id\": \"1\"}]")));
+        Assert.Null(item.Contract);
+        Assert.StartsWith("aucune liste de marchés", item.Error);
+        Assert.Empty(Read(Encoding.UTF8.GetBytes("{\"marches\": {\"marche\": []}}")));
+    }
+
+    [Fact]
     public async Task TheSampleIsCheckedAgainstTheOfficialSchema()
     {
         using var stream = typeof(DecpReaderTests).Assembly.GetManifestResourceStream("schema_decp_v2.0.4.json")!;
