@@ -50,14 +50,39 @@ public sealed class FranceMap
 
     public bool Has(string department) => _departments.ContainsKey(department);
 
+    /// <summary>
+    /// When the territory is small next to its region (under 5% of its extent, Paris or a
+    /// département of the petite couronne), only the departments around it, so that it can be seen.
+    /// </summary>
+    private (List<string> Drawn, (double, double, double, double)? Frame) Around(List<string> shown, IReadOnlySet<string> highlighted)
+    {
+        var inner = highlighted.Where(_departments.ContainsKey).ToList();
+        if (inner.Count == 0 || shown.Count == 0) return (shown, null);
+        var (region, territory) = (Box(shown), Box(inner));
+        if (territory.Area >= 0.05 * region.Area) return (shown, null);
+        // A frame twice the territory's size around it; the departments across it are drawn, cut at its edges.
+        var (w, h) = (territory.MaxLon - territory.MinLon, territory.MaxLat - territory.MinLat);
+        var near = (MinLon: territory.MinLon - w / 2, MaxLon: territory.MaxLon + w / 2, MinLat: territory.MinLat - h / 2, MaxLat: territory.MaxLat + h / 2);
+        var drawn = shown.Where(d => highlighted.Contains(d) || Box([d]) is var b && b.MinLon < near.MaxLon && b.MaxLon > near.MinLon && b.MinLat < near.MaxLat && b.MaxLat > near.MinLat).ToList();
+        return (drawn, near);
+    }
+
+    private (double MinLon, double MaxLon, double MinLat, double MaxLat, double Area) Box(IEnumerable<string> departments)
+    {
+        var points = departments.SelectMany(d => _departments[d]).SelectMany(r => r).ToList();
+        double minLon = points.Min(p => p.Lon), maxLon = points.Max(p => p.Lon), minLat = points.Min(p => p.Lat), maxLat = points.Max(p => p.Lat);
+        return (minLon, maxLon, minLat, maxLat, (maxLon - minLon) * (maxLat - minLat));
+    }
+
     /// <param name="shown">Departments drawn (the territory's regions).</param>
     /// <param name="highlighted">Departments of the territory.</param>
     public string Svg(IReadOnlyCollection<string> shown, IReadOnlySet<string> highlighted, IReadOnlyList<MapPoint> points, int width = 520, int height = 420)
     {
-        var drawn = shown.Where(_departments.ContainsKey).ToList();
+        var (drawn, frame) = Around(shown.Where(_departments.ContainsKey).ToList(), highlighted);
         if (drawn.Count == 0) return "<p class=\"empty\">Pas de contour disponible pour ces départements (les contours fournis couvrent la France métropolitaine).</p>";
         var all = drawn.SelectMany(d => _departments[d]).SelectMany(r => r).ToList();
         double minLon = all.Min(p => p.Lon), maxLon = all.Max(p => p.Lon), minLat = all.Min(p => p.Lat), maxLat = all.Max(p => p.Lat);
+        if (frame is { } f) (minLon, maxLon, minLat, maxLat) = f;
         var k = Math.Cos((minLat + maxLat) / 2 * Math.PI / 180);
         var scale = Math.Min((width - 20) / ((maxLon - minLon) * k), (height - 20) / (maxLat - minLat));
         string X(double lon) => (10 + (lon - minLon) * k * scale).ToString("0.#", CultureInfo.InvariantCulture);

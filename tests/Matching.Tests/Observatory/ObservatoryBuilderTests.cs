@@ -103,9 +103,13 @@ public sealed class ObservatoryBuilderTests
             Assert.All(document.QuerySelectorAll("a[href]"), a => Assert.Matches("^https?://", a.GetAttribute("href")!));
             Assert.Empty(document.QuerySelectorAll("script, link, img, iframe"));
             Assert.Equal("fr", document.DocumentElement.GetAttribute("lang"));
-            // The map draws the eight departments of Île-de-France, Seine-Saint-Denis highlighted.
-            Assert.Equal(8, document.QuerySelectorAll("svg.map path").Length);
+            // Seine-Saint-Denis is small next to Île-de-France: the map is framed on it, highlighted among its neighbours of the region.
+            var drawn = document.QuerySelectorAll("svg.map path").Select(p => p.TextContent).ToList();
             Assert.Single(document.QuerySelectorAll("svg.map path"), p => p.GetAttribute("fill") == "#f5cba7" && p.TextContent == "93");
+            Assert.Contains("75", drawn);
+            Assert.Contains("94", drawn);
+            Assert.Contains("viewBox=\"0 0 520 420\"", html);
+            Assert.All(drawn, d => Assert.Equal("11", regions[d]));
 
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "figures.json")));
             var root = json.RootElement;
