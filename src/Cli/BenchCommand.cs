@@ -29,7 +29,7 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json };
         pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), ct));
-        return new Command("bench", "Throughput benchmarks") { parse, match, classify, pipeline };
+        return new Command("bench", "Throughput benchmarks") { parse, match, classify, pipeline, DecpBench.Create() };
     }
 
     public static int Run(string[] paths, int rounds)

@@ -13,6 +13,8 @@ var root = new RootCommand("clauses: public tenders that could carry a social or
     ModelCommands.Rescore(),
     ModelCommands.Show(),
     StructuresCommand.Create(),
+    DecpCommands.Create(),
+    ObservatoryCommand.Create(),
     MatchCommand.Create(),
     ClassifierCommands.Train(),
     ClassifierCommands.Eval(),

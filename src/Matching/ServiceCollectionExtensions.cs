@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new NoticeIngestor(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<NoticeParser>(), sp.GetRequiredService<ParseNoticeHandler>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.Concurrency));
         services.AddSingleton<Structures.StructureStore>();
+        services.AddSingleton<Decp.DecpStore>();
         services.AddSingleton<MatchLotsHandler>();
         services.AddSingleton<Classification.ModelStore>();
         services.AddSingleton<ClassifyLotsHandler>();

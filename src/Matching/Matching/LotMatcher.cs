@@ -13,10 +13,14 @@ namespace ClausesSociales.Matching;
 /// L2113-12 to ESAT/EA, L2113-13 to SIAE, L2113-15 to ESS enterprises) and the lot's size is
 /// plausible for it. The score, between 0 and 1 and comparable across lots, weighs:
 /// activity 0.35, proximity 0.25, eligibility 0.15, clause likelihood 0.15, size 0.10;
-/// every component comes with its reason, in French for the people who read it.
+/// every component comes with its reason, in French for the people who read it. A structure that
+/// has already won public contracts (DECP track record) closes part of the gap to 1, up to
+/// <see cref="TrackRecordWeight"/>, so structures without a record keep their score.
 /// </summary>
-public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null)
+public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, Decp.TrackRecords? trackRecords = null)
 {
+    public const double TrackRecordWeight = 0.2;
+
     public const double ActivityWeight = 0.35, ProximityWeight = 0.25, EligibilityWeight = 0.15, LikelihoodWeight = 0.15, SizeWeight = 0.10;
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
@@ -64,6 +68,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null)
             : c.Reservation.Article is not null || c.Social ? 1 : 0.5;
         var size = c.YearlyAmount is not { } yearly ? 0.7 : yearly <= index.Capacities[i] ? 1 : Math.Max(0.1, index.Capacities[i] / yearly);
         var score = ActivityWeight * activity.Fit + ProximityWeight * proximity + EligibilityWeight * eligibility + LikelihoodWeight * likelihood + SizeWeight * size;
+        if (trackRecords?.For(s.Siret) is { } record) score += (1 - score) * TrackRecordWeight * record.Strength;
         return new Evaluation(i, Math.Round(score, 3), new MatchComponents(activity.Fit, proximity, eligibility, likelihood, size), distance, activity, nearest, sameDepartment);
     }
 
@@ -96,6 +101,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null)
         else if (e.Components.Likelihood == 1) reasons.Add("Clause sociale ou réservation déclarée par l'acheteur");
 
         reasons.Add(SizeReason(s, c.Lot));
+        if (trackRecords?.For(s.Siret) is { } record) reasons.Add(record.Reason());
         return reasons;
     }
 

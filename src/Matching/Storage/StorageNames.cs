@@ -19,11 +19,15 @@ public static class StorageNames
     public const string Feedback = "Feedback";
     public const string Procedures = "Procedures";
 
+    /// <summary>Awarded contracts from DECP (partition = buyer SIRET) and the contracts each titulaire won (partition = SIRET).</summary>
+    public const string Contracts = "Contracts";
+    public const string Awards = "Awards";
+
     /// <summary>Queue of parsed notices, "{source, noticeId}" messages, that ClassifyAndMatch takes in the Functions app.</summary>
     public const string ParsedNoticesQueue = "parsed-notices";
 
     public static readonly string[] Containers = [RawNotices, Quarantine, Models, Training, Digests];
-    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures];
+    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures, Contracts, Awards];
 }
 
 /// <summary>
