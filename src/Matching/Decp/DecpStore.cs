@@ -96,6 +96,19 @@ public sealed class DecpStore(ClausesStorage storage)
         return new TrackRecords(records);
     }
 
+    /// <summary>Every SIRET's track record, in one pass over the Awards table (for the matcher, which knows every structure).</summary>
+    public async Task<TrackRecords> AllTrackRecordsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var counts = new Dictionary<string, (int Won, int Social, int Reserved)>();
+        await foreach (var a in storage.Table(StorageNames.Awards).QueryAsync<AwardEntity>(select: ["PartitionKey", "Social", "Reserved"], cancellationToken: cancellationToken))
+        {
+            var (won, social, reserved) = counts.GetValueOrDefault(a.PartitionKey);
+            counts[a.PartitionKey] = (won + 1, social + (a.Social ? 1 : 0), reserved + (a.Reserved ? 1 : 0));
+        }
+        return new TrackRecords(counts.ToDictionary(c => c.Key, c => new TrackRecord(c.Key, c.Value.Won, c.Value.Social, c.Value.Reserved)));
+    }
+
     /// <summary>Contracts as notices (source "decp", one lot each) with what their buyers declared as markers.</summary>
     public async IAsyncEnumerable<Notice> LabelledNoticesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

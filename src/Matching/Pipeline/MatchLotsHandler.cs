@@ -31,12 +31,15 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
         {
             if (s.ExtraSectors is not null || s.AreaOverride is not null) amendments[s.RowKey] = s;
         }
-        UseStructures(all.Select(s => amendments.TryGetValue(s.Siret, out var a) ? a.Amend(s) : s).ToList());
+        // Contracts the structures won (DECP titulaires) raise their scores and give a reason.
+        var trackRecords = await new Decp.DecpStore(storage).AllTrackRecordsAsync(cancellationToken);
+        UseStructures(all.Select(s => amendments.TryGetValue(s.Siret, out var a) ? a.Amend(s) : s).ToList(), trackRecords);
         return all.Count;
     }
 
     /// <summary>Matches against these structures from now on.</summary>
-    public void UseStructures(IReadOnlyList<Structure> all) => _matcher = new LotMatcher(new StructureIndex(all, FrenchGeography.Instance), labels);
+    public void UseStructures(IReadOnlyList<Structure> all, Decp.TrackRecords? trackRecords = null) =>
+        _matcher = new LotMatcher(new StructureIndex(all, FrenchGeography.Instance), labels, trackRecords);
 
     public async Task<int> HandleAsync(string source, string noticeId, CancellationToken cancellationToken)
     {
