@@ -78,6 +78,7 @@ internal static class RunCommand
         var notices = outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
         var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
         var structures = await classifyAndMatch.LoadStructuresAsync(cancellationToken);
+        var board = services.GetRequiredService<ClausesSociales.Web.BoardIndexer>();
         int classified = 0, matches = 0;
         async Task ClassifyAndMatchAll(Action? step)
         {
@@ -86,6 +87,7 @@ internal static class RunCommand
                 var outcome = await classifyAndMatch.HandleAsync(notice, cancellationToken);
                 classified += outcome.Classified;
                 matches += outcome.Matches;
+                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, cancellationToken);
                 step?.Invoke();
             }
         }

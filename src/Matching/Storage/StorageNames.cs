@@ -19,11 +19,14 @@ public static class StorageNames
     public const string Feedback = "Feedback";
     public const string Procedures = "Procedures";
 
+    /// <summary>The lots board's index (src/Matching/Web/BoardEntity.cs), written after matching, read by the pages.</summary>
+    public const string Board = "Board";
+
     /// <summary>Queue of parsed notices, "{source, noticeId}" messages, that ClassifyAndMatch takes in the Functions app.</summary>
     public const string ParsedNoticesQueue = "parsed-notices";
 
     public static readonly string[] Containers = [RawNotices, Quarantine, Models, Training, Digests];
-    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures];
+    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures, Board];
 }
 
 /// <summary>Table keys may not hold '/', '\', '#', '?' nor control characters; this maps them away, reversibly enough to read.</summary>

@@ -1,0 +1,21 @@
+using ClausesSociales.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ClausesSociales.Cli;
+
+/// <summary>The pages of src/Matching/Web on `clauses host`, on the same routes as the HTTP functions of functions/.</summary>
+internal static class WebRoutes
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", async (HttpRequest request, LotsBoardPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
+        app.MapGet("/lots/{source}/{noticeId}/{lotId}", async (string source, string noticeId, string lotId, LotPage page, CancellationToken ct) =>
+            Send(await page.HandleAsync(source, noticeId, lotId, ct)));
+    }
+
+    public static IReadOnlyDictionary<string, string?> Query(HttpRequest request) => request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+
+    public static IResult Send(WebPage page) => Results.Content(page.Html, WebPage.ContentType, statusCode: page.Status);
+}

@@ -1,0 +1,124 @@
+using Azure.Data.Tables;
+using ClausesSociales.Geography;
+using ClausesSociales.Pipeline;
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// Keeps the Board table in step with a notice's lots once they are classified and matched: a
+/// current lot that could be reserved or carry a clause (declared, or a probability of 50% or
+/// more) gets its rows; a lot that no longer qualifies, or that a change notice superseded, loses
+/// them. The other notices of the same procedure are re-indexed too, since a change notice
+/// supersedes them. Idempotent: the same notice twice writes the same rows.
+/// </summary>
+public sealed class BoardIndexer(ClausesStorage storage)
+{
+    public const double Threshold = Digests.DigestBuilder.Threshold;
+
+    public TableClient Board => storage.Table(StorageNames.Board);
+
+    /// <summary>Indexes a notice's lots and those of the other notices of its procedure; returns the lots on the board.</summary>
+    public async Task<int> IndexNoticeAsync(string source, string noticeId, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var (onBoard, procedure) = await IndexOneAsync(source, noticeId, cancellationToken);
+        if (procedure is { Length: > 0 })
+        {
+            var partition = TableKeys.Safe($"{source}_{procedure}");
+            await foreach (var other in storage.Table(StorageNames.Procedures).QueryAsync<ProcedureEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+            {
+                if (other.NoticeId != noticeId) await IndexOneAsync(source, other.NoticeId, cancellationToken);
+            }
+        }
+        return onBoard;
+    }
+
+    private async Task<(int OnBoard, string? Procedure)> IndexOneAsync(string source, string noticeId, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.Notice(source, noticeId);
+        var onBoard = 0;
+        string? procedure = null;
+        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            procedure ??= lot.ProcedureId;
+            var lotKey = MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
+            var rows = Qualifies(lot) ? await RowsAsync(lot, lotKey, cancellationToken) : [];
+            await ReplaceAsync(lotKey, rows, cancellationToken);
+            if (rows.Count > 0) onBoard++;
+        }
+        return (onBoard, procedure);
+    }
+
+    public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && (IsReserved(lot) || IsSocial(lot) || IsGreen(lot));
+
+    private static bool IsReserved(LotEntity lot) => lot.ReservedMarkers is { Length: > 0 } || lot.ReservedProbability >= Threshold;
+    private static bool IsSocial(LotEntity lot) => lot.SocialMarkers is { Length: > 0 } || lot.SocialProbability >= Threshold;
+    private static bool IsGreen(LotEntity lot) => lot.GreenMarkers is { Length: > 0 } || lot.GreenProbability >= Threshold;
+
+    private async Task<List<BoardEntity>> RowsAsync(LotEntity lot, string lotKey, CancellationToken cancellationToken)
+    {
+        var matches = new List<MatchEntity>();
+        await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == lotKey, cancellationToken: cancellationToken)) matches.Add(m);
+        var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
+        var departments = (lot.Departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(FrenchGeography.Instance.ByCode).OfType<Department>().ToList();
+        var partitions = new List<string> { BoardEntity.All };
+        partitions.AddRange(departments.Select(d => BoardEntity.RegionPartition(d.RegionCode)).Distinct());
+        partitions.AddRange(departments.Select(d => BoardEntity.DepartmentPartition(d.Code)).Distinct());
+        return partitions.Select(p => new BoardEntity
+        {
+            PartitionKey = p,
+            RowKey = BoardEntity.RowKeyOf(lot.Deadline, lotKey),
+            Source = lot.Source,
+            NoticeId = lot.NoticeId,
+            LotId = lot.LotId,
+            Title = lot.Title is { Length: > 300 } t ? t[..300] + "…" : lot.Title,
+            BuyerName = lot.BuyerName,
+            Departments = string.Join(",", departments.Select(d => d.Code)),
+            MainCpv = lot.MainCpv,
+            CpvDivision = lot.MainCpv is { Length: >= 2 } cpv ? cpv[..2] : null,
+            Deadline = lot.Deadline,
+            EstimatedValue = lot.EstimatedValue,
+            IsReserved = IsReserved(lot),
+            IsSocial = IsSocial(lot),
+            IsGreen = IsGreen(lot),
+            SocialMarkers = lot.SocialMarkers,
+            ReservedMarkers = lot.ReservedMarkers,
+            GreenMarkers = lot.GreenMarkers,
+            SocialProbability = lot.SocialProbability,
+            ReservedProbability = lot.ReservedProbability,
+            GreenProbability = lot.GreenProbability,
+            Reasons = string.Join("\n", (lot.Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(4)),
+            Potential = top.FirstOrDefault()?.Potential,
+            TopStructures = string.Join("\n", top.Select(m => string.Join("\t", m.Siret, Flat(m.Name), m.Kind,
+                m.DistanceKm is { } km ? km.ToString("F0", System.Globalization.CultureInfo.InvariantCulture) : "", Flat(m.Reasons.Split('\n').First())))),
+        }).ToList();
+    }
+
+    private static string Flat(string value) => value.Replace('\t', ' ').Replace('\n', ' ');
+
+    private async Task ReplaceAsync(string lotKey, IReadOnlyList<BoardEntity> rows, CancellationToken cancellationToken)
+    {
+        var board = Board;
+        var pointer = await board.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
+        var keep = rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").ToHashSet();
+        if (pointer.HasValue)
+        {
+            foreach (var old in pointer.Value!.Rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(o => !keep.Contains(o)))
+            {
+                var slash = old.IndexOf('/');
+                await board.DeleteEntityAsync(old[..slash], old[(slash + 1)..], cancellationToken: cancellationToken);
+            }
+        }
+        foreach (var row in rows) await board.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        if (rows.Count > 0)
+        {
+            await board.UpsertEntityAsync(new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }, TableUpdateMode.Replace, cancellationToken);
+        }
+        else if (pointer.HasValue)
+        {
+            await board.DeleteEntityAsync(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
+        }
+    }
+}
