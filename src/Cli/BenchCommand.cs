@@ -27,7 +27,11 @@ internal static class BenchCommand
         var singles = new Option<int>("--singles") { Description = "lots scored one by one for the latency", DefaultValueFactory = _ => 200 };
         var classify = new Command("classify", "Classifier throughput, latency, model size and load time") { model, singles };
         classify.SetAction(result => ClassifyBench.Run(result.GetValue(model)!, result.GetValue(singles)));
-        return new Command("bench", "Throughput benchmarks") { parse, match, classify };
+        var boardLots = new Option<int>("--lots") { Description = "lots stored", DefaultValueFactory = _ => 100_000 };
+        var requests = new Option<int>("--requests") { Description = "board pages rendered", DefaultValueFactory = _ => 600 };
+        var board = new Command("board", "Latency of a filtered lots board page with many stored lots, on Azurite") { boardLots, requests };
+        board.SetAction((result, ct) => BoardBench.RunAsync(result.GetValue(boardLots), result.GetValue(requests), ct));
+        return new Command("bench", "Throughput benchmarks") { parse, match, classify, board };
     }
 
     public static int Run(string[] paths, int rounds)

@@ -4,10 +4,12 @@ using ClausesSociales.Storage;
 namespace ClausesSociales.Web;
 
 /// <summary>
-/// A row of the Board table, the lots board's index: one lot, written in the partition "all", in
-/// its region's ("reg-84") and in each of its departments' ("dep-69"), with the row key
-/// "{deadline yyyyMMddHHmm UTC}_{lot}", so that a filtered page is one range query in one
-/// partition, in deadline order, never a scan of Lots. It holds what a card of the board shows.
+/// A row of the Board table, the lots board's index: one lot, written under the scope "all", its
+/// region's ("reg-84"), each of its departments' ("dep-69") and its CPV division's ("cpv-55"), each
+/// scope cut into one partition per ISO week of the deadline ("dep-69|2026-W50"), with the row key
+/// "{deadline yyyyMMddHHmm UTC}_{lot}". A page is then a few range queries on small partitions,
+/// in deadline order, never a scan of Lots nor of a partition holding every lot.
+/// It holds what a card of the board shows.
 /// </summary>
 public sealed class BoardEntity : TableRow
 {
@@ -39,14 +41,45 @@ public sealed class BoardEntity : TableRow
     /// <summary>The best-matched structures, one per line: "siret\tname\tkind\tdistance km\treason".</summary>
     public string? TopStructures { get; set; }
 
-    public static string DepartmentPartition(string code) => $"dep-{code}";
-    public static string RegionPartition(string code) => $"reg-{code}";
+    public static string DepartmentScope(string code) => $"dep-{code}";
+    public static string RegionScope(string code) => $"reg-{code}";
+    public static string CpvScope(string division) => $"cpv-{division}";
+
+    /// <summary>
+    /// The partition bucket of a lot in a scope, by its deadline: a department holds few lots and
+    /// keeps one partition ("any"); a region or a CPV division one per month ("2026-12"); all lots
+    /// one per ISO week ("2026-W50"); lots without a deadline go to "none", sorted last.
+    /// </summary>
+    public static string Bucket(string scope, DateTimeOffset? deadline) =>
+        scope.StartsWith("dep-", StringComparison.Ordinal) ? "any"
+        : deadline is not { } d ? "none"
+        : scope == All ? Digests.IsoWeeks.Of(DateOnly.FromDateTime(d.UtcDateTime))
+        : d.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The bucket of a row key in a scope, from the deadline the key starts with.</summary>
+    public static string BucketOfRowKey(string scope, string rowKey) =>
+        Bucket(scope, rowKey.Length >= 12 && rowKey[..12] != NoDeadline
+            && DateTime.TryParseExact(rowKey[..12], "yyyyMMddHHmm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
+            ? new DateTimeOffset(d, TimeSpan.Zero) : null);
+
+    /// <summary>The partition of the Board table listing a scope's buckets, or null for a scope of one bucket.</summary>
+    public static string? BucketList(string scope) =>
+        scope.StartsWith("dep-", StringComparison.Ordinal) ? null : scope == All ? "buckets-week" : "buckets-month";
+
+    public static string Partition(string scope, string bucket) => $"{scope}|{bucket}";
+
+    public string Scope => PartitionKey[..PartitionKey.IndexOf('|')];
 
     /// <summary>The sortable deadline part of a row key; lots without a deadline sort last.</summary>
     public static string DeadlineKey(DateTimeOffset? deadline) =>
         deadline is { } d ? d.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture) : NoDeadline;
 
     public static string RowKeyOf(DateTimeOffset? deadline, string lotKey) => $"{DeadlineKey(deadline)}_{lotKey}";
+}
+
+/// <summary>A bucket holding lots, in the "buckets-week" or "buckets-month" partition of the Board table, read first by each page.</summary>
+public sealed class BoardBucketEntity : TableRow
+{
 }
 
 /// <summary>The Board table's pointer from a lot to the rows written for it ("lot" partition), so that a re-index removes the stale ones.</summary>

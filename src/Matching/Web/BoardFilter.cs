@@ -50,15 +50,20 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
         return new BoardFilter(department, region, kind, cpv, before, after, problems);
     }
 
-    /// <summary>The board partition to read: the department's, else the region's, else all lots.</summary>
-    public string Partition => Department is { } d ? BoardEntity.DepartmentPartition(d) : Region is { } r ? BoardEntity.RegionPartition(r) : BoardEntity.All;
+    /// <summary>The board scope to read: the department's, else the region's, else the CPV division's, else all lots.</summary>
+    public string Scope => Department is { } d ? BoardEntity.DepartmentScope(d) : Region is { } r ? BoardEntity.RegionScope(r)
+        : CpvDivision is { } cpv ? BoardEntity.CpvScope(cpv) : BoardEntity.All;
 
-    /// <summary>The table filter: one partition, a row-key range on the deadline, then the property filters.</summary>
-    public string TableFilter(DateTimeOffset now)
+    /// <summary>The first bucket to read: the cursor's, else the current one.</summary>
+    public string FirstBucket(DateTimeOffset now) => After is { } a && string.CompareOrdinal(a, BoardEntity.DeadlineKey(now)) > 0
+        ? BoardEntity.BucketOfRowKey(Scope, a) : BoardEntity.Bucket(Scope, now);
+
+    /// <summary>The table filter on one week's partition of the scope: a row-key range on the deadline, then the property filters.</summary>
+    public string TableFilter(DateTimeOffset now, string bucket)
     {
         var parts = new List<string>
         {
-            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"),
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {BoardEntity.Partition(Scope, bucket)}"),
             After is { } a && string.CompareOrdinal(a, BoardEntity.DeadlineKey(now)) > 0
                 ? Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey gt {a}")
                 : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey ge {BoardEntity.DeadlineKey(now)}"),

@@ -60,15 +60,23 @@ public sealed class BoardIndexer(ClausesStorage storage)
     {
         var matches = new List<MatchEntity>();
         await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == lotKey, cancellationToken: cancellationToken)) matches.Add(m);
+        return RowsFor(lot, matches);
+    }
+
+    /// <summary>The board rows of a qualifying lot: one in "all", one in its region's and one in each of its departments' partitions.</summary>
+    public static List<BoardEntity> RowsFor(LotEntity lot, IReadOnlyList<MatchEntity> matches)
+    {
+        var lotKey = MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
         var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
         var departments = (lot.Departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(FrenchGeography.Instance.ByCode).OfType<Department>().ToList();
-        var partitions = new List<string> { BoardEntity.All };
-        partitions.AddRange(departments.Select(d => BoardEntity.RegionPartition(d.RegionCode)).Distinct());
-        partitions.AddRange(departments.Select(d => BoardEntity.DepartmentPartition(d.Code)).Distinct());
-        return partitions.Select(p => new BoardEntity
+        var scopes = new List<string> { BoardEntity.All };
+        scopes.AddRange(departments.Select(d => BoardEntity.RegionScope(d.RegionCode)).Distinct());
+        scopes.AddRange(departments.Select(d => BoardEntity.DepartmentScope(d.Code)).Distinct());
+        if (lot.MainCpv is { Length: >= 2 } main) scopes.Add(BoardEntity.CpvScope(main[..2]));
+        return scopes.Select(p => new BoardEntity
         {
-            PartitionKey = p,
+            PartitionKey = BoardEntity.Partition(p, BoardEntity.Bucket(p, lot.Deadline)),
             RowKey = BoardEntity.RowKeyOf(lot.Deadline, lotKey),
             Source = lot.Source,
             NoticeId = lot.NoticeId,
@@ -96,6 +104,12 @@ public sealed class BoardIndexer(ClausesStorage storage)
         }).ToList();
     }
 
+    /// <summary>The bucket-list rows of these board rows.</summary>
+    public static IEnumerable<BoardBucketEntity> Buckets(IEnumerable<BoardEntity> rows) => rows
+        .Select(r => (List: BoardEntity.BucketList(r.Scope), Bucket: r.PartitionKey[(r.PartitionKey.IndexOf('|') + 1)..]))
+        .Where(b => b.List is not null).Distinct()
+        .Select(b => new BoardBucketEntity { PartitionKey = b.List!, RowKey = b.Bucket });
+
     private static string Flat(string value) => value.Replace('\t', ' ').Replace('\n', ' ');
 
     private async Task ReplaceAsync(string lotKey, IReadOnlyList<BoardEntity> rows, CancellationToken cancellationToken)
@@ -112,6 +126,10 @@ public sealed class BoardIndexer(ClausesStorage storage)
             }
         }
         foreach (var row in rows) await board.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        foreach (var bucket in Buckets(rows))
+        {
+            await board.UpsertEntityAsync(bucket, TableUpdateMode.Replace, cancellationToken);
+        }
         if (rows.Count > 0)
         {
             await board.UpsertEntityAsync(new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }, TableUpdateMode.Replace, cancellationToken);

@@ -34,9 +34,26 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
     {
         var lots = new List<BoardEntity>();
         var table = storage.Table(StorageNames.Board);
-        await foreach (var page in table.QueryAsync<BoardEntity>(filter.TableFilter(clock.GetUtcNow()), maxPerPage: BoardFilter.PageSize + 1, cancellationToken: cancellationToken).AsPages())
+        var now = clock.GetUtcNow();
+        var buckets = new List<string>();
+        if (BoardEntity.BucketList(filter.Scope) is { } list)
         {
-            lots.AddRange(page.Values);
+            var first = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {list} and RowKey ge {filter.FirstBucket(now)}");
+            await foreach (var bucket in table.QueryAsync<BoardBucketEntity>(first, select: ["RowKey"], cancellationToken: cancellationToken)) buckets.Add(bucket.RowKey);
+        }
+        else
+        {
+            buckets.Add(filter.FirstBucket(now));
+        }
+        var last = filter.Before is { } before ? BoardEntity.Bucket(filter.Scope, new DateTimeOffset(before.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)) : null;
+        foreach (var week in buckets)
+        {
+            if (last is not null && string.CompareOrdinal(week, last) > 0) break;
+            await foreach (var page in table.QueryAsync<BoardEntity>(filter.TableFilter(now, week), maxPerPage: BoardFilter.PageSize + 1 - lots.Count, cancellationToken: cancellationToken).AsPages())
+            {
+                lots.AddRange(page.Values);
+                if (lots.Count > BoardFilter.PageSize) break;
+            }
             if (lots.Count > BoardFilter.PageSize) break;
         }
         return lots.Count > BoardFilter.PageSize ? (lots.Take(BoardFilter.PageSize).ToList(), true) : (lots, false);

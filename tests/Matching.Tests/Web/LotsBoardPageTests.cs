@@ -73,7 +73,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         {
             await board.UpsertEntityAsync(new BoardEntity
             {
-                PartitionKey = BoardEntity.DepartmentPartition("2A"),
+                PartitionKey = BoardEntity.Partition(BoardEntity.DepartmentScope("2A"), BoardEntity.Bucket(BoardEntity.DepartmentScope("2A"), Now.AddDays(1 + i))),
                 RowKey = BoardEntity.RowKeyOf(Now.AddDays(1 + i), $"test_page_{i:00}"),
                 Source = "test", NoticeId = "page", LotId = $"L{i:00}", Title = $"Lot {i:00}", IsSocial = true, SocialProbability = 0.8,
                 Deadline = Now.AddDays(1 + i),
