@@ -10,7 +10,7 @@ namespace ClausesSociales.Functions;
 /// empty route prefix, so the board answers "/" through a catch-all, which routing tries last.
 /// Every page goes out with <see cref="SecurityHeaders"/>.
 /// </summary>
-public sealed class WebFunctions(LotsBoardPage board, LotPage lot)
+public sealed class WebFunctions(LotsBoardPage board, LotPage lot, StructuresPage structures)
 {
     [Function("LotsBoard")]
     public async Task<IActionResult> LotsBoard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{*path}")] HttpRequest request, string? path, CancellationToken cancellationToken) =>
@@ -22,6 +22,10 @@ public sealed class WebFunctions(LotsBoardPage board, LotPage lot)
     public async Task<IActionResult> Lot([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "lots/{source}/{noticeId}/{lotId}")] HttpRequest request,
         string source, string noticeId, string lotId, CancellationToken cancellationToken) =>
         Send(request, await lot.HandleAsync(source, noticeId, lotId, cancellationToken));
+
+    [Function("Structures")]
+    public async Task<IActionResult> Structures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "structures")] HttpRequest request, CancellationToken cancellationToken) =>
+        Send(request, await structures.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), cancellationToken));
 
     /// <summary>The page with the security headers, as every HTML answer of the app.</summary>
     public static ContentResult Send(HttpRequest request, WebPage page)

@@ -57,7 +57,11 @@ internal static class BoardBench
                 lots.Clear();
             }
         }
-        await WriteAsync(storage.Table(StorageNames.Board), board, cancellationToken);
+        foreach (var byTable in board.GroupBy(b => BoardEntity.TableOf(b.PartitionKey)))
+        {
+            await storage.TableService.CreateTableIfNotExistsAsync(byTable.Key, cancellationToken);
+            await WriteAsync(storage.Table(byTable.Key), byTable.ToList(), cancellationToken);
+        }
         await WriteAsync(storage.Table(StorageNames.Board), BoardIndexer.Buckets(board).ToList(), cancellationToken);
         write.Stop();
         var onBoard = board.Count(b => b.PartitionKey.StartsWith(BoardEntity.All + "|", StringComparison.Ordinal));

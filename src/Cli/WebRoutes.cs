@@ -13,6 +13,7 @@ internal static class WebRoutes
         app.MapGet("/", async (HttpRequest request, LotsBoardPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
         app.MapGet("/lots/{source}/{noticeId}/{lotId}", async (string source, string noticeId, string lotId, LotPage page, CancellationToken ct) =>
             Send(await page.HandleAsync(source, noticeId, lotId, ct)));
+        app.MapGet("/structures", async (HttpRequest request, StructuresPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
     }
 
     public static IReadOnlyDictionary<string, string?> Query(HttpRequest request) => request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());

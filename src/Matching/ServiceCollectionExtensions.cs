@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Web.BoardIndexer>();
         services.AddSingleton<Web.LotsBoardPage>();
         services.AddSingleton<Web.LotPage>();
+        services.AddSingleton<Web.StructuresPage>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {

@@ -68,6 +68,13 @@ public sealed class BoardEntity : TableRow
 
     public static string Partition(string scope, string bucket) => $"{scope}|{bucket}";
 
+    /// <summary>
+    /// The table holding a partition: one table per scope and bucket ("Boarddep69any",
+    /// "Boardall2026W50"), because the storage emulator reads a whole table for any query, and so
+    /// that a past bucket can be dropped whole. Table names are letters and digits only.
+    /// </summary>
+    public static string TableOf(string partition) => "Board" + new string(partition.Where(char.IsAsciiLetterOrDigit).ToArray());
+
     public string Scope => PartitionKey[..PartitionKey.IndexOf('|')];
 
     /// <summary>The sortable deadline part of a row key; lots without a deadline sort last.</summary>
@@ -77,12 +84,12 @@ public sealed class BoardEntity : TableRow
     public static string RowKeyOf(DateTimeOffset? deadline, string lotKey) => $"{DeadlineKey(deadline)}_{lotKey}";
 }
 
-/// <summary>A bucket holding lots, in the "buckets-week" or "buckets-month" partition of the Board table, read first by each page.</summary>
+/// <summary>A bucket holding lots, in the "buckets-week" or "buckets-month" partition of the Board table (the small list each page reads first).</summary>
 public sealed class BoardBucketEntity : TableRow
 {
 }
 
-/// <summary>The Board table's pointer from a lot to the rows written for it ("lot" partition), so that a re-index removes the stale ones.</summary>
+/// <summary>The BoardLots table's pointer from a lot to the rows written for it ("lot" partition), so that a re-index removes the stale ones.</summary>
 public sealed class BoardPointerEntity : TableRow
 {
     public const string Partition = "lot";

@@ -16,7 +16,17 @@ public sealed class BoardIndexer(ClausesStorage storage)
 {
     public const double Threshold = Digests.DigestBuilder.Threshold;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _tables = new();
+
     public TableClient Board => storage.Table(StorageNames.Board);
+
+    /// <summary>The table of a board partition, created once per process.</summary>
+    private async Task<TableClient> TableAsync(string partition, CancellationToken cancellationToken)
+    {
+        var name = BoardEntity.TableOf(partition);
+        if (_tables.TryAdd(name, true)) await storage.TableService.CreateTableIfNotExistsAsync(name, cancellationToken);
+        return storage.Table(name);
+    }
 
     /// <summary>Indexes a notice's lots and those of the other notices of its procedure; returns the lots on the board.</summary>
     public async Task<int> IndexNoticeAsync(string source, string noticeId, CancellationToken cancellationToken)
@@ -115,28 +125,29 @@ public sealed class BoardIndexer(ClausesStorage storage)
     private async Task ReplaceAsync(string lotKey, IReadOnlyList<BoardEntity> rows, CancellationToken cancellationToken)
     {
         var board = Board;
-        var pointer = await board.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
+        var pointers = storage.Table(StorageNames.BoardLots);
+        var pointer = await pointers.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
         var keep = rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").ToHashSet();
         if (pointer.HasValue)
         {
             foreach (var old in pointer.Value!.Rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(o => !keep.Contains(o)))
             {
                 var slash = old.IndexOf('/');
-                await board.DeleteEntityAsync(old[..slash], old[(slash + 1)..], cancellationToken: cancellationToken);
+                await (await TableAsync(old[..slash], cancellationToken)).DeleteEntityAsync(old[..slash], old[(slash + 1)..], cancellationToken: cancellationToken);
             }
         }
-        foreach (var row in rows) await board.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        foreach (var row in rows) await (await TableAsync(row.PartitionKey, cancellationToken)).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         foreach (var bucket in Buckets(rows))
         {
             await board.UpsertEntityAsync(bucket, TableUpdateMode.Replace, cancellationToken);
         }
         if (rows.Count > 0)
         {
-            await board.UpsertEntityAsync(new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }, TableUpdateMode.Replace, cancellationToken);
+            await pointers.UpsertEntityAsync(new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }, TableUpdateMode.Replace, cancellationToken);
         }
         else if (pointer.HasValue)
         {
-            await board.DeleteEntityAsync(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
+            await pointers.DeleteEntityAsync(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
         }
     }
 }

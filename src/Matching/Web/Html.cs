@@ -29,7 +29,7 @@ public static class Html
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
-        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a></nav></header>\n");
+        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a></nav></header>\n");
         page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{body}\n</main>\n");
         page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion. Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.</p></footer>\n</body>\n</html>\n");
         return page.ToString();
@@ -43,6 +43,7 @@ public static class Html
         .top{background:#1f4e79;padding:12px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
         .top a{color:#fff;text-decoration:none;font-weight:600}
         .top .brand{font-size:18px;margin-right:auto}
+        .top nav{display:flex;gap:16px}
         main{max-width:1100px;margin:0 auto;padding:16px}
         h1{font-size:24px;color:#1f4e79;margin:8px 0 16px}
         h2{font-size:19px;margin:0 0 6px}

@@ -49,10 +49,18 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         foreach (var week in buckets)
         {
             if (last is not null && string.CompareOrdinal(week, last) > 0) break;
-            await foreach (var page in table.QueryAsync<BoardEntity>(filter.TableFilter(now, week), maxPerPage: BoardFilter.PageSize + 1 - lots.Count, cancellationToken: cancellationToken).AsPages())
+            try
             {
-                lots.AddRange(page.Values);
-                if (lots.Count > BoardFilter.PageSize) break;
+                var rows = storage.Table(BoardEntity.TableOf(BoardEntity.Partition(filter.Scope, week)));
+                await foreach (var page in rows.QueryAsync<BoardEntity>(filter.TableFilter(now, week), maxPerPage: BoardFilter.PageSize + 1 - lots.Count, cancellationToken: cancellationToken).AsPages())
+                {
+                    lots.AddRange(page.Values);
+                    if (lots.Count > BoardFilter.PageSize) break;
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+                // No lot was ever indexed in this scope and bucket.
             }
             if (lots.Count > BoardFilter.PageSize) break;
         }

@@ -67,7 +67,8 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
     {
         var storage = azurite.Storage();
         await storage.EnsureCreatedAsync();
-        var board = storage.Table(StorageNames.Board);
+        var board = storage.Table(BoardEntity.TableOf(BoardEntity.Partition(BoardEntity.DepartmentScope("2A"), "any")));
+        await board.CreateIfNotExistsAsync();
         // Twenty-five lots of a department of their own, written as the indexer writes them.
         for (var i = 0; i < 25; i++)
         {
