@@ -23,6 +23,7 @@ declare -A pages=(
   [board-empty]="/?dep=2A&cpv=45"
   [lot]="${lot:-/lots/none/none/none}"
   [lot-missing]="/lots/ted/inconnu/LOT-0001"
+  [structures]="/structures?q=nettoyage"
 )
 for name in "${!pages[@]}"; do
   for width in 390 1280; do

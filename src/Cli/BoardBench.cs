@@ -44,7 +44,9 @@ internal static class BoardBench
         {
             var (notice, lot) = real[i % real.Count];
             var d = departments[i % departments.Count];
-            var entity = LotEntity.From(notice with { NoticeId = $"bench-{i / 10:000000}" }, lot with { LotId = $"LOT-{i % 10:0000}", Departments = [d.Code], Deadline = now.AddMinutes(random.Next(60, 90 * 24 * 60)) });
+            // Lot ids unique across notices: Azurite looks an upserted row up by its row key first, so
+            // 100,000 rows sharing ten row keys would make the set-up quadratic, not the board.
+            var entity = LotEntity.From(notice with { NoticeId = $"bench-{i / 10:000000}" }, lot with { LotId = $"LOT-{i:000000}", Departments = [d.Code], Deadline = now.AddMinutes(random.Next(60, 90 * 24 * 60)) });
             entity.SocialProbability = random.NextDouble();
             entity.ReservedProbability = random.NextDouble() * 0.8;
             entity.GreenProbability = random.NextDouble() * 0.7;

@@ -63,6 +63,6 @@ public static class Html
         th,td{text-align:left;padding:8px;border-bottom:1px solid #d6dce2;vertical-align:top}
         .pager{display:flex;gap:16px;margin:16px 0}
         .empty{background:#fff;padding:16px;border-radius:6px}
-        @media (max-width:600px){table,thead,tbody,tr,th,td{display:block}thead{display:none}td{border:0;padding:4px 8px}tr{border-bottom:1px solid #d6dce2;padding:8px 0}}
+        @media (max-width:600px){table,thead,tbody,tr,th,td{display:block}thead{display:none}td{border:0;padding:4px 8px}td::before{content:attr(data-label) " : ";font-weight:600}tr{border-bottom:1px solid #d6dce2;padding:8px 0}}
         """;
 }
