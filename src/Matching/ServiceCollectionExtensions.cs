@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Web.LotsBoardPage>();
         services.AddSingleton<Web.LotPage>();
         services.AddSingleton<Web.StructuresPage>();
+        services.AddSingleton<Web.AdminPage>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {
