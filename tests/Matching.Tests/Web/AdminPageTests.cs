@@ -43,7 +43,7 @@ public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
             [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
         }, azurite.ConnectionString);
         var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        await using var app = HostCommand.Build(settings, azurite.ConnectionString, $"http://0.0.0.0:{port}", never);
+        var app = HostCommand.Build(settings, azurite.ConnectionString, $"http://0.0.0.0:{port}", never);
         await app.StartAsync();
         using var http = new HttpClient();
 
@@ -60,7 +60,7 @@ public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
         // The public pages stay open to everyone.
         using var board = await http.GetAsync($"http://{OutsideAddress()}:{port}/");
         Assert.Equal(200, (int)board.StatusCode);
-        await app.StopAsync();
+        await StoredSample.StopAsync(app);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

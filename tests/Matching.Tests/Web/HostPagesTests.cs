@@ -30,7 +30,7 @@ public sealed class HostPagesTests(AzuriteFixture azurite) : IDisposable
             [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
         }, azurite.ConnectionString);
         var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        await using var app = HostCommand.Build(settings, azurite.ConnectionString, baseUrl, never);
+        var app = HostCommand.Build(settings, azurite.ConnectionString, baseUrl, never);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 
@@ -56,7 +56,7 @@ public sealed class HostPagesTests(AzuriteFixture azurite) : IDisposable
             Assert.DoesNotContain("<script", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         }
         Assert.Contains($"/lots/ted/{id}/LOT-0001", await http.GetStringAsync("/?dep=69"));
-        await app.StopAsync();
+        await StoredSample.StopAsync(app);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

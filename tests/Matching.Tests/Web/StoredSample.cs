@@ -51,6 +51,24 @@ internal static class StoredSample
         return storage;
     }
 
+    /// <summary>
+    /// Stops and disposes a `clauses host` started for page tests. The WebJobs SDK's blob listener
+    /// may throw "The timer has already been stopped" when it stops while other hosts of the test
+    /// run share the emulator; these tests are about pages, not about stopping triggers
+    /// (HostCommandTests covers those).
+    /// </summary>
+    public static async Task StopAsync(Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("timer has already been stopped", StringComparison.Ordinal))
+        {
+        }
+    }
+
     public sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
