@@ -24,6 +24,7 @@ public sealed class PipelineFunctions(
     RescoreHandler rescore,
     UnsubscribeHandler unsubscribe,
     FeedbackHandler feedback,
+    ClausesSociales.Web.BoardIndexer board,
     TimeProvider clock)
 {
     private const string Storage = "Storage";
@@ -39,8 +40,12 @@ public sealed class PipelineFunctions(
         [.. ParsedNotice.MessagesFor(await parse.HandleAsync(name, new BinaryData(content), cancellationToken))];
 
     [Function("ClassifyAndMatch")]
-    public Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken) =>
-        classifyAndMatch.HandleAsync(message, cancellationToken);
+    public async Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken)
+    {
+        await classifyAndMatch.HandleAsync(message, cancellationToken);
+        var notice = ParsedNotice.FromMessage(message);
+        await board.IndexNoticeAsync(notice.Source, notice.NoticeId, cancellationToken);
+    }
 
     [Function("WeeklyDigest")]
     public Task WeeklyDigest([TimerTrigger("%DIGEST_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
@@ -59,16 +64,16 @@ public sealed class PipelineFunctions(
     }
 
     [Function("Unsubscribe")]
-    public async Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/unsubscribe")] HttpRequest request, CancellationToken cancellationToken)
     {
         var q = request.Query;
-        return Page("Désabonnement", await unsubscribe.HandleAsync(q["kind"], q["id"], q["email"], q["token"], apply: HttpMethods.IsPost(request.Method), cancellationToken));
+        return Page(request, "Désabonnement", await unsubscribe.HandleAsync(q["kind"], q["id"], q["email"], q["token"], apply: HttpMethods.IsPost(request.Method), cancellationToken));
     }
 
     [Function("Feedback")]
-    public async Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken) =>
-        Page("Votre avis", await feedback.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), apply: HttpMethods.IsPost(request.Method), cancellationToken));
+    public async Task<IActionResult> Feedback([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/feedback")] HttpRequest request, CancellationToken cancellationToken) =>
+        Page(request, "Votre avis", await feedback.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), apply: HttpMethods.IsPost(request.Method), cancellationToken));
 
-    private static ContentResult Page(string title, LinkOutcome outcome) =>
-        new() { StatusCode = outcome.Status, ContentType = "text/html; charset=utf-8", Content = ResponsePage.Html(title, outcome) };
+    private static ContentResult Page(HttpRequest request, string title, LinkOutcome outcome) =>
+        WebFunctions.Send(request, new ClausesSociales.Web.WebPage(outcome.Status, ResponsePage.Html(title, outcome)));
 }

@@ -29,7 +29,11 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json };
         pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), ct));
-        return new Command("bench", "Throughput benchmarks") { parse, match, classify, pipeline, DecpBench.Create() };
+        var boardLots = new Option<int>("--lots") { Description = "lots stored", DefaultValueFactory = _ => 100_000 };
+        var requests = new Option<int>("--requests") { Description = "board pages rendered", DefaultValueFactory = _ => 600 };
+        var board = new Command("board", "Latency of a filtered lots board page with many stored lots, on Azurite") { boardLots, requests };
+        board.SetAction((result, ct) => BoardBench.RunAsync(result.GetValue(boardLots), result.GetValue(requests), ct));
+        return new Command("bench", "Throughput benchmarks") { parse, match, classify, pipeline, board, DecpBench.Create() };
     }
 
     public static int Run(string[] paths, int rounds)

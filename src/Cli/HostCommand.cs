@@ -81,6 +81,12 @@ internal static class HostCommand
         });
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            Web.SecurityHeaders.Apply(context.Response.Headers);
+            return next(context);
+        });
+        WebRoutes.Map(app);
         app.MapMethods("/api/unsubscribe", ["GET", "POST"], async (HttpRequest request, UnsubscribeHandler handler, CancellationToken ct) =>
         {
             var q = request.Query;

@@ -18,6 +18,7 @@ public sealed class HostedFunctions(
     AlertsHandler alerts,
     RetrainHandler retrain,
     RescoreHandler rescore,
+    Web.BoardIndexer board,
     TimeProvider clock)
 {
     private const string Storage = "Storage";
@@ -35,8 +36,12 @@ public sealed class HostedFunctions(
         }
     }
 
-    public Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken) =>
-        classifyAndMatch.HandleAsync(message, cancellationToken);
+    public async Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken)
+    {
+        await classifyAndMatch.HandleAsync(message, cancellationToken);
+        var notice = ParsedNotice.FromMessage(message);
+        await board.IndexNoticeAsync(notice.Source, notice.NoticeId, cancellationToken);
+    }
 
     public Task WeeklyDigest([TimerTrigger("%DIGEST_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
         digests.HandleAsync(IsoWeeks.InParis(clock.GetUtcNow()), send: true, cancellationToken);

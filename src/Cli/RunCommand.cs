@@ -78,6 +78,7 @@ internal static class RunCommand
         var notices = outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
         var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
         var structures = await classifyAndMatch.LoadStructuresAsync(cancellationToken);
+        var board = services.GetRequiredService<ClausesSociales.Web.BoardIndexer>();
         int classified = 0, matches = 0;
         var concurrency = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClausesSocialesOptions>>().Value.Concurrency;
         // Notices parsed for the first time are classified and matched from memory; the others are read back.
@@ -90,6 +91,7 @@ internal static class RunCommand
                 var outcome = fresh.TryGetValue(notice, out var lots) ? await classifyAndMatch.HandleAsync(notice, lots, ct) : await classifyAndMatch.HandleAsync(notice, ct);
                 Interlocked.Add(ref classified, outcome.Classified);
                 Interlocked.Add(ref matches, outcome.Matches);
+                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, ct);
                 step?.Invoke();
             });
         }

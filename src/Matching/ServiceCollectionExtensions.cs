@@ -57,6 +57,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Digests.DigestBuilder>();
         services.AddSingleton<UnsubscribeHandler>();
         services.AddSingleton<FeedbackHandler>();
+        services.AddSingleton<Web.BoardIndexer>();
+        services.AddSingleton<Web.LotsBoardPage>();
+        services.AddSingleton<Web.LotPage>();
+        services.AddSingleton<Web.StructuresPage>();
+        services.AddSingleton<Web.AdminPage>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {

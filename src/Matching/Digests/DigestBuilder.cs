@@ -56,7 +56,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 Place(lotDepartments),
                 lot.EstimatedValue is { } v ? v.ToString("N0", French) + " " + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
                 lot.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French),
-                lot.Url,
+                Web.SafeUrl.Http(lot.Url),
                 // What the buyer declared outranks what the model thinks.
                 declared is not null ? "déclarée par l'acheteur" : probability is { } pr ? pr.ToString("P0", French) : "non évaluée",
                 top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,

@@ -43,7 +43,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
                 items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
                     l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
-                    l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), l.Url, match.Reasons.Split('\n').First()));
+                    l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First()));
             }
             if (items.Count == 0) continue;
 
@@ -67,7 +67,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
     /// <summary>A lot is alerted once per procedure: a change notice correcting it is not a new lot.</summary>
     public static string AlertKey(LotEntity lot) => lot.ProcedureId is { Length: > 0 } procedure
         ? TableKeys.Safe($"{lot.Source}_{procedure}_{lot.LotId}")
-        : TableKeys.Safe($"{lot.Source}_{lot.NoticeId}_{lot.LotId}");
+        : MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
 
     /// <summary>Immediate subscribers are due at every run; daily ones after 23 hours, weekly ones after 6 days and 23 hours.</summary>
     public static bool IsDue(SubscriptionEntity subscription, DateTimeOffset now) => subscription.LastAlertAt is not { } last || subscription.Frequency switch

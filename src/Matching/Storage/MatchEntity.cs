@@ -22,6 +22,9 @@ public sealed class MatchEntity : TableRow
     public string Reasons { get; set; } = "";
     public string Potential { get; set; } = "";
 
+    /// <summary>A lot's identity as one key, for the tables that index lots (board, alerts sent).</summary>
+    public static string LotKey(string source, string noticeId, string lotId) => TableKeys.Safe($"{source}_{noticeId}_{lotId}");
+
     /// <summary>The partition of a notice's matches.</summary>
     public static string Partition(string source, string noticeId) => TableKeys.Notice(source, noticeId);
 

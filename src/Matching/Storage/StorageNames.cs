@@ -23,11 +23,17 @@ public static class StorageNames
     public const string Contracts = "Contracts";
     public const string Awards = "Awards";
 
+    /// <summary>The lots board's index (src/Matching/Web/BoardEntity.cs), written after matching, read by the pages.</summary>
+    public const string Board = "Board";
+
+    /// <summary>Which Board rows each lot has, so that a re-index removes the stale ones; the rows themselves are in one table per scope and bucket ("Boarddep69any").</summary>
+    public const string BoardLots = "BoardLots";
+
     /// <summary>Queue of parsed notices, "{source, noticeId}" messages, that ClassifyAndMatch takes in the Functions app.</summary>
     public const string ParsedNoticesQueue = "parsed-notices";
 
     public static readonly string[] Containers = [RawNotices, Quarantine, Models, Training, Digests];
-    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures, Contracts, Awards];
+    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures, Contracts, Awards, Board, BoardLots];
 }
 
 /// <summary>

@@ -1,0 +1,92 @@
+using System.Globalization;
+using ClausesSociales.Geography;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// The filters of the lots board, read from the query string (<c>dep</c>, <c>reg</c>, <c>kind</c>,
+/// <c>cpv</c>, <c>before</c>, and the <c>after</c> cursor of the next page). A value that is not
+/// one we know is reported in French and ignored, never passed to storage.
+/// </summary>
+public sealed record BoardFilter(string? Department, string? Region, string? Kind, string? CpvDivision, DateOnly? Before, string? After, IReadOnlyList<string> Problems)
+{
+    public const int PageSize = 20;
+    public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>
+    {
+        ["reserved"] = "Marché réservable (ESAT, EA, SIAE)",
+        ["social"] = "Clause d'insertion",
+        ["green"] = "Clause environnementale",
+    };
+
+    public static BoardFilter Parse(IReadOnlyDictionary<string, string?> query)
+    {
+        var problems = new List<string>();
+        string? Value(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        var department = Value("dep");
+        if (department is not null)
+        {
+            department = FrenchGeography.Instance.ByCode(department)?.Code;
+            if (department is null) problems.Add("Département inconnu : filtre ignoré.");
+        }
+        var region = Value("reg");
+        if (region is not null && !FrenchGeography.Instance.Departments.Any(x => x.RegionCode == region)) { problems.Add("Région inconnue : filtre ignorée."); region = null; }
+        var kind = Value("kind");
+        if (kind is not null && !Kinds.ContainsKey(kind)) { problems.Add("Type de clause inconnu : filtre ignoré."); kind = null; }
+        var cpv = Value("cpv");
+        if (cpv is not null && (cpv.Length != 2 || !cpv.All(char.IsAsciiDigit))) { problems.Add("Division CPV invalide (deux chiffres) : filtre ignoré."); cpv = null; }
+        DateOnly? before = null;
+        if (Value("before") is { } b)
+        {
+            if (DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) before = day;
+            else problems.Add("Date limite invalide (AAAA-MM-JJ) : filtre ignoré.");
+        }
+        var after = Value("after");
+        if (after is not null && (after.Length > 600 || after.Any(c => char.IsControl(c) || c == '\'')))
+        {
+            problems.Add("Page demandée invalide : retour à la première page.");
+            after = null;
+        }
+        return new BoardFilter(department, region, kind, cpv, before, after, problems);
+    }
+
+    /// <summary>The board scope to read: the department's, else the region's, else the CPV division's, else all lots.</summary>
+    public string Scope => Department is { } d ? BoardEntity.DepartmentScope(d) : Region is { } r ? BoardEntity.RegionScope(r)
+        : CpvDivision is { } cpv ? BoardEntity.CpvScope(cpv) : BoardEntity.All;
+
+    /// <summary>The first bucket to read: the cursor's, else the current one.</summary>
+    public string FirstBucket(DateTimeOffset now) => After is { } a && string.CompareOrdinal(a, BoardEntity.DeadlineKey(now)) > 0
+        ? BoardEntity.BucketOfRowKey(Scope, a) : BoardEntity.Bucket(Scope, now);
+
+    /// <summary>The table filter on one week's partition of the scope: a row-key range on the deadline, then the property filters.</summary>
+    public string TableFilter(DateTimeOffset now, string bucket)
+    {
+        var parts = new List<string>
+        {
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {BoardEntity.Partition(Scope, bucket)}"),
+            After is { } a && string.CompareOrdinal(a, BoardEntity.DeadlineKey(now)) > 0
+                ? Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey gt {a}")
+                : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey ge {BoardEntity.DeadlineKey(now)}"),
+        };
+        if (Before is { } before) parts.Add(Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey lt {BoardEntity.DeadlineKey(new DateTimeOffset(before.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))}"));
+        if (Kind == "reserved") parts.Add("IsReserved eq true");
+        if (Kind == "social") parts.Add("IsSocial eq true");
+        if (Kind == "green") parts.Add("IsGreen eq true");
+        if (CpvDivision is { } cpv) parts.Add(Azure.Data.Tables.TableClient.CreateQueryFilter($"CpvDivision eq {cpv}"));
+        return string.Join(" and ", parts);
+    }
+
+    /// <summary>The query string of these filters, with a cursor for another page.</summary>
+    public string QueryString(string? after)
+    {
+        var pairs = new List<string>();
+        void Add(string name, string? value) { if (value is not null) pairs.Add($"{name}={Uri.EscapeDataString(value)}"); }
+        Add("dep", Department);
+        Add("reg", Region);
+        Add("kind", Kind);
+        Add("cpv", CpvDivision);
+        Add("before", Before?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("after", after);
+        return pairs.Count == 0 ? "" : "?" + string.Join("&", pairs);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// The layout of our pages and the two ways a value reaches them: <see cref="E"/> escapes text and
+/// attributes, <see cref="Link"/> makes a link only of an http(s) address (through <see cref="SafeUrl"/>)
+/// or of an address of ours. Readable on a phone, keyboard focus visible, contrast AA.
+/// </summary>
+public static class Html
+{
+    public static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+
+    /// <summary>A link to an outside address when it is http(s), else the text alone.</summary>
+    public static string Link(string? url, string text, string? cssClass = null) => SafeUrl.Http(url) is { } safe
+        ? $"<a href=\"{E(safe)}\"{(cssClass is null ? "" : $" class=\"{cssClass}\"")} rel=\"noopener noreferrer\">{E(text)}</a>"
+        : E(text);
+
+    /// <summary>A link to a page of ours (a path built by our code, escaped all the same).</summary>
+    public static string Local(string path, string text) => $"<a href=\"{E(path)}\">{E(text)}</a>";
+
+    /// <summary>The public record of a structure in the annuaire des entreprises, by SIRET.</summary>
+    public static string StructureLink(string siret, string name) =>
+        Link($"https://annuaire-entreprises.data.gouv.fr/etablissement/{Uri.EscapeDataString(siret)}", name);
+
+    public static string Page(string title, string body)
+    {
+        var page = new StringBuilder();
+        page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
+        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a></nav></header>\n");
+        page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{body}\n</main>\n");
+        page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion. Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.</p></footer>\n</body>\n</html>\n");
+        return page.ToString();
+    }
+
+    private const string Css = """
+        *{box-sizing:border-box}
+        body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f4f6f8;color:#1d2733;line-height:1.5;font-size:16px}
+        a{color:#1f4e79}
+        a:focus,button:focus,input:focus,select:focus{outline:3px solid #f0a500;outline-offset:2px}
+        .top{background:#1f4e79;padding:12px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
+        .top a{color:#fff;text-decoration:none;font-weight:600}
+        .top .brand{font-size:18px;margin-right:auto}
+        .top nav{display:flex;gap:16px}
+        main{max-width:1100px;margin:0 auto;padding:16px}
+        h1{font-size:24px;color:#1f4e79;margin:8px 0 16px}
+        h2{font-size:19px;margin:0 0 6px}
+        footer{max-width:1100px;margin:0 auto;padding:16px;color:#4a5561;font-size:13px}
+        form.filters{background:#fff;border-radius:6px;padding:12px;display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;align-items:end;margin-bottom:16px}
+        label{display:block;font-weight:600;font-size:14px;margin-bottom:4px}
+        select,input{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;background:#fff;color:#1d2733}
+        button{background:#1f4e79;color:#fff;border:0;border-radius:4px;padding:10px 16px;font-size:16px;cursor:pointer}
+        .card{background:#fff;border-radius:6px;padding:14px 16px;margin-bottom:12px;border-left:5px solid #1f4e79}
+        .meta{color:#4a5561;font-size:14px;margin:2px 0}
+        .tags{display:flex;gap:6px;flex-wrap:wrap;margin:6px 0}
+        .tag{font-size:13px;padding:2px 8px;border-radius:12px;background:#e3ecf5;color:#173b5c}
+        .tag.reserved{background:#e6f2e6;color:#1b5e20}
+        .tag.green{background:#eef5e0;color:#33691e}
+        ul.reasons{margin:4px 0;padding-left:20px;font-size:14px}
+        table{width:100%;border-collapse:collapse;background:#fff;font-size:14px}
+        th,td{text-align:left;padding:8px;border-bottom:1px solid #d6dce2;vertical-align:top}
+        .pager{display:flex;gap:16px;margin:16px 0}
+        .empty{background:#fff;padding:16px;border-radius:6px}
+        @media (max-width:600px){table,thead,tbody,tr,th,td{display:block}thead{display:none}td{border:0;padding:4px 8px}td::before{content:attr(data-label) " : ";font-weight:600}tr{border-bottom:1px solid #d6dce2;padding:8px 0}}
+        """;
+}

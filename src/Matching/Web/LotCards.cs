@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using ClausesSociales.Geography;
+
+namespace ClausesSociales.Web;
+
+/// <summary>The pieces of a lot that the board and the lot page both show: tags with probability or declaration, place, deadline, recommendation.</summary>
+public static class LotCards
+{
+    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static string LotPath(string source, string noticeId, string lotId) =>
+        $"/lots/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(noticeId)}/{Uri.EscapeDataString(lotId)}";
+
+    public static string Tags(bool reserved, string? reservedMarkers, double? reservedP, bool social, string? socialMarkers, double? socialP, bool green, string? greenMarkers, double? greenP)
+    {
+        var tags = new StringBuilder("<div class=\"tags\">");
+        if (reserved) tags.Append($"<span class=\"tag reserved\">Réservable : {Html.E(Likelihood(reservedMarkers, reservedP))}</span>");
+        if (social) tags.Append($"<span class=\"tag\">Clause d'insertion : {Html.E(Likelihood(socialMarkers, socialP))}</span>");
+        if (green) tags.Append($"<span class=\"tag green\">Clause environnementale : {Html.E(Likelihood(greenMarkers, greenP))}</span>");
+        return tags.Append("</div>").ToString();
+    }
+
+    /// <summary>What the buyer declared outranks what the model thinks.</summary>
+    public static string Likelihood(string? markers, double? probability) =>
+        markers is { Length: > 0 } ? "déclarée par l'acheteur" : probability is { } p ? p.ToString("P0", French) : "non évaluée";
+
+    public static string Place(string? departments)
+    {
+        var names = (departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})").ToList();
+        return names.Count == 0 ? "Lieu non précisé" : string.Join(", ", names);
+    }
+
+    public static string Deadline(DateTimeOffset? deadline) =>
+        deadline is { } d ? "Réponse avant le " + TimeZoneInfo.ConvertTime(d, Paris).ToString("dd/MM/yyyy HH:mm", French) : "Date limite non précisée";
+
+    public static string? Value(double? value) => value is { } v ? v.ToString("N0", French) + " €" : null;
+
+    public static string? Recommendation(string? potential) => potential switch
+    {
+        "reserver-esat-ea" => "Potentiel : réserver le lot aux ESAT et entreprises adaptées",
+        "reserver-siae" => "Potentiel : réserver le lot aux SIAE",
+        "clause-insertion" => "Potentiel : ajouter une clause d'insertion",
+        "deja-reserve" => "Lot déjà réservé",
+        _ => null,
+    };
+
+    public static string Reasons(string? reasons, int max)
+    {
+        var lines = (reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(max).ToList();
+        return lines.Count == 0 ? "" : "<ul class=\"reasons\">" + string.Concat(lines.Select(l => $"<li>{Html.E(l)}</li>")) + "</ul>";
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// <c>/structures</c>: an ESS structure finds itself by SIRET (one point read) or by a part of
+/// its name (a read of the Structures table's names only, twenty results at most), and reaches its
+/// public record in the annuaire des entreprises.
+/// </summary>
+public sealed class StructuresPage(ClausesStorage storage)
+{
+    public const int MaxResults = 20;
+
+    public async Task<WebPage> HandleAsync(IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken)
+    {
+        var q = query.TryGetValue("q", out var v) ? (v ?? "").Trim() : "";
+        if (q.Length > 200) q = q[..200];
+        var body = new StringBuilder("<p>Retrouvez votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) par son SIRET ou son nom.</p>");
+        body.Append("<form class=\"filters\" method=\"get\" action=\"/structures\" role=\"search\"><div><label for=\"q\">SIRET ou nom de la structure</label>");
+        body.Append($"<input id=\"q\" name=\"q\" type=\"search\" value=\"{Html.E(q)}\" autocomplete=\"organization\"></div><div><button type=\"submit\">Rechercher</button></div></form>");
+        if (q.Length == 0) return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+
+        var digits = new string(q.Where(c => !char.IsWhiteSpace(c)).ToArray());
+        var found = new List<StructureEntity>();
+        if (digits.Length == 14 && digits.All(char.IsAsciiDigit))
+        {
+            if (!Siret.IsValid(digits))
+            {
+                body.Append("<p class=\"empty\" role=\"alert\">Ce numéro n'est pas un SIRET valide (14 chiffres, clé de contrôle).</p>");
+                return new WebPage(400, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+            }
+            var one = await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, digits, cancellationToken: cancellationToken);
+            if (one.HasValue) found.Add(one.Value!);
+        }
+        else if (q.Length >= 3)
+        {
+            var wanted = Fold(q);
+            await foreach (var s in storage.Table(StorageNames.Structures).QueryAsync<StructureEntity>(e => e.PartitionKey == StructureEntity.Partition,
+                select: ["RowKey", "Name", "Kind", "City", "PostalCode", "Department", "Address"], cancellationToken: cancellationToken))
+            {
+                if (Fold(s.Name).Contains(wanted, StringComparison.Ordinal)) found.Add(s);
+            }
+        }
+        else
+        {
+            body.Append("<p class=\"empty\" role=\"alert\">Saisissez au moins trois lettres du nom, ou le SIRET.</p>");
+            return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+        }
+
+        if (found.Count == 0) body.Append("<p class=\"empty\">Aucune structure connue ne correspond à cette recherche.</p>");
+        else body.Append($"<p>{found.Count.ToString(CultureInfo.InvariantCulture)} structure(s) trouvée(s){(found.Count > MaxResults ? $", les {MaxResults} premières par ordre alphabétique" : "")}.</p>");
+        foreach (var s in found.OrderBy(s => s.Name, StringComparer.Create(LotCards.French, true)).Take(MaxResults))
+        {
+            body.Append("<article class=\"card\">");
+            body.Append($"<h2>{Html.StructureLink(s.RowKey, s.Name)}</h2>");
+            body.Append($"<p class=\"meta\">{Html.E(s.Kind)} · SIRET {Html.E(s.RowKey)}</p>");
+            body.Append($"<p class=\"meta\">{Html.E(string.Join(" ", new[] { s.Address, s.PostalCode, s.City }.Where(p => !string.IsNullOrWhiteSpace(p))))}</p>");
+            body.Append("</article>");
+        }
+        return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+    }
+
+    /// <summary>Lower case without accents, so that "metallerie" finds "Métallerie".</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        return new string(decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using ClausesSociales.Cli;
+using ClausesSociales.Notices;
+using ClausesSociales.Pipeline;
+using ClausesSociales.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClausesSociales.Tests.Web;
+
+/// <summary>
+/// The admin console of `clauses host` shows the quarantine (a real notice truncated at run time)
+/// to a request from the machine itself, and refuses the same route from another address.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
+{
+    private const string Key = "a-test-signing-key-of-enough-length";
+    private readonly string _folder = Directory.CreateTempSubdirectory("clauses-admin-").FullName;
+
+    /// <summary>An address of this machine that is not loopback, so that a request from it is not one from "the machine itself".</summary>
+    private static IPAddress OutsideAddress() =>
+        Dns.GetHostAddresses(Dns.GetHostName()).Concat(System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses.Select(u => u.Address)))
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? throw new InvalidOperationException("this machine has no IPv4 address besides loopback: the refusal of a remote admin request cannot be tested");
+
+    [Fact]
+    public async Task ShowsTheQuarantineOnLoopbackAndRefusesAnyOtherAddress()
+    {
+        var storage = azurite.Storage();
+        var blob = $"ted/2026/11/20/admin-truncated-{Guid.NewGuid():N}.xml";
+        var xml = StoredSample.Xml("00790031-2026");
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
+        Assert.False((await parse.HandleAsync(blob, BinaryData.FromString(xml[..(xml.Length / 2)]), CancellationToken.None)).Success);
+
+        var port = Loopback.FreePort();
+        var settings = new Settings(new Dictionary<string, string?>
+        {
+            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = Key,
+            [nameof(ClausesSocialesOptions.DigestFolder)] = _folder,
+            [nameof(ClausesSocialesOptions.PublicBaseUrl)] = $"http://127.0.0.1:{port}",
+            [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
+        }, azurite.ConnectionString);
+        var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
+        var app = HostCommand.Build(settings, azurite.ConnectionString, $"http://0.0.0.0:{port}", never);
+        await app.StartAsync();
+        using var http = new HttpClient();
+
+        using var local = await http.GetAsync($"http://127.0.0.1:{port}/admin");
+        Assert.Equal(200, (int)local.StatusCode);
+        var html = await local.Content.ReadAsStringAsync();
+        Assert.Contains(WebUtility.HtmlEncode(blob), html);
+        Assert.Contains($"quarantine/{blob}", html);
+        Assert.Equal("DENY", Assert.Single(local.Headers.GetValues("X-Frame-Options")));
+
+        using var remote = await http.GetAsync($"http://{OutsideAddress()}:{port}/admin");
+        Assert.Equal(403, (int)remote.StatusCode);
+        Assert.DoesNotContain(WebUtility.HtmlEncode(blob), await remote.Content.ReadAsStringAsync());
+        // The public pages stay open to everyone.
+        using var board = await http.GetAsync($"http://{OutsideAddress()}:{port}/");
+        Assert.Equal(200, (int)board.StatusCode);
+        await StoredSample.StopAsync(app);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

@@ -1,0 +1,123 @@
+using AngleSharp;
+using AngleSharp.Dom;
+using ClausesSociales.Storage;
+using ClausesSociales.Web;
+
+namespace ClausesSociales.Tests.Web;
+
+/// <summary>
+/// The lots board reads one partition of the Board index per page: a lot of the sample notice (in
+/// the Rhône) shows under its department and region, not under another, with its declared markers,
+/// its best-matched structures linked to their public record, every value escaped.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LotsBoardPageTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    private static async Task<IDocument> ParseAsync(string html) =>
+        await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(html));
+
+    private static async Task<IDocument> BoardAsync(ClausesStorage storage, params (string, string?)[] query) =>
+        await ParseAsync((await new LotsBoardPage(storage, StoredSample.Labels, new StoredSample.FixedClock(Now))
+            .HandleAsync(query.ToDictionary(q => q.Item1, q => q.Item2), CancellationToken.None)).Html);
+
+    private static bool Shows(IDocument page, string noticeId, string lotId) =>
+        page.QuerySelectorAll("article.card h2 a").Any(a => a.GetAttribute("href") == $"/lots/ted/{noticeId}/{lotId}");
+
+    [Fact]
+    public async Task FiltersByPlaceKindSectorAndDeadlineAndLinksTheStructures()
+    {
+        const string id = "00790011-2026";
+        var storage = await StoredSample.StoreAsync(azurite, id, xml => xml.Replace("Préparation et livraison des repas", "Repas &lt;script&gt;alert(1)&lt;/script&gt;"));
+
+        var rhone = await BoardAsync(storage, ("dep", "69"));
+        Assert.True(Shows(rhone, id, "LOT-0001"));
+        Assert.True(Shows(rhone, id, "LOT-0002"));
+        Assert.True(Shows(await BoardAsync(storage, ("reg", "84")), id, "LOT-0001"));
+        Assert.True(Shows(await BoardAsync(storage), id, "LOT-0001"));
+        Assert.False(Shows(await BoardAsync(storage, ("dep", "93")), id, "LOT-0001"));
+        Assert.False(Shows(await BoardAsync(storage, ("reg", "11")), id, "LOT-0001"));
+
+        // Lot 1 is declared reserved (res-ws) in CPV 55 (meals), lot 2 green (env-imp) in CPV 98 (laundry).
+        var reserved = await BoardAsync(storage, ("dep", "69"), ("kind", "reserved"));
+        Assert.True(Shows(reserved, id, "LOT-0001"));
+        Assert.False(Shows(reserved, id, "LOT-0002"));
+        var laundry = await BoardAsync(storage, ("dep", "69"), ("cpv", "98"));
+        Assert.False(Shows(laundry, id, "LOT-0001"));
+        Assert.True(Shows(laundry, id, "LOT-0002"));
+        Assert.False(Shows(await BoardAsync(storage, ("dep", "69"), ("before", "2026-12-13")), id, "LOT-0001"));
+        Assert.True(Shows(await BoardAsync(storage, ("dep", "69"), ("before", "2026-12-14")), id, "LOT-0001"));
+
+        // The card: escaped title, declared marker, structures linked to the annuaire des entreprises.
+        var card = rhone.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0001");
+        Assert.Equal("Repas <script>alert(1)</script>, lot réservé aux ESAT et entreprises adaptées", card.QuerySelector("h2")!.TextContent);
+        Assert.Empty(rhone.QuerySelectorAll("script"));
+        Assert.Contains("Réservable : déclarée par l'acheteur", card.TextContent);
+        Assert.Contains(card.QuerySelectorAll("a"), a => a.GetAttribute("href") == "https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007" && a.TextContent == "ESAT Les Ateliers du Rhône");
+
+        // Labelled filters, the chosen ones kept selected.
+        Assert.All(rhone.QuerySelectorAll("form.filters select, form.filters input"), field => Assert.NotNull(rhone.QuerySelector($"label[for='{field.Id}']")));
+        Assert.Equal("69", rhone.QuerySelector("select#dep option[selected]")!.GetAttribute("value"));
+        Assert.Contains(rhone.QuerySelectorAll("select#cpv option"), o => o.GetAttribute("value") == "55" && o.TextContent.Contains("hôtellerie", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task PagesWithACursorAndReportsBadFiltersInFrench()
+    {
+        var storage = azurite.Storage();
+        await storage.EnsureCreatedAsync();
+        var board = storage.Table(BoardEntity.TableOf(BoardEntity.Partition(BoardEntity.DepartmentScope("2A"), "any")));
+        await board.CreateIfNotExistsAsync();
+        // Twenty-five lots of a department of their own, written as the indexer writes them.
+        for (var i = 0; i < 25; i++)
+        {
+            await board.UpsertEntityAsync(new BoardEntity
+            {
+                PartitionKey = BoardEntity.Partition(BoardEntity.DepartmentScope("2A"), BoardEntity.Bucket(BoardEntity.DepartmentScope("2A"), Now.AddDays(1 + i))),
+                RowKey = BoardEntity.RowKeyOf(Now.AddDays(1 + i), $"test_page_{i:00}"),
+                Source = "test", NoticeId = "page", LotId = $"L{i:00}", Title = $"Lot {i:00}", IsSocial = true, SocialProbability = 0.8,
+                Deadline = Now.AddDays(1 + i),
+            });
+        }
+        var first = await BoardAsync(storage, ("dep", "2A"));
+        var titles = first.QuerySelectorAll("article.card h2").Select(h => h.TextContent).ToList();
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"Lot {i:00}"), titles);
+        Assert.Contains("Clause d'insertion : 80", first.QuerySelector("article.card")!.TextContent);
+        var next = first.QuerySelectorAll("nav.pager a").Single(a => a.TextContent == "Page suivante").GetAttribute("href")!;
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + next).Query);
+        var second = await BoardAsync(storage, ("dep", query["dep"]), ("after", query["after"]));
+        Assert.Equal(Enumerable.Range(20, 5).Select(i => $"Lot {i:00}"), second.QuerySelectorAll("article.card h2").Select(h => h.TextContent));
+        Assert.DoesNotContain(second.QuerySelectorAll("nav.pager a"), a => a.TextContent == "Page suivante");
+
+        var bad = await BoardAsync(storage, ("dep", "999"), ("kind", "x' or 1 eq 1"), ("cpv", "5"), ("before", "demain"));
+        var alerts = bad.QuerySelectorAll("[role=alert]").Select(a => a.TextContent).ToList();
+        Assert.Equal(["Département inconnu : filtre ignoré.", "Type de clause inconnu : filtre ignoré.", "Division CPV invalide (deux chiffres) : filtre ignoré.", "Date limite invalide (AAAA-MM-JJ) : filtre ignoré."], alerts);
+    }
+
+    [Fact]
+    public async Task TheLotPageListsEveryMatchWithItsReasonsAndAnswers404ForAnUnknownLot()
+    {
+        const string id = "00790012-2026";
+        var storage = await StoredSample.StoreAsync(azurite, id);
+        var page = new LotPage(storage, StoredSample.Labels);
+
+        var answer = await page.HandleAsync("ted", id, "LOT-0002", CancellationToken.None);
+        Assert.Equal(200, answer.Status);
+        var document = await ParseAsync(answer.Html);
+        Assert.Equal("Blanchisserie et entretien du linge", document.QuerySelector("h1")!.TextContent);
+        var matches = new List<MatchEntity>();
+        await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == MatchEntity.LotKey("ted", id, "LOT-0002"))) matches.Add(m);
+        Assert.NotEmpty(matches);
+        var rows = document.QuerySelectorAll("table tbody tr");
+        Assert.Equal(matches.Count, rows.Length);
+        foreach (var m in matches)
+        {
+            var row = rows.Single(r => r.QuerySelector("a")!.GetAttribute("href") == $"https://annuaire-entreprises.data.gouv.fr/etablissement/{m.Siret}");
+            Assert.Equal(m.Reasons.Split('\n').Length, row.QuerySelectorAll("ul.reasons li").Length);
+        }
+        Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent);
+
+        Assert.Equal(404, (await page.HandleAsync("ted", id, "LOT-9999", CancellationToken.None)).Status);
+    }
+}

@@ -1,0 +1,48 @@
+using AngleSharp;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+using ClausesSociales.Web;
+
+namespace ClausesSociales.Tests.Web;
+
+/// <summary>A structure of the real SIAE directory finds itself by SIRET or by a part of its name, accents aside, and reaches its public record.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StructuresPageTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task FindsARealStructureBySiretAndByNameAndRefusesAnInvalidSiret()
+    {
+        var storage = azurite.Storage();
+        await storage.EnsureCreatedAsync();
+        IReadOnlyList<Structure> real;
+        using (var reader = new StreamReader(SharedData.Path("structures", "siae-2021.csv")))
+        {
+            real = new StructureCsvImporter().Read(reader).Structures;
+        }
+        var chosen = real.First(s => s.Name.Any(c => "éèàç".Contains(c)) && s.Name.Length > 8);
+        await new StructureStore(storage).SaveAsync([chosen, .. real.Where(s => s.Siret != chosen.Siret).Take(300)], CancellationToken.None);
+        var page = new StructuresPage(storage);
+        var context = BrowsingContext.New(Configuration.Default);
+
+        var siretAnswer = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = $" {chosen.Siret[..9]} {chosen.Siret[9..]} " }, CancellationToken.None);
+        var bySiret = await context.OpenAsync(r => r.Content(siretAnswer.Html));
+        var link = Assert.Single(bySiret.QuerySelectorAll("article.card h2 a"));
+        Assert.Equal($"https://annuaire-entreprises.data.gouv.fr/etablissement/{chosen.Siret}", link.GetAttribute("href"));
+        Assert.Equal(chosen.Name, link.TextContent);
+
+        // A part of the name typed without its accents, in capitals.
+        var word = chosen.Name.Split(' ').OrderByDescending(w => w.Count(c => "éèàç".Contains(c))).ThenByDescending(w => w.Length).First();
+        var typed = StructuresPage.Fold(word).ToUpperInvariant();
+        var nameAnswer = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = typed }, CancellationToken.None);
+        var byName = await context.OpenAsync(r => r.Content(nameAnswer.Html));
+        Assert.Contains(byName.QuerySelectorAll("article.card h2 a"), a => a.TextContent == chosen.Name);
+        Assert.True(byName.QuerySelectorAll("article.card").Length <= StructuresPage.MaxResults);
+        Assert.Equal(typed, byName.QuerySelector("input#q")!.GetAttribute("value"));
+        Assert.NotNull(byName.QuerySelector("label[for='q']"));
+
+        var wrong = chosen.Siret[..13] + (char)('0' + (chosen.Siret[13] - '0' + 1) % 10);
+        var refused = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = wrong }, CancellationToken.None);
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("pas un SIRET valide", refused.Html);
+    }
+}
