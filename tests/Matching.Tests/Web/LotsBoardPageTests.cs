@@ -107,7 +107,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var document = await ParseAsync(answer.Html);
         Assert.Equal("Blanchisserie et entretien du linge", document.QuerySelector("h1")!.TextContent);
         var matches = new List<MatchEntity>();
-        await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(e => e.PartitionKey == MatchEntity.LotKey("ted", id, "LOT-0002"))) matches.Add(m);
+        await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter("ted", id, "LOT-0002"))) matches.Add(m);
         Assert.NotEmpty(matches);
         var rows = document.QuerySelectorAll("table tbody tr");
         Assert.Equal(matches.Count, rows.Length);
