@@ -42,9 +42,9 @@ public sealed class PipelineFunctions(
     [Function("ClassifyAndMatch")]
     public async Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken)
     {
-        await classifyAndMatch.HandleAsync(message, cancellationToken);
         var notice = ParsedNotice.FromMessage(message);
-        await board.IndexNoticeAsync(notice.Source, notice.NoticeId, cancellationToken);
+        var outcome = await classifyAndMatch.HandleAsync(notice, cancellationToken);
+        await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, cancellationToken);
     }
 
     [Function("WeeklyDigest")]

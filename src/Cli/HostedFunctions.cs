@@ -38,9 +38,9 @@ public sealed class HostedFunctions(
 
     public async Task ClassifyAndMatch([QueueTrigger(StorageNames.ParsedNoticesQueue, Connection = Storage)] string message, CancellationToken cancellationToken)
     {
-        await classifyAndMatch.HandleAsync(message, cancellationToken);
         var notice = ParsedNotice.FromMessage(message);
-        await board.IndexNoticeAsync(notice.Source, notice.NoticeId, cancellationToken);
+        var outcome = await classifyAndMatch.HandleAsync(notice, cancellationToken);
+        await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, cancellationToken);
     }
 
     public Task WeeklyDigest([TimerTrigger("%DIGEST_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>

@@ -91,7 +91,7 @@ internal static class RunCommand
                 var outcome = fresh.TryGetValue(notice, out var lots) ? await classifyAndMatch.HandleAsync(notice, lots, ct) : await classifyAndMatch.HandleAsync(notice, ct);
                 Interlocked.Add(ref classified, outcome.Classified);
                 Interlocked.Add(ref matches, outcome.Matches);
-                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, ct);
+                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, ct);
                 step?.Invoke();
             });
         }

@@ -91,7 +91,7 @@ public sealed class ClassifyAndMatchHandler(ClausesStorage storage, ClassifyLots
         await match.WriteAsync(matching, cancellationToken);
         var classified = model is null ? 0 : lots.Count;
         logger.LogInformation("{Source}/{NoticeId}: {Classified} lots classified, {Matches} matches", notice.Source, notice.NoticeId, classified, matching.Matches.Count);
-        return new ClassifyAndMatchOutcome(classified, matching.Matches.Count);
+        return new ClassifyAndMatchOutcome(classified, matching.Matches.Count) { Lots = lots, MatchRows = matching.Matches };
     }
 
     /// <summary>Reads the structures table now (after an import, say) and returns how many structures it holds.</summary>
@@ -120,4 +120,10 @@ public sealed class ClassifyAndMatchHandler(ClausesStorage storage, ClassifyLots
     }
 }
 
-public sealed record ClassifyAndMatchOutcome(int Classified, int Matches);
+public sealed record ClassifyAndMatchOutcome(int Classified, int Matches)
+{
+    /// <summary>The lots as classified and matched, and their match rows: what the next step in the same process (the board index) needs, without a read.</summary>
+    public IReadOnlyList<LotEntity> Lots { get; init; } = [];
+
+    public IReadOnlyList<MatchEntity> MatchRows { get; init; } = [];
+}

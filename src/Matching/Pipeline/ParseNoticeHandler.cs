@@ -91,7 +91,11 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
         }
         var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
         await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
-        await _procedures.RecordAsync(notice, cancellationToken);
+        // Lots handed on in memory say what storage says: superseded when a later notice of the procedure replaces them.
+        if (await _procedures.RecordAsync(notice, cancellationToken) is { } replacedBy)
+        {
+            foreach (var lot in entities) lot.SupersededBy = replacedBy;
+        }
         foreach (var defect in defects)
         {
             logger.LogWarning("Notice {NoticeId} from {BlobName}: {Defect}", notice.NoticeId, blobName, defect);

@@ -14,9 +14,10 @@ namespace ClausesSociales.Pipeline;
 /// </summary>
 public sealed class ProcedureVersions(ClausesStorage storage)
 {
-    public async Task RecordAsync(Notice notice, CancellationToken cancellationToken)
+    /// <returns>The notice that replaces this one, or null when this one is current.</returns>
+    public async Task<string?> RecordAsync(Notice notice, CancellationToken cancellationToken)
     {
-        if (notice.ContractFolderId is not { Length: > 0 } procedure) return;
+        if (notice.ContractFolderId is not { Length: > 0 } procedure) return null;
         var table = storage.Table(StorageNames.Procedures);
         var partition = TableKeys.Safe($"{notice.Source}_{procedure}");
         await table.UpsertEntityAsync(new ProcedureEntity
@@ -35,12 +36,13 @@ public sealed class ProcedureVersions(ClausesStorage storage)
             if (version.Kind == notice.Kind.ToString()) sameKind.Add(version);
         }
         // The only notice of its kind: its lots, just written, are current.
-        if (sameKind.Count <= 1) return;
+        if (sameKind.Count <= 1) return null;
         var current = Current(sameKind);
         foreach (var version in sameKind)
         {
             await MarkAsync(notice.Source, version.NoticeId, version == current ? "" : current.NoticeId, cancellationToken);
         }
+        return current.NoticeId == notice.NoticeId ? null : current.NoticeId;
     }
 
     /// <summary>The latest publication; on the same day (or undated) a change notice over what it changes, then the highest notice id.</summary>

@@ -98,29 +98,9 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>Installs Azurite from tools/package-lock.json with npm when it is not there yet; returns its entry script.</summary>
     public static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken = default)
     {
-        var tools = ToolsFolder();
-        var entry = Path.Combine(tools, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (File.Exists(entry)) return entry;
-
-        var info = new ProcessStartInfo("npm") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tools };
-        foreach (var arg in new[] { File.Exists(Path.Combine(tools, "package-lock.json")) ? "ci" : "install", "--no-audit", "--no-fund" }) info.ArgumentList.Add(arg);
-        Process npm;
-        try
-        {
-            npm = Process.Start(info) ?? throw new InvalidOperationException("npm did not start");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("Azurite is needed for storage and is installed with npm, but npm is not on the PATH: install Node.js 20 or later", ex);
-        }
-        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
-        await npm.WaitForExitAsync(cancellationToken);
-        if (npm.ExitCode != 0 || !File.Exists(entry))
-        {
-            throw new InvalidOperationException($"installing Azurite with npm in {tools} failed (exit {npm.ExitCode}):\n{await stdout}\n{await stderr}");
-        }
-        return entry;
+        var entry = Path.Combine("dist", "src", "azurite.js");
+        // The install runs npm once for all of tools/, and never twice at once (ToolPackages holds the lock).
+        return Path.Combine(await Task.Run(() => ToolPackages.Folder("azurite", entry), cancellationToken), entry);
     }
 
     /// <summary>The repository's tools/ folder, found upward from the working folder or the program's folder.</summary>

@@ -33,6 +33,31 @@ public sealed class BoardIndexer(ClausesStorage storage)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var (onBoard, procedure) = await IndexOneAsync(source, noticeId, cancellationToken);
+        await IndexSiblingsAsync(source, noticeId, procedure, cancellationToken);
+        return onBoard;
+    }
+
+    /// <summary>
+    /// Indexes a notice's lots and matches just classified and matched in this process (no read of
+    /// them), then the other notices of its procedure; returns the notice's lots on the board.
+    /// </summary>
+    public async Task<int> IndexNoticeAsync(string source, string noticeId, IReadOnlyList<LotEntity> lots, IReadOnlyList<MatchEntity> matches, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var onBoard = 0;
+        foreach (var lot in lots)
+        {
+            var rows = Qualifies(lot) ? RowsFor(lot, matches.Where(m => m.LotId == lot.LotId).ToList()) : [];
+            await ReplaceAsync(MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId), rows, cancellationToken);
+            if (rows.Count > 0) onBoard++;
+        }
+        await IndexSiblingsAsync(source, noticeId, lots.Select(l => l.ProcedureId).FirstOrDefault(p => p is { Length: > 0 }), cancellationToken);
+        return onBoard;
+    }
+
+    /// <summary>A change notice changes which notice of its procedure is current: the others are indexed again.</summary>
+    private async Task IndexSiblingsAsync(string source, string noticeId, string? procedure, CancellationToken cancellationToken)
+    {
         if (procedure is { Length: > 0 })
         {
             var partition = TableKeys.Safe($"{source}_{procedure}");
@@ -41,7 +66,6 @@ public sealed class BoardIndexer(ClausesStorage storage)
                 if (other.NoticeId != noticeId) await IndexOneAsync(source, other.NoticeId, cancellationToken);
             }
         }
-        return onBoard;
     }
 
     private async Task<(int OnBoard, string? Procedure)> IndexOneAsync(string source, string noticeId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClausesSociales.Notices;
+using ClausesSociales.Storage;
 using ClausesSociales.Territories;
 
 namespace ClausesSociales.Tests.Territories;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using ClausesSociales.Storage;
 
-namespace ClausesSociales.Territories;
+namespace ClausesSociales.Storage;
 
 /// <summary>
 /// npm packages the project installs itself into <c>tools/</c> (from tools/package-lock.json), like
