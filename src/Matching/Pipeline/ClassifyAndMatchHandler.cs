@@ -126,4 +126,9 @@ public sealed record ClassifyAndMatchOutcome(int Classified, int Matches)
     public IReadOnlyList<LotEntity> Lots { get; init; } = [];
 
     public IReadOnlyList<MatchEntity> MatchRows { get; init; } = [];
+
+    /// <summary>Two outcomes are the same when they classified and matched as many (the rows are what they wrote, not what they are).</summary>
+    public bool Equals(ClassifyAndMatchOutcome? other) => other is not null && Classified == other.Classified && Matches == other.Matches;
+
+    public override int GetHashCode() => HashCode.Combine(Classified, Matches);
 }
