@@ -29,9 +29,24 @@ public sealed class Azurite : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
-    /// <summary>A private, in-memory instance on free ports, for tests.</summary>
-    public static Task<Azurite> StartInMemoryAsync(CancellationToken cancellationToken = default) =>
-        StartAsync(Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), location: null, cancellationToken);
+    /// <summary>
+    /// A private, in-memory instance on three distinct free ports, for tests and benchmarks. Another
+    /// process may take a port between its choice and Azurite's start: then it starts again on others.
+    /// </summary>
+    public static async Task<Azurite> StartInMemoryAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = Loopback.FreePorts(3);
+            try
+            {
+                return await StartAsync(ports[0], ports[1], ports[2], location: null, cancellationToken);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
 
     /// <summary>
     /// The local instance on the default ports (10000-10002), data kept in <paramref name="location"/>;
