@@ -16,7 +16,7 @@ public sealed class BoardIndexer(ClausesStorage storage)
 {
     public const double Threshold = Digests.DigestBuilder.Threshold;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _tables = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _tables = new();
 
     public TableClient Board => storage.Table(StorageNames.Board);
 
@@ -24,7 +24,16 @@ public sealed class BoardIndexer(ClausesStorage storage)
     private async Task<TableClient> TableAsync(string partition, CancellationToken cancellationToken)
     {
         var name = BoardEntity.TableOf(partition);
-        if (_tables.TryAdd(name, true)) await storage.TableService.CreateTableIfNotExistsAsync(name, cancellationToken);
+        // Notices indexed side by side all wait for the one creation of a table they share.
+        try
+        {
+            await _tables.GetOrAdd(name, n => new Lazy<Task>(() => storage.TableService.CreateTableIfNotExistsAsync(n, CancellationToken.None))).Value;
+        }
+        catch
+        {
+            _tables.TryRemove(name, out _); // the next notice tries again
+            throw;
+        }
         return storage.Table(name);
     }
 
