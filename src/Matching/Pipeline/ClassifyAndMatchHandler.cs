@@ -61,9 +61,7 @@ public sealed class ClassifyAndMatchHandler(ClausesStorage storage, ClassifyLots
     public async Task<ClassifyAndMatchOutcome> HandleAsync(ParsedNotice notice, CancellationToken cancellationToken)
     {
         await EnsureStructuresAsync(cancellationToken);
-        var partition = TableKeys.Notice(notice.Source, notice.NoticeId);
-        var lots = new List<LotEntity>();
-        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken)) lots.Add(lot);
+        var lots = await storage.LotsOfAsync(notice.Source, notice.NoticeId, cancellationToken);
         return await HandleAsync(notice, lots, cancellationToken);
     }
 

@@ -21,9 +21,7 @@ public sealed class ClassifyLotsHandler(ClausesStorage storage, ModelStore model
 
     public async Task<int> HandleAsync(string source, string noticeId, CancellationToken cancellationToken)
     {
-        var partition = TableKeys.Notice(source, noticeId);
-        var lots = new List<LotEntity>();
-        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken)) lots.Add(lot);
+        var lots = await storage.LotsOfAsync(source, noticeId, cancellationToken);
         if (lots.Count == 0) return 0;
         var model = await CurrentModelAsync(cancellationToken);
         if (model is null)

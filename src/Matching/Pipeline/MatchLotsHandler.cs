@@ -43,9 +43,7 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
 
     public async Task<int> HandleAsync(string source, string noticeId, CancellationToken cancellationToken)
     {
-        var partition = TableKeys.Notice(source, noticeId);
-        var lots = new List<LotEntity>();
-        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken)) lots.Add(lot);
+        var lots = await storage.LotsOfAsync(source, noticeId, cancellationToken);
         var matching = await MatchAsync(source, noticeId, lots, cancellationToken);
         await ClausesStorage.UpsertBatchAsync(storage.Lots, lots.Select(Matched).ToList(), TableTransactionActionType.UpsertMerge, cancellationToken);
         await WriteAsync(matching, cancellationToken);

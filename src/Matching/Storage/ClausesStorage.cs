@@ -53,6 +53,15 @@ public sealed class ClausesStorage(TableServiceClient tables, BlobServiceClient 
     public BlobContainerClient RawNotices => Container(StorageNames.RawNotices);
     public BlobContainerClient Quarantine => Container(StorageNames.Quarantine);
 
+    /// <summary>The lots of a notice (one partition read).</summary>
+    public async Task<List<LotEntity>> LotsOfAsync(string source, string noticeId, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.Notice(source, noticeId);
+        var lots = new List<LotEntity>();
+        await foreach (var lot in Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken)) lots.Add(lot);
+        return lots;
+    }
+
     /// <summary>Creates every table and container once per process; safe to call from every handler.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
