@@ -95,9 +95,9 @@ public sealed class BoardIndexer(ClausesStorage storage)
 
     public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && (IsReserved(lot) || IsSocial(lot) || IsGreen(lot));
 
-    private static bool IsReserved(LotEntity lot) => lot.ReservedMarkers is { Length: > 0 } || lot.ReservedProbability >= Threshold;
-    private static bool IsSocial(LotEntity lot) => lot.SocialMarkers is { Length: > 0 } || lot.SocialProbability >= Threshold;
-    private static bool IsGreen(LotEntity lot) => lot.GreenMarkers is { Length: > 0 } || lot.GreenProbability >= Threshold;
+    public static bool IsReserved(LotEntity lot) => lot.ReservedMarkers is { Length: > 0 } || lot.ReservedProbability >= Threshold;
+    public static bool IsSocial(LotEntity lot) => lot.SocialMarkers is { Length: > 0 } || lot.SocialProbability >= Threshold;
+    public static bool IsGreen(LotEntity lot) => lot.GreenMarkers is { Length: > 0 } || lot.GreenProbability >= Threshold;
 
     private async Task<List<BoardEntity>> RowsAsync(LotEntity lot, CancellationToken cancellationToken)
     {
