@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
             return new Digests.SignedLinks(o.UnsubscribeKey ?? throw new InvalidOperationException(
                 $"no unsubscribe signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)"), o.PublicBaseUrl);
         });
+        services.AddSingleton(sp => new Web.AntiForgery(sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.UnsubscribeKey ?? throw new InvalidOperationException(
+            $"no signing key: set {ClausesSocialesOptions.Section}:UnsubscribeKey (16 characters or more)")));
         services.AddOptions<Collection.BoampCollectorOptions>().Bind(configuration.GetSection($"{ClausesSocialesOptions.Section}:Boamp"));
         services.AddOptions<Collection.TedCollectorOptions>().Bind(configuration.GetSection($"{ClausesSocialesOptions.Section}:Ted"));
         services.AddSingleton(_ => new CollectorHttp(new HttpClient

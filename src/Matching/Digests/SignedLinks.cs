@@ -22,6 +22,29 @@ public sealed class SignedLinks(string key, string baseUrl)
 
     public bool VerifyFeedback(LotFeedback feedback, string token) => Matches(feedback.Payload, token);
 
+    /// <summary>
+    /// The query of a link that expires (web pages: confirm a subscription, manage it, read a digest):
+    /// the purpose, the values it is about and the expiry, signed together. A value that changes once the
+    /// link is used (a subscription's nonce) makes it single-use: the replayed link no longer verifies.
+    /// </summary>
+    public string ExpiringQuery(string purpose, IReadOnlyList<string> values, DateTimeOffset expires) =>
+        $"exp={expires.ToUnixTimeSeconds()}&token={Token(ExpiringPayload(purpose, values, expires.ToUnixTimeSeconds()))}";
+
+    /// <summary>The absolute address of an expiring link: a path of ours, its own query (may be empty), then exp and token.</summary>
+    public string ExpiringLink(string pathAndQuery, string purpose, IReadOnlyList<string> values, DateTimeOffset expires) =>
+        $"{Base}{pathAndQuery}{(pathAndQuery.Contains('?') ? '&' : '?')}{ExpiringQuery(purpose, values, expires)}";
+
+    /// <summary>Checks an expiring link's exp and token against the values it claims to be about.</summary>
+    public LinkCheck VerifyExpiring(string purpose, IReadOnlyList<string> values, string? exp, string? token, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(token) || !long.TryParse(exp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)) return LinkCheck.Forged;
+        if (!Matches(ExpiringPayload(purpose, values, seconds), token)) return LinkCheck.Forged;
+        return now.ToUnixTimeSeconds() > seconds ? LinkCheck.Expired : LinkCheck.Valid;
+    }
+
+    private static string ExpiringPayload(string purpose, IReadOnlyList<string> values, long expires) =>
+        $"{purpose}|{expires}|{string.Join("|", values.Select(v => v.Replace("\\", "\\\\").Replace("|", "\\|")))}";
+
     private string Base => baseUrl.TrimEnd('/');
 
     private static string UnsubscribePayload(SubscriberKind kind, string identifier, string email) => $"{kind}|{identifier}|{email.ToLowerInvariant()}";
@@ -35,4 +58,12 @@ public sealed class SignedLinks(string key, string baseUrl)
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(payload));
         return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
+}
+
+/// <summary>What an expiring link is: good, signed but past its expiry, or not signed by us (or no longer matching what it names).</summary>
+public enum LinkCheck
+{
+    Valid,
+    Expired,
+    Forged,
 }
