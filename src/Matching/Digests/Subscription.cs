@@ -34,6 +34,18 @@ public sealed class SubscriptionEntity : TableRow
     /// <summary>For structures: its area instead of the directory's ("30km", "dep:93,94", "reg:11", "national").</summary>
     public string? AreaOverride { get; set; }
 
+    /// <summary>
+    /// A self-service subscription waiting for its address to confirm (double opt-in): not
+    /// <see cref="Active"/> until the confirmation link is followed. Admin-made ones never wait.
+    /// </summary>
+    public bool AwaitingConfirmation { get; set; }
+
+    /// <summary>When the subscription was asked for on the web (null for admin-made ones).</summary>
+    public DateTimeOffset? RequestedAt { get; set; }
+
+    /// <summary>A random value signed into the subscription's web links and changed when one is used, so a used link cannot be replayed.</summary>
+    public string? LinkNonce { get; set; }
+
     /// <summary>When the structure was last alerted, for daily and weekly frequencies.</summary>
     public DateTimeOffset? LastAlertAt { get; set; }
 

@@ -16,6 +16,9 @@ public static class StorageNames
     public const string Subscriptions = "Subscriptions";
     public const string Errors = "Errors";
     public const string Runs = "Runs";
+
+    /// <summary>Structures that asked to be added (a SIRET the Structures table does not hold), for admins to review.</summary>
+    public const string PendingStructures = "PendingStructures";
     public const string Feedback = "Feedback";
     public const string Procedures = "Procedures";
 
@@ -33,7 +36,7 @@ public static class StorageNames
     public const string ParsedNoticesQueue = "parsed-notices";
 
     public static readonly string[] Containers = [RawNotices, Quarantine, Models, Training, Digests];
-    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures, Contracts, Awards, Board, BoardLots];
+    public static readonly string[] Tables = [Tenders, Lots, Structures, Matches, Subscriptions, Errors, Runs, Feedback, Procedures, Contracts, Awards, Board, BoardLots, PendingStructures];
 }
 
 /// <summary>

@@ -1,0 +1,32 @@
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Structures;
+
+/// <summary>
+/// A structure that asked, on the web, to be added to the directory (its SIRET is not in the
+/// Structures table): partition "structure", row = the SIRET. Admins review the list in /admin.
+/// </summary>
+public sealed class PendingStructureEntity : TableRow
+{
+    public const string Partition = "structure";
+
+    public string Siret { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+
+    /// <summary>What the structure says of itself (kind, trades, area), as typed.</summary>
+    public string? Message { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public static PendingStructureEntity For(string siret, string name, string email, string? message, DateTimeOffset requestedAt) => new()
+    {
+        PartitionKey = Partition,
+        RowKey = TableKeys.Safe(siret),
+        Siret = siret,
+        Name = name,
+        Email = email,
+        Message = message,
+        RequestedAt = requestedAt,
+    };
+}
