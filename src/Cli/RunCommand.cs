@@ -170,7 +170,7 @@ internal static class RunCommand
             var model = new LotClassifierTrainer().Train(train, TrainingSet.Hash(train), step, trainers: [LotClassifierTrainer.Sdca]);
             step("evaluating on the notices held apart");
             var evaluation = ModelEvaluation.Evaluate(model, test, train);
-            var version = await store.SaveAsync(model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline }, cancellationToken);
+            var version = await store.SaveAsync(model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports }, cancellationToken);
             await store.PromoteAsync(version, cancellationToken);
             say($"[grey]model {version} trained on {train.Count} lots and promoted[/]");
             return version;

@@ -2,6 +2,7 @@ using ClausesSociales.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClausesSociales.Cli;
 
@@ -16,9 +17,33 @@ internal static class WebRoutes
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
             IsLoopback(context.HttpContext) ? await next(context)
                 : Send(new WebPage(403, Html.Page("Accès refusé", "<p class=\"empty\">La console d'administration n'est ouverte qu'aux administrateurs connectés ; sur ce poste, seulement depuis la machine elle-même.</p>"))));
-        admin.MapGet("", async (AdminPage page, CancellationToken ct) => Send(await page.HandleAsync(ct)));
+        MapAdmin(admin);
         app.MapGet("/structures", async (HttpRequest request, StructuresPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
     }
+
+    /// <summary>The console's pages and actions: GETs only read, every change is a POST whose anti-forgery token the handler checks first.</summary>
+    private static void MapAdmin(RouteGroupBuilder admin)
+    {
+        admin.MapGet("", async (HttpContext context, AdminPage page, CancellationToken ct) => Send(await page.HandleAsync(WebForms.Cookie(context), Query(context.Request), ct)));
+        admin.MapGet("/quarantine/file", async (HttpContext context, AdminQuarantine quarantine, CancellationToken ct) =>
+            await quarantine.FileAsync(Query(context.Request), ct) is { } file ? WebForms.Send(file, context) : Send(AdminQuarantine.NoFile()));
+        PostForm<AdminQuarantine>(admin, "/quarantine/retry", WebForms.MaxFormBytes, (q, form, cookie, ct) => q.RetryAsync(form, cookie, ct));
+        PostForm<AdminQuarantine>(admin, "/quarantine/discard", WebForms.MaxFormBytes, (q, form, cookie, ct) => q.DiscardAsync(form, cookie, ct));
+        admin.MapGet("/model", async (HttpContext context, AdminModelPage page, CancellationToken ct) => Send(await page.HandleAsync(WebForms.Cookie(context), ct)));
+        PostForm<AdminModelPage>(admin, "/model/retrain", WebForms.MaxFormBytes, (page, form, cookie, ct) => page.RetrainAsync(form, cookie, ct));
+        admin.MapGet("/structures", async (HttpContext context, AdminStructuresPage page, CancellationToken ct) => Send(await page.HandleAsync(WebForms.Cookie(context), ct)));
+        PostForm<AdminStructuresPage>(admin, "/structures/import", AdminStructuresPage.MaxImportBytes, (page, form, cookie, ct) => page.ImportAsync(form, cookie, ct));
+        PostForm<AdminStructuresPage>(admin, "/structures/pending/add", WebForms.MaxFormBytes, (page, form, cookie, ct) => page.AddPendingAsync(form, cookie, ct));
+        PostForm<AdminStructuresPage>(admin, "/structures/pending/reject", WebForms.MaxFormBytes, (page, form, cookie, ct) => page.RejectPendingAsync(form, cookie, ct));
+    }
+
+    /// <summary>A POST route whose form is read under <paramref name="maxBytes"/> and handed, with the anti-forgery cookie, to a page handler.</summary>
+    private static void PostForm<THandler>(IEndpointRouteBuilder group, string pattern, long maxBytes, Func<THandler, WebForm, string, CancellationToken, Task<WebPage>> handle)
+        where THandler : notnull =>
+        group.MapPost(pattern, async (HttpContext context, CancellationToken ct) =>
+            await WebForms.ReadAsync(context, maxBytes, ct) is { } form
+                ? Send(await handle(context.RequestServices.GetRequiredService<THandler>(), form, WebForms.Cookie(context), ct))
+                : Send(WebForm.TooLarge(maxBytes)));
 
     /// <summary>`clauses host` has no sign-in: the admin routes answer requests from this machine only.</summary>
     public static bool IsLoopback(HttpContext context) => context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);

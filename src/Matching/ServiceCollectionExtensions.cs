@@ -64,6 +64,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Web.LotPage>();
         services.AddSingleton<Web.StructuresPage>();
         services.AddSingleton<Web.AdminPage>();
+        services.AddSingleton<Web.AdminQuarantine>();
+        services.AddSingleton<RetrainLabels>();
+        services.AddSingleton<Web.AdminModelPage>();
+        services.AddSingleton<Web.AdminStructuresPage>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {

@@ -36,7 +36,7 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         var current = await models.LoadCurrentAsync(cancellationToken);
         var currentEvaluation = current is null ? null : ModelEvaluation.Evaluate(current, test);
         var (promote, why) = Compare(evaluation, currentEvaluation);
-        var version = await models.SaveAsync(candidate, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, current = currentEvaluation?.Model, promoted = promote, why, labels = blobName, feedback, problems }, cancellationToken);
+        var version = await models.SaveAsync(candidate, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports, current = currentEvaluation?.Model, promoted = promote, why, labels = blobName, feedback, problems }, cancellationToken);
         if (promote) await models.PromoteAsync(version, cancellationToken);
         logger.LogInformation("Retrained from {BlobName} and {Feedback} labels changed by buyers' feedback: version {Version}, promoted {Promoted}: {Why}", blobName, feedback, version, promote, why);
         return new RetrainOutcome(version, promote, why, evaluation, currentEvaluation, problems, feedback);

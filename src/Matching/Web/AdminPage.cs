@@ -1,49 +1,101 @@
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
+using ClausesSociales.Pipeline;
 using ClausesSociales.Storage;
 
 namespace ClausesSociales.Web;
 
 /// <summary>
-/// <c>/admin</c>, the console's first page, read only: the last collection day of each source
-/// (the Runs cursors) and the quarantine, each Errors row with its file, reason and position.
+/// <c>/admin</c>, the console's first page: each source's collection (its Runs cursor, when it was
+/// last moved, its last failure) and the quarantine, each Errors row with its reason, source file,
+/// position and time, a download link for the quarantined copy and the "Réessayer" / "Écarter"
+/// buttons (<see cref="AdminQuarantine"/>), <see cref="PageSize"/> rows a page.
 /// Hosts serve it to signed-in admins only (`clauses host`: loopback only).
 /// </summary>
-public sealed class AdminPage(ClausesStorage storage)
+public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
 {
-    public const int MaxErrors = 200;
+    public const int PageSize = 50;
+    public const string NextQuery = "suite";
 
-    public async Task<WebPage> HandleAsync(CancellationToken cancellationToken)
+    public async Task<WebPage> HandleAsync(string cookie, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken, string? message = null, bool error = false, int status = 200)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var body = new StringBuilder("<h2>Collecte</h2><table><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Dernier jour collecté</th></tr></thead><tbody>");
-        foreach (var source in Pipeline.CollectNoticesHandler.Sources)
+        var body = new StringBuilder();
+        await AppendRunsAsync(body, cancellationToken);
+        await AppendQuarantineAsync(body, cookie, query.GetValueOrDefault(NextQuery), cancellationToken);
+        return new WebPage(status, AdminHtml.Page("Console d'administration", body.ToString(), message, error));
+    }
+
+    private async Task AppendRunsAsync(StringBuilder body, CancellationToken cancellationToken)
+    {
+        body.Append("<section><h2>Collecte</h2><table><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Dernier jour collecté</th><th scope=\"col\">Curseur mis à jour</th><th scope=\"col\">Dernier échec</th></tr></thead><tbody>");
+        var failures = new List<ErrorEntity>();
+        await foreach (var e in storage.Errors.QueryAsync<ErrorEntity>(e => e.PartitionKey == CollectNoticesHandler.Stage, cancellationToken: cancellationToken)) failures.Add(e);
+        foreach (var source in CollectNoticesHandler.Sources)
         {
             var cursor = await storage.Table(StorageNames.Runs).GetEntityIfExistsAsync<TableEntity>($"collect-{source}", "cursor", cancellationToken: cancellationToken);
-            body.Append($"<tr><td data-label=\"Source\">{Html.E(source.ToUpperInvariant())}</td><td data-label=\"Dernier jour collecté\">{Html.E(cursor.HasValue ? cursor.Value!.GetString("Date") : "jamais")}</td></tr>");
+            var failure = failures.Where(f => f.BlobName == source || f.BlobName.StartsWith(source + "/", StringComparison.Ordinal)).MaxBy(f => f.Timestamp);
+            body.Append($"<tr><td data-label=\"Source\">{Html.E(source.ToUpperInvariant())}</td>");
+            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor.HasValue ? cursor.Value!.GetString("Date") : "jamais")}</td>");
+            body.Append($"<td data-label=\"Curseur mis à jour\">{Html.E(cursor.HasValue ? Time(cursor.Value!.Timestamp) : "–")}</td>");
+            body.Append($"<td data-label=\"Dernier échec\" class=\"wrap\">{Html.E(failure is null ? "aucun" : $"{Time(failure.Timestamp)} : {failure.Reason}")}</td></tr>");
+        }
+        body.Append("</tbody></table></section>");
+    }
+
+    private async Task AppendQuarantineAsync(StringBuilder body, string cookie, string? continuation, CancellationToken cancellationToken)
+    {
+        var rows = new List<ErrorEntity>();
+        string? next = null;
+        try
+        {
+            await foreach (var page in storage.Errors.QueryAsync<ErrorEntity>(cancellationToken: cancellationToken).AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, PageSize))
+            {
+                rows.AddRange(page.Values);
+                next = page.ContinuationToken;
+                break;
+            }
+        }
+        catch (Azure.RequestFailedException) when (continuation is { Length: > 0 })
+        {
+            // A cursor that is not one the table gave: the first page instead.
+            await foreach (var page in storage.Errors.QueryAsync<ErrorEntity>(cancellationToken: cancellationToken).AsPages(null, PageSize))
+            {
+                rows.AddRange(page.Values);
+                next = page.ContinuationToken;
+                break;
+            }
+        }
+        body.Append($"<section><h2>Quarantaine et erreurs ({rows.Count.ToString(CultureInfo.InvariantCulture)}{(next is null ? "" : " sur cette page")})</h2>");
+        if (rows.Count == 0)
+        {
+            body.Append("<p class=\"empty\">Aucun fichier en quarantaine.</p></section>");
+            return;
+        }
+        body.Append("<p>« Réessayer » relit le fichier comme à son arrivée (après une correction du lecteur ou des réglages) ; « Écarter » le supprime avec sa ligne d'erreur.</p>");
+        body.Append("<table><thead><tr><th scope=\"col\">Étape</th><th scope=\"col\">Fichier</th><th scope=\"col\">Raison</th><th scope=\"col\">Position</th><th scope=\"col\">Date</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
+        var field = antiForgery.Field(cookie);
+        foreach (var e in rows)
+        {
+            var position = e.Line is { } line ? $"ligne {line}" + (e.Column is { } column ? $", colonne {column}" : "") : "–";
+            var key = new[] { ("stage", e.PartitionKey), ("row", e.RowKey) };
+            body.Append($"<tr><td data-label=\"Étape\">{Html.E(e.Stage)}</td><td data-label=\"Fichier\" class=\"wrap\">{Html.E(e.BlobName)}");
+            if (e.QuarantineBlob is { Length: > 0 })
+            {
+                body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie ({Html.E(e.Size.ToString("N0", LotCards.French))} octets)</a>");
+            }
+            body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(e.Reason)}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
+            if (AdminQuarantine.CanRetry(e)) body.Append(AdminHtml.Button("/admin/quarantine/retry", "Réessayer", field, key));
+            body.Append(AdminHtml.Button("/admin/quarantine/discard", "Écarter", field, key, secondary: true));
+            body.Append("</td></tr>");
         }
         body.Append("</tbody></table>");
-
-        var errors = new List<ErrorEntity>();
-        await foreach (var e in storage.Errors.QueryAsync<ErrorEntity>(cancellationToken: cancellationToken))
-        {
-            errors.Add(e);
-            if (errors.Count >= MaxErrors) break;
-        }
-        body.Append($"<h2>Quarantaine ({errors.Count.ToString(CultureInfo.InvariantCulture)}{(errors.Count >= MaxErrors ? " premières" : "")})</h2>");
-        if (errors.Count == 0) body.Append("<p class=\"empty\">Aucun fichier en quarantaine.</p>");
-        else
-        {
-            body.Append("<table><thead><tr><th scope=\"col\">Étape</th><th scope=\"col\">Fichier</th><th scope=\"col\">Raison</th><th scope=\"col\">Position</th><th scope=\"col\">Copie</th></tr></thead><tbody>");
-            foreach (var e in errors.OrderBy(e => e.Stage, StringComparer.Ordinal).ThenBy(e => e.BlobName, StringComparer.Ordinal))
-            {
-                var position = e.Line is { } line ? $"ligne {line}" + (e.Column is { } column ? $", colonne {column}" : "") : "–";
-                body.Append($"<tr><td data-label=\"Étape\">{Html.E(e.Stage)}</td><td data-label=\"Fichier\">{Html.E(e.BlobName)}</td><td data-label=\"Raison\">{Html.E(e.Reason)}</td>");
-                body.Append($"<td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Copie\">{Html.E(e.QuarantineBlob ?? "–")}</td></tr>");
-            }
-            body.Append("</tbody></table>");
-        }
-        return new WebPage(200, Html.Page("Console d'administration", body.ToString()));
+        if (next is not null) body.Append($"<nav class=\"pager\" aria-label=\"Pages\"><a href=\"/admin?{NextQuery}={Uri.EscapeDataString(next)}\">Erreurs suivantes</a></nav>");
+        body.Append("</section>");
     }
+
+    public static string Time(DateTimeOffset? at) => at is { } t
+        ? TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).ToString("dd/MM/yyyy HH:mm", LotCards.French)
+        : "–";
 }

@@ -1,0 +1,54 @@
+using ClausesSociales.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ClausesSociales.Cli;
+
+/// <summary>
+/// The host side of our forms, written once for every page of `clauses host`: the browser's
+/// anti-forgery cookie (made and set when it has none), and a posted form read into a
+/// <see cref="WebForm"/> under a size cap.
+/// </summary>
+internal static class WebForms
+{
+    /// <summary>Cap of a form without files.</summary>
+    public const long MaxFormBytes = 64 * 1024;
+
+    /// <summary>The anti-forgery cookie value the forms of this answer are made for; a new one is set on the response when the browser sent none.</summary>
+    public static string Cookie(HttpContext context)
+    {
+        var cookie = AntiForgery.CookieOrNew(context.Request.Cookies[AntiForgery.CookieName], out var isNew);
+        if (isNew) context.Response.Headers.Append("Set-Cookie", AntiForgery.SetCookie(cookie, context.Request.IsHttps));
+        return cookie;
+    }
+
+    /// <summary>The posted form, or null when the body is not a form or is larger than <paramref name="maxBytes"/>.</summary>
+    public static async Task<WebForm?> ReadAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType || request.ContentLength > maxBytes) return null;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+        try
+        {
+            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes, ValueLengthLimit = (int)Math.Min(maxBytes, int.MaxValue) }, cancellationToken);
+            var files = new List<UploadedFile>();
+            foreach (var file in form.Files)
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                files.Add(new UploadedFile(file.Name, file.FileName, new BinaryData(buffer.ToArray())));
+            }
+            return new WebForm(request.Cookies[AntiForgery.CookieName], form.ToDictionary(f => f.Key, f => (string?)f.Value.ToString()), files);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+
+    public static IResult Send(WebFile file, HttpContext context)
+    {
+        context.Response.Headers.ContentDisposition = file.Disposition;
+        return Results.Bytes(file.Content.ToArray(), WebFile.ContentType);
+    }
+}

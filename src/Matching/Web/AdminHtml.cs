@@ -1,0 +1,29 @@
+namespace ClausesSociales.Web;
+
+/// <summary>The frame of the console's pages: the site's layout, the console's sections, its few styles, a message after an action.</summary>
+public static class AdminHtml
+{
+    public static string Page(string title, string body, string? message = null, bool error = false) => Html.Page(title,
+        $"<style>{Css}</style><nav class=\"admin\" aria-label=\"Console d'administration\"><a href=\"/admin\">Collecte et quarantaine</a><a href=\"/admin/model\">Modèle</a><a href=\"/admin/structures\">Structures et abonnements</a></nav>"
+        + (message is null ? "" : $"<p class=\"{(error ? "flash error" : "flash")}\" role=\"status\">{Html.E(message)}</p>")
+        + body);
+
+    /// <summary>A form of one button posting to an admin action, with the anti-forgery field and hidden values.</summary>
+    public static string Button(string action, string label, string antiForgeryField, IEnumerable<(string Name, string Value)> values, bool secondary = false) =>
+        $"<form method=\"post\" action=\"{Html.E(action)}\" class=\"inline\">{antiForgeryField}"
+        + string.Concat(values.Select(v => $"<input type=\"hidden\" name=\"{Html.E(v.Name)}\" value=\"{Html.E(v.Value)}\">"))
+        + $"<button type=\"submit\"{(secondary ? " class=\"secondary\"" : "")}>{Html.E(label)}</button></form>";
+
+    private const string Css = """
+        nav.admin{display:flex;flex-wrap:wrap;gap:8px 20px;margin:0 0 16px;padding:10px 12px;background:#fff;border-radius:6px}
+        nav.admin a{font-weight:600}
+        .flash{background:#e6f2e6;color:#1b5e20;border-left:5px solid #1b5e20;padding:10px 12px;border-radius:4px}
+        .flash.error{background:#fdecea;color:#8a1c12;border-left-color:#8a1c12}
+        form.inline{display:inline-block;margin:2px 6px 2px 0}
+        button.secondary{background:#fff;color:#8a1c12;border:2px solid #8a1c12;padding:8px 14px}
+        form.panel{background:#fff;border-radius:6px;padding:12px;margin:0 0 16px;display:grid;gap:10px}
+        section{margin:0 0 24px}
+        td.num{font-variant-numeric:tabular-nums}
+        .wrap{overflow-wrap:anywhere}
+        """;
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using ClausesSociales.Digests;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+using Microsoft.Extensions.Logging;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// <c>/admin/structures</c>: import a structures CSV (the layouts of <see cref="StructureCsvImporter"/>,
+/// uploaded, at most <see cref="MaxImportBytes"/>) with its per-line report; the structures that
+/// asked to be added (<see cref="PendingStructureEntity"/>), each added through the same importer
+/// once the admin gives its kind and place, or rejected (its row, e-mail included, deleted); and
+/// the subscriptions awaiting their address's confirmation. Every action is a POST checked against
+/// the anti-forgery token, and idempotent (upserts by SIRET, deletes of what may be gone already).
+/// </summary>
+public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore structures, AntiForgery antiForgery, ILogger<AdminStructuresPage> logger)
+{
+    public const long MaxImportBytes = 5 * 1024 * 1024;
+    public const int MaxListed = 200;
+
+    public async Task<WebPage> HandleAsync(string cookie, CancellationToken cancellationToken, string? message = null, bool error = false, string? report = null, int status = 200)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var field = antiForgery.Field(cookie);
+        var body = new StringBuilder();
+        body.Append(report ?? "");
+        body.Append("<section><h2>Importer des structures</h2>");
+        body.Append("<form class=\"panel\" method=\"post\" action=\"/admin/structures/import\" enctype=\"multipart/form-data\">").Append(field);
+        body.Append($"<div><label for=\"fichier\">Fichier CSV (export de l'annuaire des SIAE, ou colonnes siret, name, kind, naf, post_code, department, latitude, longitude, employees, activities, area ; {MaxImportBytes / 1024 / 1024} Mo au plus)</label>");
+        body.Append("<input id=\"fichier\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required></div><div><button type=\"submit\">Importer</button></div></form>");
+        body.Append("<p>Une structure déjà connue (même SIRET) est mise à jour ; chaque ligne refusée est signalée avec sa raison.</p></section>");
+
+        await AppendPendingAsync(body, field, cancellationToken);
+        await AppendAwaitingAsync(body, cancellationToken);
+        return new WebPage(status, AdminHtml.Page("Structures et abonnements", body.ToString(), message, error));
+    }
+
+    public async Task<WebPage> ImportAsync(WebForm form, string cookie, CancellationToken cancellationToken)
+    {
+        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (form.Files.FirstOrDefault(f => f.Field == "file") is not { } file || file.Content.ToMemory().Length == 0)
+        {
+            return await HandleAsync(cookie, cancellationToken, "Aucun fichier reçu : choisissez un fichier CSV.", error: true, status: 400);
+        }
+        StructureImport import;
+        try
+        {
+            using var reader = new StreamReader(file.Content.ToStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            import = new StructureCsvImporter().Read(reader);
+        }
+        catch (FormatException ex)
+        {
+            return await HandleAsync(cookie, cancellationToken, $"{file.FileName} n'a pas été importé : {ImportReasons.French(ex.Message)}.", error: true, status: 400);
+        }
+        await structures.SaveAsync(import.Structures, cancellationToken);
+        logger.LogInformation("Admin imported {FileName}: {Accepted} structures, {Rejected} rows rejected", file.FileName, import.Structures.Count, import.Rejected.Count);
+        return await HandleAsync(cookie, cancellationToken,
+            $"{file.FileName} : {Count(import.Structures.Count, "structure importée", "structures importées")}, {Count(import.Rejected.Count, "ligne refusée", "lignes refusées")}, {Count(import.Notes.Count, "remarque", "remarques")}.",
+            error: import.Structures.Count == 0, report: Report(import));
+    }
+
+    public async Task<WebPage> AddPendingAsync(WebForm form, string cookie, CancellationToken cancellationToken)
+    {
+        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
+        // The same checks as an import: one line of the generic layout, read by the importer.
+        var line = string.Join(",", new[] { pending.Siret, pending.Name, form["kind"], form["naf"], form["post_code"], form["department"], form["activities"], form["area"] }.Select(Csv));
+        var import = new StructureCsvImporter().Read(new StringReader($"siret,name,kind,naf,post_code,department,activities,area\n{line}\n"));
+        if (import.Structures.Count != 1)
+        {
+            var reason = import.Rejected.Select(r => ImportReasons.French(r.Reason)).FirstOrDefault() ?? "ligne illisible";
+            return await HandleAsync(cookie, cancellationToken, $"{pending.Name} ({pending.Siret}) n'est pas ajoutée : {reason}.", error: true, status: 400);
+        }
+        await structures.SaveAsync(import.Structures, cancellationToken);
+        await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
+        logger.LogInformation("Admin added pending structure {Siret} as {Kind}", pending.Siret, import.Structures[0].Kind);
+        var notes = import.Notes.Select(n => ImportReasons.French(n.Reason)).ToList();
+        return await HandleAsync(cookie, cancellationToken, $"{pending.Name} ({pending.Siret}) est ajoutée aux structures{(notes.Count == 0 ? "" : " ; " + string.Join(" ; ", notes))}.");
+    }
+
+    public async Task<WebPage> RejectPendingAsync(WebForm form, string cookie, CancellationToken cancellationToken)
+    {
+        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
+        await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
+        logger.LogInformation("Admin rejected pending structure {Siret}; its request and e-mail address are deleted", pending.Siret);
+        return await HandleAsync(cookie, cancellationToken, $"La demande de {pending.Name} ({pending.Siret}) est rejetée et supprimée, adresse e-mail comprise.");
+    }
+
+    private async Task<PendingStructureEntity?> FindPendingAsync(string? siret, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(siret) || siret.Length > 40) return null;
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var found = await storage.Table(StorageNames.PendingStructures).GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, TableKeys.Safe(siret), cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    private async Task AppendPendingAsync(StringBuilder body, string field, CancellationToken cancellationToken)
+    {
+        var pending = new List<PendingStructureEntity>();
+        await foreach (var p in storage.Table(StorageNames.PendingStructures).QueryAsync<PendingStructureEntity>(p => p.PartitionKey == PendingStructureEntity.Partition, cancellationToken: cancellationToken))
+        {
+            pending.Add(p);
+            if (pending.Count >= MaxListed) break;
+        }
+        body.Append($"<section><h2>Structures qui demandent à être ajoutées ({pending.Count.ToString(CultureInfo.InvariantCulture)})</h2>");
+        if (pending.Count == 0)
+        {
+            body.Append("<p class=\"empty\">Aucune demande en attente.</p></section>");
+            return;
+        }
+        var kinds = string.Concat(Enum.GetValues<StructureKind>().Select(k => $"<option value=\"{Html.E(k.ToString())}\">{Html.E(k.ToString())}</option>"));
+        foreach (var (p, i) in pending.OrderBy(p => p.RequestedAt).Select((p, i) => (p, i)))
+        {
+            body.Append($"<div class=\"card\"><h3>{Html.StructureLink(p.Siret, p.Name)}</h3><p class=\"meta\">SIRET {Html.E(p.Siret)} · {Html.E(p.Email)} · demandé le {Html.E(AdminPage.Time(p.RequestedAt))}</p>");
+            if (p.Message is { Length: > 0 }) body.Append($"<p class=\"wrap\">« {Html.E(p.Message)} »</p>");
+            body.Append($"<form class=\"panel\" method=\"post\" action=\"/admin/structures/pending/add\">{field}<input type=\"hidden\" name=\"siret\" value=\"{Html.E(p.Siret)}\">");
+            body.Append($"<div><label for=\"kind-{i}\">Type</label><select id=\"kind-{i}\" name=\"kind\" required>{kinds}</select></div>");
+            body.Append($"<div><label for=\"dep-{i}\">Département (ou code postal ci-dessous)</label><input id=\"dep-{i}\" name=\"department\" inputmode=\"text\" maxlength=\"3\"></div>");
+            body.Append($"<div><label for=\"cp-{i}\">Code postal</label><input id=\"cp-{i}\" name=\"post_code\" inputmode=\"numeric\" maxlength=\"5\"></div>");
+            body.Append($"<div><label for=\"naf-{i}\">Code NAF (facultatif)</label><input id=\"naf-{i}\" name=\"naf\" maxlength=\"6\"></div>");
+            body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" maxlength=\"200\"></div>");
+            body.Append($"<div><label for=\"area-{i}\">Zone : 30km, dep:93,94, reg:11 ou national (facultatif)</label><input id=\"area-{i}\" name=\"area\" maxlength=\"100\"></div>");
+            body.Append("<div><button type=\"submit\">Ajouter</button></div></form>");
+            body.Append(AdminHtml.Button("/admin/structures/pending/reject", "Rejeter", field, [("siret", p.Siret)], secondary: true));
+            body.Append("</div>");
+        }
+        body.Append("</section>");
+    }
+
+    private async Task AppendAwaitingAsync(StringBuilder body, CancellationToken cancellationToken)
+    {
+        var awaiting = new List<SubscriptionEntity>();
+        await foreach (var s in storage.Table(StorageNames.Subscriptions).QueryAsync<SubscriptionEntity>(filter: "AwaitingConfirmation eq true", cancellationToken: cancellationToken))
+        {
+            awaiting.Add(s);
+            if (awaiting.Count >= MaxListed) break;
+        }
+        body.Append($"<section><h2>Abonnements en attente de confirmation ({awaiting.Count.ToString(CultureInfo.InvariantCulture)})</h2>");
+        if (awaiting.Count == 0)
+        {
+            body.Append("<p class=\"empty\">Aucun abonnement en attente.</p></section>");
+            return;
+        }
+        body.Append("<p>Rien n'est envoyé à ces adresses tant qu'elles n'ont pas suivi le lien de confirmation.</p>");
+        body.Append("<table><thead><tr><th scope=\"col\">Abonné</th><th scope=\"col\">Identifiant</th><th scope=\"col\">Adresse</th><th scope=\"col\">Demandé le</th></tr></thead><tbody>");
+        foreach (var s in awaiting.OrderBy(s => s.RequestedAt))
+        {
+            var who = s.PartitionKey == nameof(SubscriberKind.Structure) ? "Structure" : "Acheteur";
+            body.Append($"<tr><td data-label=\"Abonné\">{Html.E(who)} : {Html.E(s.Name)}</td><td data-label=\"Identifiant\">{Html.E(s.RowKey)}</td><td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Demandé le\">{Html.E(AdminPage.Time(s.RequestedAt))}</td></tr>");
+        }
+        body.Append("</tbody></table></section>");
+    }
+
+    /// <summary>The per-line report of an import: each refused line with its number, SIRET and reason, then the remarks.</summary>
+    private static string Report(StructureImport import)
+    {
+        var rows = import.Rejected.Select(r => (r, "refusée")).Concat(import.Notes.Select(n => (r: n, "remarque"))).OrderBy(x => x.r.Line).ToList();
+        if (rows.Count == 0) return "";
+        var html = new StringBuilder("<section><h2>Rapport ligne par ligne</h2><table><thead><tr><th scope=\"col\">Ligne</th><th scope=\"col\">SIRET</th><th scope=\"col\">Résultat</th><th scope=\"col\">Raison</th></tr></thead><tbody>");
+        foreach (var (r, what) in rows)
+        {
+            html.Append($"<tr><td data-label=\"Ligne\" class=\"num\">{r.Line.ToString(CultureInfo.InvariantCulture)}</td><td data-label=\"SIRET\">{Html.E(r.Siret)}</td><td data-label=\"Résultat\">{Html.E(what)}</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(ImportReasons.French(r.Reason))}</td></tr>");
+        }
+        return html.Append("</tbody></table></section>").ToString();
+    }
+
+    private static string Csv(string? value) => value is null ? "" : value.IndexOfAny([',', ';', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+
+    private static string Count(int n, string one, string many) => $"{n.ToString("N0", LotCards.French)} {(n == 1 ? one : many)}";
+}

@@ -1,0 +1,44 @@
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// A posted form as the hosts hand it to the page handlers: its fields, its uploaded files, and
+/// the anti-forgery cookie the browser sent with it (null when none), which the handler checks
+/// against the form's hidden field before it changes anything.
+/// </summary>
+public sealed record WebForm(string? SentCookie, IReadOnlyDictionary<string, string?> Fields, IReadOnlyList<UploadedFile> Files)
+{
+    public string? this[string name] => Fields.GetValueOrDefault(name);
+
+    /// <summary>True when the form carries the token made for the cookie it came with (see <see cref="AntiForgery"/>).</summary>
+    public bool IsGenuine(AntiForgery antiForgery) => antiForgery.Verify(SentCookie, this[AntiForgery.FieldName]);
+
+    /// <summary>The answer to a form without a valid token: nothing was changed.</summary>
+    public static WebPage Refused() => new(400, Html.Page("Formulaire refusé",
+        "<p class=\"empty\">Ce formulaire a expiré ou ne vient pas de ce site : rien n'a été modifié. Rechargez la page et recommencez.</p>"));
+
+    /// <summary>The answer to a body that is not a form, or is larger than the host accepts.</summary>
+    public static WebPage TooLarge(long maxBytes) => new(413, Html.Page("Fichier trop volumineux",
+        $"<p class=\"empty\">Le formulaire envoyé dépasse {Html.E((maxBytes / 1024).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")))} Ko, ou n'est pas un formulaire : rien n'a été modifié.</p>"));
+}
+
+/// <summary>A file sent in a multipart form.</summary>
+public sealed record UploadedFile(string Field, string FileName, BinaryData Content);
+
+/// <summary>
+/// A file a handler answers for download (never rendered by the browser): both hosts send it as an
+/// attachment, <c>text/plain</c>, with the security headers (nosniff).
+/// </summary>
+public sealed record WebFile(string FileName, BinaryData Content)
+{
+    public const string ContentType = "text/plain; charset=utf-8";
+
+    /// <summary>The Content-Disposition header: attachment, with a plain ASCII name and the exact one in RFC 5987 form.</summary>
+    public string Disposition
+    {
+        get
+        {
+            var ascii = new string(FileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+            return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(FileName)}";
+        }
+    }
+}
