@@ -18,10 +18,10 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
     public const int PageSize = 50;
     public const string NextQuery = "suite";
 
-    public async Task<WebPage> HandleAsync(string cookie, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken, string? message = null, bool error = false, int status = 200)
+    public async Task<WebPage> HandleAsync(string cookie, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken, string? message = null, bool error = false, int status = 200, string? details = null)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var body = new StringBuilder();
+        var body = new StringBuilder(details ?? "");
         await AppendRunsAsync(body, cancellationToken);
         await AppendQuarantineAsync(body, cookie, query.GetValueOrDefault(NextQuery), cancellationToken);
         return new WebPage(status, AdminHtml.Page("Console d'administration", body.ToString(), message, error));
@@ -83,7 +83,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             body.Append($"<tr><td data-label=\"Étape\">{Html.E(e.Stage)}</td><td data-label=\"Fichier\" class=\"wrap\">{Html.E(e.BlobName)}");
             if (e.QuarantineBlob is { Length: > 0 })
             {
-                body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie ({Html.E(e.Size.ToString("N0", LotCards.French))} octets)</a>");
+                body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie</a> <span class=\"meta\">{Html.E(e.QuarantineBlob)}, {Html.E(e.Size.ToString("N0", LotCards.French))} octets</span>");
             }
             body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(e.Reason)}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
             if (AdminQuarantine.CanRetry(e)) body.Append(AdminHtml.Button("/admin/quarantine/retry", "Réessayer", field, key));

@@ -53,12 +53,17 @@ public sealed class AdminQuarantine(
                 ? await classifyAndMatch.HandleAsync(notice, fresh, cancellationToken)
                 : await classifyAndMatch.HandleAsync(notice, cancellationToken);
             await board.IndexNoticeAsync(source, noticeId, matched.Lots, matched.MatchRows, cancellationToken);
+            foreach (var lot in matched.Lots)
+            {
+                lots.Append($"<li>{Html.Local(LotCards.LotPath(source, noticeId, lot.LotId), $"{noticeId} – {lot.LotId} : {lot.Title}")}</li>");
+            }
         }
         await copy.DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await storage.Errors.DeleteEntityAsync(error.PartitionKey, error.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin retried {BlobName}: parsed, {Notices} notices, {Lots} lots; quarantine copy and Errors row removed", error.BlobName, outcome.Notices.Count, outcome.Lots);
         return await page.HandleAsync(cookie, Empty, cancellationToken,
-            $"{error.BlobName} est maintenant lu : {Count(outcome.Notices.Count, "avis", "avis")}, {Count(outcome.Lots, "lot enregistré", "lots enregistrés")}, classés et rapprochés des structures ; retiré de la quarantaine.");
+            $"{error.BlobName} est maintenant lu : {Count(outcome.Notices.Count, "avis", "avis")}, {Count(outcome.Lots, "lot enregistré", "lots enregistrés")}, classés et rapprochés des structures ; retiré de la quarantaine.",
+            details: lots.Length == 0 ? null : $"<section><h2>Lots enregistrés</h2><ul>{lots}</ul></section>");
     }
 
     public async Task<WebPage> DiscardAsync(WebForm form, string cookie, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("clauses-admin-").FullName;
 
     /// <summary>An address of this machine that is not loopback, so that a request from it is not one from "the machine itself".</summary>
-    private static IPAddress OutsideAddress() =>
+    internal static IPAddress OutsideAddress() =>
         Dns.GetHostAddresses(Dns.GetHostName()).Concat(System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(i => i.GetIPProperties().UnicastAddresses.Select(u => u.Address)))
             .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Text;
+using ClausesSociales.Digests;
+using ClausesSociales.Notices;
+using ClausesSociales.Pipeline;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClausesSociales.Tests.Web;
+
+/// <summary>
+/// The console's actions on `clauses host`, on real files: a real TED notice quarantined by a
+/// parser with a small size limit is read again by "Réessayer" once the host runs with the normal
+/// limit; a truncated copy is discarded; a structures file made from the real SIAE directory is
+/// imported with its per-line report; pending requests are added or rejected. Every POST without
+/// the right anti-forgery token, or from another machine, is refused with storage unchanged, and
+/// no GET changes anything.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("clauses-console-").FullName;
+
+    private static byte[] RealNotice() => File.ReadAllBytes(SharedData.Path(AdminHost.RealNotice));
+
+    /// <summary>Quarantines the real notice (or what <paramref name="change"/> makes of it) under a blob name of the test's own; returns the name and its Errors row key.</summary>
+    private async Task<(string Blob, string Row)> QuarantineAsync(ClausesStorage storage, string what, long maxBytes, Func<byte[], byte[]>? change = null)
+    {
+        var blob = $"ted/2021/01/12/{what}-{Guid.NewGuid():N}.xml";
+        var parse = new ParseNoticeHandler(storage, new NoticeParser(new ParserOptions { MaxNoticeBytes = maxBytes }), NullLogger<ParseNoticeHandler>.Instance);
+        var content = change is null ? RealNotice() : change(RealNotice());
+        Assert.False((await parse.HandleAsync(blob, new BinaryData(content), CancellationToken.None)).Success);
+        return (blob, TableKeys.Safe(blob));
+    }
+
+    private static async Task<(bool Row, bool Copy)> StateAsync(ClausesStorage storage, string blob) =>
+        ((await storage.Errors.GetEntityIfExistsAsync<ErrorEntity>(ParseNoticeHandler.Stage, TableKeys.Safe(blob))).HasValue,
+         (await storage.Quarantine.GetBlobClient(blob).ExistsAsync()).Value);
+
+    [Fact]
+    public async Task RetryReadsAQuarantinedRealNoticeOnceTheLimitIsFixedAndRefusesForgedOrGetRequests()
+    {
+        var storage = azurite.Storage();
+        var (blob, row) = await QuarantineAsync(storage, "limit", maxBytes: 2_000);
+        Assert.Contains("over the 2,000-byte limit", (await storage.Errors.GetEntityAsync<ErrorEntity>(ParseNoticeHandler.Stage, row)).Value.Reason);
+        await using var host = await AdminHost.StartAsync(azurite, _folder);
+
+        // GETs read only: the pages, the download, and the action's address itself.
+        var page = await host.Http.GetStringAsync("/admin");
+        Assert.Contains(WebUtility.HtmlEncode(blob), page);
+        Assert.Contains("Réessayer", WebUtility.HtmlDecode(page));
+        foreach (var path in new[] { "/admin/model", "/admin/structures" }) Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(path)).StatusCode);
+        using var download = await host.Http.GetAsync($"/admin/quarantine/file?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("text/plain", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", Assert.Single(download.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(RealNotice(), await download.Content.ReadAsByteArrayAsync());
+        using var get = await host.Http.GetAsync($"/admin/quarantine/retry?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        Assert.Equal((true, true), await StateAsync(storage, blob));
+
+        // POSTs without the token, with a token made for another cookie, or without the cookie are refused.
+        var token = await host.TokenAsync();
+        var key = new[] { ("stage", ParseNoticeHandler.Stage), ("row", row) };
+        using (var none = await host.PostAsync("/admin/quarantine/retry", key)) Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        var foreign = new ClausesSociales.Web.AntiForgery(AdminHost.Key).Token(ClausesSociales.Web.AntiForgery.CookieOrNew(null, out _));
+        using (var wrong = await host.PostAsync("/admin/quarantine/retry", [.. key, ("af", foreign)])) Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        using (var bare = new HttpClient { BaseAddress = new Uri(host.BaseUrl) })
+        {
+            using var noCookie = await bare.PostAsync("/admin/quarantine/retry", new FormUrlEncodedContent(key.Append(("af", token)).ToDictionary(f => f.Item1, f => f.Item2)));
+            Assert.Equal(HttpStatusCode.BadRequest, noCookie.StatusCode);
+            Assert.Contains("rien n'a été modifié", WebUtility.HtmlDecode(await noCookie.Content.ReadAsStringAsync()));
+        }
+        Assert.Equal((true, true), await StateAsync(storage, blob));
+
+        // With the token: parsed through ParseNotice, classified, matched, out of the quarantine.
+        using var retried = await host.PostAsync("/admin/quarantine/retry", [.. key, ("af", token)]);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var answer = WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync());
+        Assert.Contains("est maintenant lu", answer);
+        Assert.Contains("/lots/ted/014265-2021/", answer);
+        Assert.Equal((false, false), await StateAsync(storage, blob));
+        var lots = await storage.LotsOfAsync("ted", "014265-2021", CancellationToken.None);
+        Assert.Equal(2, lots.Count);
+        Assert.Equal(blob, (await storage.Tenders.GetEntityAsync<TenderEntity>("ted", "014265-2021")).Value.BlobName);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync($"/lots/ted/014265-2021/{Uri.EscapeDataString(lots[0].LotId)}")).StatusCode);
+
+        // The same click again changes nothing and says so.
+        using var again = await host.PostAsync("/admin/quarantine/retry", [.. key, ("af", token)]);
+        Assert.Contains("déjà été traitée", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task DiscardDeletesTheCopyAndTheRowAndAStillBrokenFileStaysOnRetry()
+    {
+        var storage = azurite.Storage();
+        var (blob, row) = await QuarantineAsync(storage, "truncated", new ParserOptions().MaxNoticeBytes, bytes => bytes[..(bytes.Length / 2)]);
+        await using var host = await AdminHost.StartAsync(azurite, _folder);
+        var token = await host.TokenAsync();
+        var key = new[] { ("stage", ParseNoticeHandler.Stage), ("row", row), ("af", token) };
+
+        using var retried = await host.PostAsync("/admin/quarantine/retry", key);
+        Assert.Contains("toujours illisible", WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync()));
+        Assert.Equal((true, true), await StateAsync(storage, blob));
+
+        using var discarded = await host.PostAsync("/admin/quarantine/discard", key);
+        Assert.Equal(HttpStatusCode.OK, discarded.StatusCode);
+        Assert.Contains("est écarté", WebUtility.HtmlDecode(await discarded.Content.ReadAsStringAsync()));
+        Assert.Equal((false, false), await StateAsync(storage, blob));
+        Assert.DoesNotContain(WebUtility.HtmlEncode(blob), await host.Http.GetStringAsync("/admin"));
+    }
+
+    [Fact]
+    public async Task AnAdminPostFromAnotherMachineIsRefusedWithStorageUnchanged()
+    {
+        var storage = azurite.Storage();
+        var (blob, row) = await QuarantineAsync(storage, "remote", maxBytes: 2_000);
+        await using var host = await AdminHost.StartAsync(azurite, _folder, address: "0.0.0.0");
+        var token = await host.TokenAsync();
+        var remote = new Uri($"http://{AdminPageTests.OutsideAddress()}:{host.Port}");
+        using var other = new HttpClient(new HttpClientHandler { CookieContainer = host.Cookies }) { BaseAddress = remote };
+        host.Cookies.Add(remote, host.Cookies.GetCookies(new Uri(host.BaseUrl)));
+        using var refused = await other.PostAsync("/admin/quarantine/discard",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["stage"] = ParseNoticeHandler.Stage, ["row"] = row, ["af"] = token }));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var file = await other.GetAsync($"/admin/quarantine/file?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
+        Assert.Equal(HttpStatusCode.Forbidden, file.StatusCode);
+        Assert.Equal((true, true), await StateAsync(storage, blob));
+        using var discarded = await host.PostAsync("/admin/quarantine/discard", ("stage", ParseNoticeHandler.Stage), ("row", row), ("af", token));
+        Assert.Equal((false, false), await StateAsync(storage, blob));
+    }
+
+    [Fact]
+    public async Task ImportsAStructuresFileWithItsPerLineReportAndRefusesOneOverTheCap()
+    {
+        var storage = azurite.Storage();
+        // Five real SIAE of the directory, a sixth with its SIRET's check digit broken and a seventh with an unknown kind, made at run time.
+        var lines = File.ReadAllLines(SharedData.Path("structures", "siae-2021.csv"));
+        var chosen = lines.Skip(1).Where(l => !l.Contains('"') && l.Split(',')[9] is "971" or "972").Take(7).ToList();
+        Assert.Equal(7, chosen.Count);
+        var broken = chosen[5].Split(',');
+        broken[0] = broken[0][..13] + (char)('0' + (broken[0][13] - '0' + 1) % 10);
+        var unknownKind = chosen[6].Split(',');
+        unknownKind[3] = "Boulangerie";
+        var csv = string.Join("\n", new[] { lines[0] }.Concat(chosen.Take(5)).Append(string.Join(",", broken)).Append(string.Join(",", unknownKind))) + "\n";
+        var sirets = chosen.Take(5).Select(l => l.Split(',')[0]).ToList();
+        await using var host = await AdminHost.StartAsync(azurite, _folder);
+        var token = await host.TokenAsync("/admin/structures");
+        try
+        {
+            async Task<HttpResponseMessage> UploadAsync(byte[] content, string? af)
+            {
+                var form = new MultipartFormDataContent();
+                if (af is not null) form.Add(new StringContent(af), "af");
+                form.Add(new ByteArrayContent(content), "file", "structures.csv");
+                return await host.Http.PostAsync("/admin/structures/import", form);
+            }
+            using (var forged = await UploadAsync(Encoding.UTF8.GetBytes(csv), null)) Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+            Assert.False((await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, sirets[0])).HasValue);
+
+            using var imported = await UploadAsync(Encoding.UTF8.GetBytes(csv), token);
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+            var html = WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync());
+            Assert.Contains("5 structures importées, 2 lignes refusées", html);
+            Assert.Contains("<td data-label=\"Ligne\" class=\"num\">7</td>", html);
+            Assert.Contains("SIRET « " + broken[0] + " » invalide", html);
+            Assert.Contains("<td data-label=\"Ligne\" class=\"num\">8</td>", html);
+            Assert.Contains("type « Boulangerie » inconnu", html);
+            foreach (var siret in sirets) Assert.True((await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, siret)).HasValue);
+
+            // Over the cap (the real directory twelve times, about 5.3 MB): refused, nothing read.
+            var big = Enumerable.Repeat(File.ReadAllBytes(SharedData.Path("structures", "siae-2021.csv")), 12).SelectMany(b => b).ToArray();
+            using var tooLarge = await UploadAsync(big, token);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        }
+        finally
+        {
+            foreach (var siret in sirets) await storage.Table(StorageNames.Structures).DeleteEntityAsync(StructureEntity.Partition, siret);
+        }
+    }
+
+    [Fact]
+    public async Task PendingStructuresAreAddedOrRejectedAndSubscriptionsAwaitingConfirmationAreListed()
+    {
+        var storage = azurite.Storage();
+        await storage.EnsureCreatedAsync();
+        var real = File.ReadAllLines(SharedData.Path("structures", "siae-2021.csv")).Skip(1).Where(l => !l.Contains('"') && l.Split(',')[9] == "973").Take(2).Select(l => l.Split(',')).ToList();
+        var pending = storage.Table(StorageNames.PendingStructures);
+        await pending.UpsertEntityAsync(PendingStructureEntity.For(real[0][0], real[0][1], "contact@structure.example", "Nous faisons <b>du nettoyage</b>", DateTimeOffset.UtcNow));
+        await pending.UpsertEntityAsync(PendingStructureEntity.For(real[1][0], real[1][1], "autre@structure.example", null, DateTimeOffset.UtcNow));
+        var awaiting = SubscriptionEntity.Structure(real[1][0], real[1][1], "attente<script>@structure.example", "weekly");
+        awaiting.Active = false;
+        awaiting.AwaitingConfirmation = true;
+        awaiting.RequestedAt = DateTimeOffset.UtcNow;
+        await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(awaiting);
+        await using var host = await AdminHost.StartAsync(azurite, _folder);
+        try
+        {
+            var page = await host.Http.GetStringAsync("/admin/structures");
+            Assert.Contains("Nous faisons &lt;b&gt;du nettoyage&lt;/b&gt;", page);
+            Assert.Contains("attente&lt;script&gt;@structure.example", page);
+            Assert.DoesNotContain("<script", page);
+            var token = await host.TokenAsync("/admin/structures");
+
+            using (var unsigned = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0])))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
+            }
+            Assert.True((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
+
+            using var added = await host.PostAsync("/admin/structures/pending/add", ("siret", real[0][0]), ("kind", real[0][3]), ("department", "973"), ("naf", real[0][5]), ("af", token));
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+            Assert.Contains("est ajoutée aux structures", WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync()));
+            var structure = await storage.Table(StorageNames.Structures).GetEntityAsync<StructureEntity>(StructureEntity.Partition, real[0][0]);
+            Assert.Equal("973", structure.Value.Department);
+            Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[0][0])).HasValue);
+
+            using var rejected = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0]), ("af", token));
+            Assert.Contains("est rejetée et supprimée", WebUtility.HtmlDecode(await rejected.Content.ReadAsStringAsync()));
+            Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
+        }
+        finally
+        {
+            await storage.Table(StorageNames.Structures).DeleteEntityAsync(StructureEntity.Partition, real[0][0]);
+            await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(awaiting.PartitionKey, awaiting.RowKey);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
