@@ -23,6 +23,16 @@ param publicBaseUrl string = ''
 @description('Key signing the unsubscribe and feedback links of the e-mails: `azd env set CLAUSES_LINK_SIGNING_KEY $(openssl rand -hex 32)`.')
 param linkSigningKey string
 
+@description('Client id of the Entra ID app registration admins sign in with to /admin; empty: the console is not reachable in Azure.')
+param adminClientId string = ''
+
+@description('Entra ID tenant of the admins; empty: the deployment\'s tenant.')
+param adminTenantId string = ''
+
+@secure()
+@description('Client secret of that app registration (`azd env set CLAUSES_ADMIN_CLIENT_SECRET ...`).')
+param adminClientSecret string = ''
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, product: 'clausessociales' }
 
@@ -88,6 +98,9 @@ module function 'app/function.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     publicBaseUrl: publicBaseUrl
     linkSigningKey: linkSigningKey
+    adminClientId: adminClientId
+    adminTenantId: empty(adminTenantId) ? tenant().tenantId : adminTenantId
+    adminClientSecret: adminClientSecret
   }
   dependsOn: [ roles ]
 }

@@ -15,6 +15,16 @@ param publicBaseUrl string = ''
 @description('Key signing the unsubscribe and feedback links (16+ characters).')
 param linkSigningKey string
 
+@description('Client id of the Entra ID app registration admins sign in with to /admin (App Service authentication). Empty: no sign-in is configured and the admin functions refuse every request.')
+param adminClientId string = ''
+
+@description('Entra ID tenant (directory id) of the admins.')
+param adminTenantId string = tenant().tenantId
+
+@secure()
+@description('Client secret of that app registration, kept in the app setting MICROSOFT_PROVIDER_AUTHENTICATION_SECRET that the sign-in configuration names (or replace the setting with a Key Vault reference).')
+param adminClientSecret string = ''
+
 @description('Schedules (NCRONTAB, UTC) of the timer functions.')
 param collectSchedule string = '0 0 5 * * *'
 param digestSchedule string = '0 0 6 * * 1'
@@ -77,7 +87,46 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ClausesSociales__UnsubscribeKey', value: linkSigningKey }
         { name: 'ClausesSociales__DigestFolder', value: '/tmp/digests' }
         { name: 'ClausesSociales__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${name}.azurewebsites.net' : publicBaseUrl }
+        { name: adminSecretSetting, value: adminClientSecret }
       ]
+    }
+  }
+}
+
+var adminSecretSetting = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
+
+// App Service authentication: Entra ID sign-in before any request reaches the admin console; the
+// public pages, the signed digests and the e-mail links stay anonymous. The admin functions check
+// the principal header the platform sets as well (src/Matching/Web/AdminPrincipal.cs).
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(adminClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: [ '/', '/lots/*', '/structures', '/structures/*', '/digests/*', '/api/*' ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: adminClientId
+          clientSecretSettingName: adminSecretSetting
+          openIdIssuer: '${environment().authentication.loginEndpoint}${adminTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [ 'api://${adminClientId}', adminClientId ]
+        }
+      }
+    }
+    login: {
+      tokenStore: { enabled: true }
+    }
+    httpSettings: {
+      requireHttps: true
     }
   }
 }

@@ -15,6 +15,16 @@ public sealed record AdminPrincipal(string IdentityProvider, string Name)
     public const string Header = "X-MS-CLIENT-PRINCIPAL";
     private const int MaxHeaderLength = 32 * 1024;
 
+    /// <summary>The platform's variable saying App Service authentication is on (only then does the platform strip a client's own principal header).</summary>
+    public const string PlatformSetting = "WEBSITE_AUTH_ENABLED";
+
+    /// <summary>
+    /// The principal, trusted only when App Service authentication is on (<paramref name="authEnabled"/>,
+    /// the value of <see cref="PlatformSetting"/>): without it, the header could come from the client.
+    /// </summary>
+    public static AdminPrincipal? FromPlatform(string? header, string? authEnabled) =>
+        string.Equals(authEnabled?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? From(header) : null;
+
     /// <summary>The signed-in principal the header names, or null when the header is missing or malformed.</summary>
     public static AdminPrincipal? From(string? header)
     {
@@ -47,5 +57,5 @@ public sealed record AdminPrincipal(string IdentityProvider, string Name)
 
     /// <summary>The answer to an admin request without a signed-in principal.</summary>
     public static WebPage Refused() => new(401, Html.Page("Connexion requise",
-        "<p class=\"empty\">La console d'administration est réservée aux administrateurs connectés avec leur compte Entra ID.</p>"));
+        "<p class=\"empty\">La console d'administration est réservée aux administrateurs connectés avec leur compte Entra ID. <a href=\"/.auth/login/aad?post_login_redirect_uri=%2Fadmin\">Se connecter</a></p>"));
 }

@@ -39,6 +39,32 @@ public sealed partial class InfraTests
         Assert.Contains("allowSharedKeyAccess: false", Infra("storage.bicep"));
     }
 
+    [Fact]
+    public void TheAdminRoutesRequireAnEntraSignInAndThePublicOnesStayAnonymous()
+    {
+        var function = Infra("function.bicep");
+        var auth = function[function.IndexOf("'Microsoft.Web/sites/config@", StringComparison.Ordinal)..];
+        Assert.Contains("name: 'authsettingsV2'", auth);
+        Assert.Contains("requireAuthentication: true", auth);
+        Assert.Contains("azureActiveDirectory", auth);
+        Assert.Contains("clientSecretSettingName: adminSecretSetting", auth);
+        Assert.DoesNotContain("clientSecret:", auth);
+        var excluded = BicepList(auth.Replace("excludedPaths: [", "var excluded = ["), "excluded");
+        Assert.Equal(["/", "/lots/*", "/structures", "/structures/*", "/digests/*", "/api/*"], excluded);
+        Assert.DoesNotContain(excluded, p => p.StartsWith("/admin", StringComparison.Ordinal) || p == "/*");
+
+        // Every admin function is on an /admin route and goes through the sign-in check; state changes are POSTs.
+        var functions = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot(), "functions", "AdminFunctions.cs"));
+        var triggers = Regex.Matches(functions, @"HttpTrigger\(AuthorizationLevel\.Anonymous, ""(?<verb>\w+)"", Route = ""(?<route>[^""]+)""\)\] HttpRequest request, CancellationToken cancellationToken\) =>\s+(?<call>\w+)\(");
+        Assert.True(triggers.Count >= 9, $"{triggers.Count} admin functions");
+        Assert.All(triggers, t =>
+        {
+            Assert.StartsWith("admin", t.Groups["route"].Value);
+            Assert.Contains(t.Groups["call"].Value, new[] { "SignedInAsync", "PostAsync" });
+            if (t.Groups["call"].Value == "PostAsync") Assert.Equal("post", t.Groups["verb"].Value);
+        });
+    }
+
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex ListItems();
 }

@@ -19,6 +19,17 @@ public sealed class AdminPrincipalTests
         Assert.Equal("cresss-admin@cress.example", principal.Name);
     }
 
+    [Fact]
+    public void TrustsTheHeaderOnlyWhenThePlatformSaysAuthenticationIsOn()
+    {
+        var header = Encode("""{"auth_typ":"aad","claims":[{"typ":"name","val":"admin@cress.example"}]}""");
+        Assert.Equal("admin@cress.example", AdminPrincipal.FromPlatform(header, "True")?.Name);
+        // Without App Service authentication a client could send the header itself.
+        Assert.Null(AdminPrincipal.FromPlatform(header, null));
+        Assert.Null(AdminPrincipal.FromPlatform(header, "False"));
+        Assert.Null(AdminPrincipal.FromPlatform(null, "True"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
