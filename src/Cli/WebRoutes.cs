@@ -1,4 +1,6 @@
+using ClausesSociales.Digests;
 using ClausesSociales.Web;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +21,55 @@ internal static class WebRoutes
                 : Send(new WebPage(403, Html.Page("Accès refusé", "<p class=\"empty\">La console d'administration n'est ouverte qu'aux administrateurs connectés ; sur ce poste, seulement depuis la machine elle-même.</p>"))));
         MapAdmin(admin);
         app.MapGet("/structures", async (HttpRequest request, StructuresPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
+        string[] getPost = ["GET", "POST"];
+        app.MapMethods("/structures/ajout", getPost, (HttpContext context, PendingStructurePage page, CancellationToken ct) =>
+            Form(context, r => page.HandleAsync(r, ct)));
+        app.MapMethods("/structures/{siret}/alertes", getPost, (string siret, HttpContext context, StructureSubscribePage page, CancellationToken ct) =>
+            Form(context, r => page.HandleAsync(siret, r, ct)));
+        app.MapMethods("/structures/{siret}/confirmation", getPost, (string siret, HttpContext context, ConfirmSubscriptionPage page, CancellationToken ct) =>
+            Form(context, r => page.HandleAsync(siret, r, ct)));
+        app.MapMethods("/structures/{siret}/abonnement", getPost, (string siret, HttpContext context, ManageSubscriptionPage page, CancellationToken ct) =>
+            Form(context, r => page.HandleAsync(SubscriberKind.Structure, siret, r, ct)));
+        app.MapMethods("/digests/{buyer}/abonnement", getPost, (string buyer, HttpContext context, ManageSubscriptionPage page, CancellationToken ct) =>
+            Form(context, r => page.HandleAsync(SubscriberKind.Buyer, buyer, r, ct)));
+        app.MapGet("/digests/{buyer}/{isoWeek}", (string buyer, string isoWeek, HttpContext context, DigestWebPage page, CancellationToken ct) =>
+            Form(context, r => page.HandleAsync(buyer, isoWeek, r, ct)));
+    }
+
+    /// <summary>Largest form body our pages take (the subscription form with every sector ticked is about 1 KB).</summary>
+    public const int MaxFormBytes = 16 * 1024;
+
+    private static readonly FormOptions FormLimits = new() { BufferBodyLengthLimit = MaxFormBytes, ValueCountLimit = 200, ValueLengthLimit = 4 * 1024, KeyLengthLimit = 64, MultipartBodyLengthLimit = MaxFormBytes };
+
+    /// <summary>
+    /// The host side of every form page, in one place: reads the anti-forgery cookie (setting a new
+    /// one when the browser has none), the query and, on POST, the form fields within
+    /// <see cref="MaxFormBytes"/>; then sends the page.
+    /// </summary>
+    public static async Task<IResult> Form(HttpContext context, Func<WebRequest, Task<WebPage>> handle)
+    {
+        var request = context.Request;
+        var sent = request.Cookies[AntiForgery.CookieName];
+        var cookie = AntiForgery.CookieOrNew(sent, out var isNew);
+        if (isNew) context.Response.Headers.Append("Set-Cookie", AntiForgery.SetCookie(cookie, request.IsHttps));
+        var isPost = HttpMethods.IsPost(request.Method);
+        var fields = new Dictionary<string, string?>();
+        if (isPost)
+        {
+            if (request.ContentLength > MaxFormBytes) return Send(new WebPage(413, Html.Page("Demande trop longue", "<p class=\"empty\" role=\"alert\">Ce formulaire est trop long.</p>")));
+            if (request.HasFormContentType)
+            {
+                try
+                {
+                    foreach (var (key, value) in await request.ReadFormAsync(FormLimits, context.RequestAborted)) fields[key] = value.ToString();
+                }
+                catch (InvalidDataException)
+                {
+                    return Send(new WebPage(413, Html.Page("Demande trop longue", "<p class=\"empty\" role=\"alert\">Ce formulaire est trop long.</p>")));
+                }
+            }
+        }
+        return Send(await handle(new WebRequest(isPost, Query(request), fields, sent, cookie)));
     }
 
     /// <summary>The console's pages and actions: GETs only read, every change is a POST whose anti-forgery token the handler checks first.</summary>

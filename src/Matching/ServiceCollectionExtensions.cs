@@ -68,6 +68,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetrainLabels>();
         services.AddSingleton<Web.AdminModelPage>();
         services.AddSingleton<Web.AdminStructuresPage>();
+        services.AddSingleton<Digests.SubscriptionLinks>();
+        services.AddSingleton(sp => new Web.StructureSubscribePage(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<CodeLabels>(), sp.GetRequiredService<Web.AntiForgery>(),
+            sp.GetRequiredService<Digests.SubscriptionLinks>(), sp.GetRequiredService<Digests.SignedLinks>(), sp.GetRequiredService<MailerChoice>().Mailer,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Web.StructureSubscribePage>>()));
+        services.AddSingleton<Web.ConfirmSubscriptionPage>();
+        services.AddSingleton<Web.ManageSubscriptionPage>();
+        services.AddSingleton<Web.PendingStructurePage>();
+        services.AddSingleton<Web.DigestWebPage>();
         services.AddSingleton<Digests.DigestRenderer>();
         services.AddSingleton(sp =>
         {

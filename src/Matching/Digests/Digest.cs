@@ -1,7 +1,10 @@
 namespace ClausesSociales.Digests;
 
 /// <summary>One buyer's weekly digest: its lots grouped by potential, each with the structures able to answer.</summary>
-public sealed record Digest(string RecipientName, string Email, string IsoWeek, IReadOnlyList<DigestSection> Sections, int StructuresNearby, string UnsubscribeUrl)
+/// <param name="WebUrl">The signed, expiring web version of the digest.</param>
+/// <param name="ManageUrl">The signed page where the buyer changes or deletes its subscription.</param>
+public sealed record Digest(string RecipientName, string Email, string IsoWeek, IReadOnlyList<DigestSection> Sections, int StructuresNearby, string UnsubscribeUrl,
+    string BuyerId, string WebUrl, string ManageUrl)
 {
     public int LotCount => Sections.Sum(s => s.Lots.Count);
 }
@@ -9,6 +12,7 @@ public sealed record Digest(string RecipientName, string Email, string IsoWeek, 
 public sealed record DigestSection(string Title, string Explanation, IReadOnlyList<DigestLot> Lots);
 
 public sealed record DigestLot(
+    string Source,
     string NoticeId,
     string LotId,
     string Title,
@@ -21,6 +25,11 @@ public sealed record DigestLot(
     string? Recommendation,
     IReadOnlyList<DigestStructure> Structures,
     string InterestedUrl,
-    string NotRelevantUrl);
+    string NotRelevantUrl,
+    string PageUrl);
 
-public sealed record DigestStructure(string Name, string Kind, string? Distance, string Reasons);
+/// <summary>A structure named in a digest, with the address of its public record.</summary>
+public sealed record DigestStructure(string Siret, string Name, string Kind, string? Distance, string Reasons)
+{
+    public string RecordUrl => Web.Html.StructureUrl(Siret);
+}

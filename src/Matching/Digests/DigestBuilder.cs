@@ -49,6 +49,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 : (lot.GreenProbability, lot.GreenMarkers, green, Classification.Labels.Green);
             LotFeedback Answer(FeedbackVerdict verdict) => new(subscription.RowKey, lot.Source, lot.NoticeId, lot.LotId, label, verdict);
             list.Add(new DigestLot(
+                lot.Source,
                 lot.NoticeId,
                 lot.LotId,
                 lot.Title ?? "(sans titre)",
@@ -60,17 +61,22 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 // What the buyer declared outranks what the model thinks.
                 declared is not null ? "déclarée par l'acheteur" : probability is { } pr ? pr.ToString("P0", French) : "non évaluée",
                 top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
-                top.Select(m => new DigestStructure(m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
+                top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),
-                links.Feedback(Answer(FeedbackVerdict.NotRelevant))));
+                links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
+                links.Absolute(SubscriptionLinks.LotPath(lot.Source, lot.NoticeId, lot.LotId))));
         }
 
         var sections = new List<DigestSection>();
         if (reserved.Count > 0) sections.Add(new("Lots pouvant être réservés", "Marchés réservés aux ESAT, entreprises adaptées (L2113-12) ou aux SIAE (L2113-13).", reserved));
         if (social.Count > 0) sections.Add(new("Lots pouvant porter une clause d'insertion", "Heures de travail réservées à des personnes éloignées de l'emploi (L2112-2).", social));
         if (green.Count > 0) sections.Add(new("Lots pouvant porter une clause environnementale", "Conditions d'exécution ou critères environnementaux.", green));
+        // The links expire a set time after the week: the same week gives the same links, whenever it is built.
+        var expires = new DateTimeOffset(sunday.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero) + SubscriptionLinks.DigestValidity;
+        var pages = new SubscriptionLinks(links);
         return new Digest(subscription.Name, subscription.Email, isoWeek, sections, structures.Count,
-            links.Unsubscribe(SubscriberKind.Buyer, subscription.RowKey, subscription.Email));
+            links.Unsubscribe(SubscriberKind.Buyer, subscription.RowKey, subscription.Email), subscription.RowKey,
+            pages.Digest(subscription.RowKey, isoWeek, expires), pages.Manage(SubscriberKind.Buyer, subscription.RowKey, subscription.Email, expires));
     }
 
     private static string TableClientFilter(string buyerId) => Azure.Data.Tables.TableClient.CreateQueryFilter($"BuyerId eq {buyerId}");

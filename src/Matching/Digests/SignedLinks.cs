@@ -45,6 +45,9 @@ public sealed class SignedLinks(string key, string baseUrl)
     private static string ExpiringPayload(string purpose, IReadOnlyList<string> values, long expires) =>
         $"{purpose}|{expires}|{string.Join("|", values.Select(v => v.Replace("\\", "\\\\").Replace("|", "\\|")))}";
 
+    /// <summary>The absolute address of a path of ours.</summary>
+    public string Absolute(string path) => $"{Base}{path}";
+
     private string Base => baseUrl.TrimEnd('/');
 
     private static string UnsubscribePayload(SubscriberKind kind, string identifier, string email) => $"{kind}|{identifier}|{email.ToLowerInvariant()}";

@@ -26,7 +26,8 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
         int structures = 0, due = 0, sent = 0, lots = 0;
         await foreach (var subscription in subscriptions.QueryAsync<SubscriptionEntity>(e => e.PartitionKey == nameof(SubscriberKind.Structure), cancellationToken: cancellationToken))
         {
-            if (!subscription.Active) continue;
+            // Double opt-in: an address that has not confirmed receives nothing.
+            if (!subscription.Active || subscription.AwaitingConfirmation) continue;
             structures++;
             if (!IsDue(subscription, now)) continue;
             due++;
@@ -43,11 +44,14 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
                 items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
                     l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
-                    l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First()));
+                    l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
+                    links.Absolute(SubscriptionLinks.LotPath(l.Source, l.NoticeId, l.LotId))));
             }
             if (items.Count == 0) continue;
 
-            var alert = new Alert(subscription.Name, subscription.Email, items, links.Unsubscribe(SubscriberKind.Structure, subscription.RowKey, subscription.Email));
+            var alert = new Alert(subscription.Name, subscription.Email, items, links.Unsubscribe(SubscriberKind.Structure, subscription.RowKey, subscription.Email),
+                new SubscriptionLinks(links).Manage(SubscriberKind.Structure, subscription.RowKey, subscription.Email, now + SubscriptionLinks.ManageValidity),
+                Web.Html.StructureUrl(subscription.RowKey));
             var (html, text) = renderer.Render(alert);
             await storage.Container(StorageNames.Digests).GetBlobClient($"{subscription.RowKey}/alert-{now:yyyyMMdd'T'HHmm}.html")
                 .UploadAsync(BinaryData.FromString(html), overwrite: true, cancellationToken);

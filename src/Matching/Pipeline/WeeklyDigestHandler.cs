@@ -23,7 +23,7 @@ public sealed class WeeklyDigestHandler(ClausesStorage storage, DigestBuilder bu
         await foreach (var subscription in storage.Table(StorageNames.Subscriptions).QueryAsync<SubscriptionEntity>(
             e => e.PartitionKey == nameof(SubscriberKind.Buyer), cancellationToken: cancellationToken))
         {
-            if (!subscription.Active) continue;
+            if (!subscription.Active || subscription.AwaitingConfirmation) continue;
             recipients++;
             var digest = await builder.BuildAsync(subscription, isoWeek, cancellationToken);
             if (digest.LotCount == 0)
@@ -35,6 +35,8 @@ public sealed class WeeklyDigestHandler(ClausesStorage storage, DigestBuilder bu
             var name = $"{subscription.RowKey}/{isoWeek}";
             await storage.Container(StorageNames.Digests).GetBlobClient($"{name}.html").UploadAsync(BinaryData.FromString(html), overwrite: true, cancellationToken);
             await storage.Container(StorageNames.Digests).GetBlobClient($"{name}.txt").UploadAsync(BinaryData.FromString(text), overwrite: true, cancellationToken);
+            // What the web version shows; without the address, which only the subscription holds (deleted with it).
+            await storage.Container(StorageNames.Digests).GetBlobClient($"{name}.json").UploadAsync(BinaryData.FromObjectAsJson(digest with { Email = "" }), overwrite: true, cancellationToken);
             if (localFolder is not null)
             {
                 Directory.CreateDirectory(Path.Combine(localFolder, subscription.RowKey));

@@ -21,8 +21,10 @@ public static class Html
     public static string Local(string path, string text) => $"<a href=\"{E(path)}\">{E(text)}</a>";
 
     /// <summary>The public record of a structure in the annuaire des entreprises, by SIRET.</summary>
-    public static string StructureLink(string siret, string name) =>
-        Link($"https://annuaire-entreprises.data.gouv.fr/etablissement/{Uri.EscapeDataString(siret)}", name);
+    public static string StructureLink(string siret, string name) => Link(StructureUrl(siret), name);
+
+    /// <summary>The address of a structure's public record (annuaire des entreprises), for pages and e-mails.</summary>
+    public static string StructureUrl(string siret) => $"https://annuaire-entreprises.data.gouv.fr/etablissement/{Uri.EscapeDataString(siret)}";
 
     public static string Page(string title, string body)
     {
@@ -52,6 +54,21 @@ public static class Html
         label{display:block;font-weight:600;font-size:14px;margin-bottom:4px}
         select,input{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;background:#fff;color:#1d2733}
         button{background:#1f4e79;color:#fff;border:0;border-radius:4px;padding:10px 16px;font-size:16px;cursor:pointer}
+        button.danger{background:#a52a1a}
+        textarea{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;font-family:inherit}
+        form.panel{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;display:grid;gap:16px}
+        form.panel.danger{border-left:5px solid #a52a1a}
+        fieldset{border:1px solid #d6dce2;border-radius:6px;padding:8px 12px;margin:0;min-width:0}
+        legend{font-weight:600;padding:0 4px}
+        .choice{display:flex;gap:8px;align-items:flex-start;padding:4px 0}
+        .choice input{width:auto;margin-top:4px;flex:none}
+        .choice label{font-weight:400;margin:0}
+        .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:0 16px}
+        details summary{cursor:pointer;padding:6px 0;font-weight:600}
+        .notice{background:#e6f2e6;color:#1b4d1e;padding:16px;border-radius:6px}
+        .errors{background:#fdecea;color:#7a1d12;padding:12px 16px;border-radius:6px;margin-bottom:16px}
+        a.action{display:inline-block;background:#1f4e79;color:#fff;padding:8px 14px;border-radius:4px;text-decoration:none;font-weight:600}
+        h3{font-size:17px;margin:0 0 6px}
         .card{background:#fff;border-radius:6px;padding:14px 16px;margin-bottom:12px;border-left:5px solid #1f4e79}
         .meta{color:#4a5561;font-size:14px;margin:2px 0}
         .tags{display:flex;gap:6px;flex-wrap:wrap;margin:6px 0}

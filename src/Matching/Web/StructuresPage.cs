@@ -50,7 +50,14 @@ public sealed class StructuresPage(ClausesStorage storage)
             return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
         }
 
-        if (found.Count == 0) body.Append("<p class=\"empty\">Aucune structure connue ne correspond à cette recherche.</p>");
+        if (found.Count == 0)
+        {
+            body.Append("<p class=\"empty\">Aucune structure connue ne correspond à cette recherche. ");
+            body.Append(digits.Length == 14 && digits.All(char.IsAsciiDigit)
+                ? $"<a href=\"/structures/ajout?siret={Html.E(Uri.EscapeDataString(digits))}\">Demander l'ajout de ce SIRET à l'annuaire</a>"
+                : "<a href=\"/structures/ajout\">Demander l'ajout de votre structure à l'annuaire</a>");
+            body.Append("</p>");
+        }
         else body.Append($"<p>{found.Count.ToString(CultureInfo.InvariantCulture)} structure(s) trouvée(s){(found.Count > MaxResults ? $", les {MaxResults} premières par ordre alphabétique" : "")}.</p>");
         foreach (var s in found.OrderBy(s => s.Name, StringComparer.Create(LotCards.French, true)).Take(MaxResults))
         {
@@ -58,6 +65,7 @@ public sealed class StructuresPage(ClausesStorage storage)
             body.Append($"<h2>{Html.StructureLink(s.RowKey, s.Name)}</h2>");
             body.Append($"<p class=\"meta\">{Html.E(s.Kind)} · SIRET {Html.E(s.RowKey)}</p>");
             body.Append($"<p class=\"meta\">{Html.E(string.Join(" ", new[] { s.Address, s.PostalCode, s.City }.Where(p => !string.IsNullOrWhiteSpace(p))))}</p>");
+            body.Append($"<p><a class=\"action\" href=\"/structures/{Html.E(Uri.EscapeDataString(s.RowKey))}/alertes\">Recevoir les alertes</a></p>");
             body.Append("</article>");
         }
         return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));

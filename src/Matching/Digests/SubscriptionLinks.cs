@@ -1,0 +1,48 @@
+namespace ClausesSociales.Digests;
+
+/// <summary>
+/// The expiring signed links of the self-service pages: confirm a structure's subscription
+/// (single-use: its nonce changes when used), manage a subscription (either kind, until it is
+/// deleted) and read a buyer's digest on the web. Each names the values it is about, so a link
+/// made for one subscription, address or week verifies for no other.
+/// </summary>
+public sealed class SubscriptionLinks(SignedLinks links)
+{
+    public const string ConfirmPurpose = "confirm";
+    public const string ManagePurpose = "manage";
+    public const string DigestPurpose = "digest";
+
+    public static readonly TimeSpan ConfirmValidity = TimeSpan.FromDays(3);
+    public static readonly TimeSpan ManageValidity = TimeSpan.FromDays(180);
+    public static readonly TimeSpan DigestValidity = TimeSpan.FromDays(90);
+
+    public static string ConfirmPath(string siret) => $"/structures/{Uri.EscapeDataString(siret)}/confirmation";
+
+    public static string ManagePath(SubscriberKind kind, string id) =>
+        kind == SubscriberKind.Structure ? $"/structures/{Uri.EscapeDataString(id)}/abonnement" : $"/digests/{Uri.EscapeDataString(id)}/abonnement";
+
+    public static string DigestPath(string buyer, string isoWeek) => $"/digests/{Uri.EscapeDataString(buyer)}/{Uri.EscapeDataString(isoWeek)}";
+
+    public static string LotPath(string source, string noticeId, string lotId) =>
+        $"/lots/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(noticeId)}/{Uri.EscapeDataString(lotId)}";
+
+    public static IReadOnlyList<string> ConfirmValues(SubscriptionEntity s) => [s.RowKey, s.Email.ToLowerInvariant(), s.LinkNonce ?? ""];
+
+    public static IReadOnlyList<string> ManageValues(SubscriberKind kind, string id, string email) => [kind.ToString(), id, email.ToLowerInvariant()];
+
+    public static IReadOnlyList<string> DigestValues(string buyer, string isoWeek) => [buyer, isoWeek];
+
+    public string Confirm(SubscriptionEntity s, DateTimeOffset expires) => links.ExpiringLink(ConfirmPath(s.RowKey), ConfirmPurpose, ConfirmValues(s), expires);
+
+    public string Manage(SubscriberKind kind, string id, string email, DateTimeOffset expires) =>
+        links.ExpiringLink(ManagePath(kind, id), ManagePurpose, ManageValues(kind, id, email), expires);
+
+    public string Digest(string buyer, string isoWeek, DateTimeOffset expires) =>
+        links.ExpiringLink(DigestPath(buyer, isoWeek), DigestPurpose, DigestValues(buyer, isoWeek), expires);
+
+    /// <summary>An absolute address of ours for a path (a lot page in an e-mail).</summary>
+    public string Absolute(string path) => links.Absolute(path);
+
+    public LinkCheck Verify(string purpose, IReadOnlyList<string> values, string? exp, string? token, DateTimeOffset now) =>
+        links.VerifyExpiring(purpose, values, exp, token, now);
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using ClausesSociales.CodeLists;
+using ClausesSociales.Digests;
+using ClausesSociales.Geography;
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// <c>/structures/{siret}/abonnement</c> and <c>/digests/{buyer}/abonnement</c>, the "gérer mon
+/// abonnement" link of every alert and digest: a structure changes its frequency, sectors and area,
+/// a buyer its departments, and either deletes its subscription. Deleting removes the row, hence the
+/// address (GDPR), and a buyer's sending records that name it. The link signs the kind, the
+/// identifier and the address and expires; once the subscription is deleted it is refused. Changes
+/// are POSTs carrying the anti-forgery token.
+/// </summary>
+public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels labels, AntiForgery antiForgery, SubscriptionLinks links, TimeProvider clock)
+{
+    private const string Title = "Gérer mon abonnement";
+
+    public async Task<WebPage> HandleAsync(SubscriberKind kind, string id, WebRequest request, CancellationToken cancellationToken)
+    {
+        var subscription = await FindAsync(storage, kind, id, cancellationToken);
+        var check = subscription is { AwaitingConfirmation: false }
+            ? links.Verify(SubscriptionLinks.ManagePurpose, SubscriptionLinks.ManageValues(kind, subscription.RowKey, subscription.Email), request.QueryValue("exp"), request.QueryValue("token"), clock.GetUtcNow())
+            : LinkCheck.Forged;
+        if (check != LinkCheck.Valid) return Refusals.Link(check);
+        var structure = kind == SubscriberKind.Structure ? await StructureSubscribePage.FindAsync(storage, subscription!.RowKey, cancellationToken) : null;
+        if (!request.IsPost) return Form(kind, subscription!, structure, request, [], null, 200);
+        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+
+        var table = storage.Table(StorageNames.Subscriptions);
+        if (request.Field("action") == "delete")
+        {
+            await table.DeleteEntityAsync(subscription!.PartitionKey, subscription.RowKey, ETag.All, cancellationToken);
+            if (kind == SubscriberKind.Buyer) await ForgetSendingsAsync(subscription.RowKey, cancellationToken);
+            return new WebPage(200, Html.Page("Abonnement supprimé",
+                "<p class=\"notice\" role=\"status\">Votre abonnement est supprimé, ainsi que votre adresse e-mail : vous ne recevrez plus de messages de ClausesSociales.</p>" +
+                "<p><a href=\"/\">Voir les lots</a></p>"));
+        }
+
+        var errors = new List<string>();
+        if (kind == SubscriberKind.Structure && structure is not null)
+        {
+            var (frequency, sectors, area, choiceErrors) = SubscriptionForm.Read(request, labels, structure);
+            errors.AddRange(choiceErrors);
+            if (errors.Count == 0)
+            {
+                subscription!.Frequency = frequency;
+                subscription.ExtraSectors = sectors.Count == 0 ? null : string.Join(" ", sectors);
+                subscription.AreaOverride = area.Length == 0 ? null : area;
+            }
+        }
+        else if (kind == SubscriberKind.Buyer)
+        {
+            var departments = request.Fields("departments").Distinct().ToList();
+            if (departments.Any(d => FrenchGeography.Instance.ByCode(d) is null)) errors.Add("Choisissez les départements dans la liste proposée.");
+            else subscription!.Departments = departments.Count == 0 ? null : string.Join(",", departments.Select(d => FrenchGeography.Instance.ByCode(d)!.Code));
+        }
+        if (errors.Count > 0) return Form(kind, subscription!, structure, request, errors, null, 400);
+        await table.UpdateEntityAsync(subscription!, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        return Form(kind, subscription!, structure, request, [], "Vos choix sont enregistrés.", 200);
+    }
+
+    public static async Task<SubscriptionEntity?> FindAsync(ClausesStorage storage, SubscriberKind kind, string id, CancellationToken cancellationToken)
+    {
+        if (id.Length is 0 or > TableKeys.MaxLength) return null;
+        try
+        {
+            var found = await storage.Table(StorageNames.Subscriptions).GetEntityIfExistsAsync<SubscriptionEntity>(kind.ToString(), id, cancellationToken: cancellationToken);
+            return found.HasValue ? found.Value : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 400)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The Runs rows recording the digests sent to a buyer hold its address: they go with it.</summary>
+    private async Task ForgetSendingsAsync(string buyer, CancellationToken cancellationToken)
+    {
+        var runs = storage.Table(StorageNames.Runs);
+        var row = TableKeys.Safe($"buyer-{buyer}");
+        var rows = new List<TableEntity>();
+        await foreach (var r in runs.QueryAsync<TableEntity>(e => e.RowKey == row, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken)) rows.Add(r);
+        foreach (var r in rows.Where(r => r.PartitionKey.StartsWith("digest-", StringComparison.Ordinal)))
+        {
+            await runs.DeleteEntityAsync(r.PartitionKey, r.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    private WebPage Form(SubscriberKind kind, SubscriptionEntity subscription, Storage.StructureEntity? structure, WebRequest request, IReadOnlyList<string> errors, string? saved, int status)
+    {
+        var action = Html.E(SubscriptionForm.SignedAction(SubscriptionLinks.ManagePath(kind, subscription.RowKey), request));
+        var body = new StringBuilder();
+        var who = kind == SubscriberKind.Structure ? Html.StructureLink(subscription.RowKey, subscription.Name) : Html.E(subscription.Name);
+        body.Append($"<p>Abonnement de <strong>{Html.E(subscription.Email)}</strong> pour {who}.</p>");
+        if (saved is not null) body.Append($"<p class=\"notice\" role=\"status\">{Html.E(saved)}</p>");
+        body.Append(SubscriptionForm.Errors(errors));
+        if (kind == SubscriberKind.Structure && structure is not null)
+        {
+            var area = request.IsPost && errors.Count > 0 ? request.Field("area") : subscription.AreaOverride ?? "";
+            var sectors = (subscription.ExtraSectors ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Length > 2 ? s[..2] : s).ToHashSet();
+            body.Append($"<form class=\"panel\" method=\"post\" action=\"{action}\">{antiForgery.Field(request.Cookie)}<input type=\"hidden\" name=\"action\" value=\"save\">");
+            body.Append(SubscriptionForm.Fields(labels, structure, subscription.Frequency ?? "weekly", sectors, area));
+            body.Append("<div><button type=\"submit\">Enregistrer</button></div></form>");
+        }
+        else if (kind == SubscriberKind.Buyer)
+        {
+            var chosen = (subscription.Departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            body.Append($"<form class=\"panel\" method=\"post\" action=\"{action}\">{antiForgery.Field(request.Cookie)}<input type=\"hidden\" name=\"action\" value=\"save\">");
+            body.Append("<fieldset class=\"sectors\"><legend>Départements de vos synthèses (aucun coché : tous vos lots)</legend>");
+            foreach (var region in FrenchGeography.Instance.Departments.GroupBy(d => d.RegionName).OrderBy(g => g.Key, StringComparer.Create(LotCards.French, true)))
+            {
+                body.Append($"<details{(region.Any(d => chosen.Contains(d.Code)) ? " open" : "")}><summary>{Html.E(region.Key)}</summary><div class=\"checks\">");
+                foreach (var d in region.OrderBy(d => d.Code, StringComparer.Ordinal)) body.Append(SubscriptionForm.Choice("checkbox", "departments", d.Code, $"{d.Name} ({d.Code})", chosen.Contains(d.Code)));
+                body.Append("</div></details>");
+            }
+            body.Append("</fieldset><div><button type=\"submit\">Enregistrer</button></div></form>");
+        }
+        body.Append($"<form class=\"panel danger\" method=\"post\" action=\"{action}\">{antiForgery.Field(request.Cookie)}<input type=\"hidden\" name=\"action\" value=\"delete\">");
+        body.Append("<p>Supprimer l'abonnement efface aussi votre adresse e-mail de nos données.</p><button type=\"submit\" class=\"danger\">Supprimer mon abonnement</button></form>");
+        return new WebPage(status, Html.Page(Title, body.ToString()));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using Azure;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// <c>/structures/ajout</c>: a structure whose SIRET is not in the directory asks to be added. The
+/// POST, with the anti-forgery token, checks the SIRET's key, the address and the lengths, and
+/// records one PendingStructures row per SIRET for the admins (a second request for the same SIRET
+/// changes nothing); a SIRET already in the directory is sent to its subscription page instead.
+/// </summary>
+public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery antiForgery, TimeProvider clock)
+{
+    public const int MaxName = 200;
+    public const int MaxMessage = 1000;
+    private const string Title = "Demander l'ajout d'une structure";
+
+    public async Task<WebPage> HandleAsync(WebRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.IsPost) return Form(request, Siret.Normalize(request.QueryValue("siret")) is { Length: <= 14 } s ? s : "", "", "", "", [], 200);
+        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+
+        var siret = Siret.Normalize(request.Field("siret"));
+        var name = request.Field("name");
+        var message = request.Field("message");
+        var errors = new List<string>();
+        if (siret.Length != 14 || !siret.All(char.IsAsciiDigit) || !Siret.IsValid(siret)) errors.Add("Le SIRET doit compter 14 chiffres et sa clé de contrôle être juste.");
+        if (name.Length is < 2 or > MaxName) errors.Add($"Indiquez le nom de la structure ({MaxName} caractères au plus).");
+        if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add("Saisissez une adresse e-mail valide (254 caractères au plus).");
+        if (message.Length > MaxMessage) errors.Add($"La présentation compte {message.Length} caractères : {MaxMessage} au plus.");
+        if (errors.Count > 0) return Form(request, Cut(siret, 14), Cut(name, MaxName), Cut(request.Field("email"), EmailAddress.MaxLength), Cut(message, MaxMessage), errors, 400);
+
+        if (await StructureSubscribePage.FindAsync(storage, siret, cancellationToken) is { } known)
+        {
+            return new WebPage(200, Html.Page(Title,
+                $"<p class=\"notice\">{Html.StructureLink(known.RowKey, known.Name)} est déjà dans l'annuaire. " +
+                $"<a href=\"/structures/{Html.E(Uri.EscapeDataString(known.RowKey))}/alertes\">Recevoir ses alertes</a></p>"));
+        }
+        var table = storage.Table(StorageNames.PendingStructures);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(PendingStructureEntity.For(siret, name, email, message.Length == 0 ? null : message, clock.GetUtcNow()), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Already asked: the first request stands, and the page does not tell who made it.
+        }
+        return new WebPage(200, Html.Page("Demande enregistrée",
+            $"<p class=\"notice\" role=\"status\">La demande d'ajout du SIRET {Html.E(siret)} est enregistrée. Un administrateur la vérifiera avant d'ajouter la structure à l'annuaire ; " +
+            "vous pourrez ensuite vous abonner aux alertes depuis la recherche de structures.</p><p><a href=\"/structures\">Retour à la recherche de structures</a></p>"));
+    }
+
+    private static string Cut(string value, int length) => value.Length > length ? value[..length] : value;
+
+    private WebPage Form(WebRequest request, string siret, string name, string email, string message, IReadOnlyList<string> errors, int status)
+    {
+        var body = new StringBuilder("<p>Votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) n'est pas dans l'annuaire ? Demandez son ajout : un administrateur vérifie chaque demande.</p>");
+        body.Append(SubscriptionForm.Errors(errors));
+        body.Append("<form class=\"panel\" method=\"post\" action=\"/structures/ajout\">").Append(antiForgery.Field(request.Cookie));
+        body.Append($"<div class=\"field\"><label for=\"siret\">SIRET (14 chiffres)</label><input id=\"siret\" name=\"siret\" required inputmode=\"numeric\" maxlength=\"17\" value=\"{Html.E(siret)}\"></div>");
+        body.Append($"<div class=\"field\"><label for=\"name\">Nom de la structure</label><input id=\"name\" name=\"name\" required maxlength=\"{MaxName}\" autocomplete=\"organization\" value=\"{Html.E(name)}\"></div>");
+        body.Append($"<div class=\"field\"><label for=\"email\">Adresse e-mail de contact</label><input id=\"email\" name=\"email\" type=\"email\" required maxlength=\"{EmailAddress.MaxLength}\" autocomplete=\"email\" value=\"{Html.E(email)}\"></div>");
+        body.Append($"<div class=\"field\"><label for=\"message\">Présentation : type de structure, métiers, zone d'intervention (facultatif)</label><textarea id=\"message\" name=\"message\" rows=\"4\" maxlength=\"{MaxMessage}\">{Html.E(message)}</textarea></div>");
+        body.Append("<div><button type=\"submit\">Envoyer la demande</button></div></form>");
+        return new WebPage(status, Html.Page(Title, body.ToString()));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using ClausesSociales.CodeLists;
+using ClausesSociales.Digests;
+using ClausesSociales.Storage;
+using ClausesSociales.Structures;
+using Microsoft.Extensions.Logging;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// <c>/structures/{siret}/alertes</c>: a structure of the directory asks for alerts (e-mail,
+/// frequency, sectors, area). The POST, with the anti-forgery token, stores the subscription
+/// awaiting confirmation and e-mails a signed, expiring confirmation link (double opt-in):
+/// nothing else is sent to the address until it confirms. Someone asking for another
+/// structure's SIRET reaches nothing: an active subscription is never overwritten (its address
+/// is told instead), and the page answers the same whatever exists, so it reveals no address.
+/// One e-mail per structure every <see cref="MailInterval"/> at most.
+/// </summary>
+public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels labels, AntiForgery antiForgery, SubscriptionLinks subscriptionLinks, SignedLinks links,
+    DigestMailer? mailer, TimeProvider clock, ILogger<StructureSubscribePage> logger)
+{
+    public static readonly TimeSpan MailInterval = TimeSpan.FromMinutes(10);
+    private const string Title = "Recevoir les alertes";
+
+    public async Task<WebPage> HandleAsync(string siret, WebRequest request, CancellationToken cancellationToken)
+    {
+        var structure = await FindAsync(storage, siret, cancellationToken);
+        if (structure is null) return Unknown(siret);
+        if (!request.IsPost) return Form(structure, request, "", "weekly", [], "", [], 200);
+
+        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+        var errors = new List<string>();
+        if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add("Saisissez une adresse e-mail valide (254 caractères au plus).");
+        var (frequency, sectors, area, choiceErrors) = SubscriptionForm.Read(request, labels, structure);
+        errors.AddRange(choiceErrors);
+        if (errors.Count > 0) return Form(structure, request, request.Field("email"), frequency, sectors, area, errors, 400);
+
+        var now = clock.GetUtcNow();
+        var table = storage.Table(StorageNames.Subscriptions);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<SubscriptionEntity>(nameof(SubscriberKind.Structure), structure.RowKey, cancellationToken: cancellationToken);
+        var current = existing.HasValue ? existing.Value : null;
+        if (current?.RequestedAt is { } last && now - last < MailInterval)
+        {
+            logger.LogInformation("Subscription request for {Siret} within {Minutes} minutes of the last one: no e-mail", structure.RowKey, MailInterval.TotalMinutes);
+            return Sent(structure);
+        }
+        if (current is { AwaitingConfirmation: false })
+        {
+            // Never overwritten from the web: the subscribed address is told, and manages its subscription itself.
+            current.RequestedAt = now;
+            await table.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
+            var manage = subscriptionLinks.Manage(SubscriberKind.Structure, current.RowKey, current.Email, now + SubscriptionLinks.ManageValidity);
+            return await MailAsync(structure, current, SubscriptionMails.AlreadySubscribed(structure.Name, structure.RowKey, manage), cancellationToken);
+        }
+
+        var subscription = SubscriptionEntity.Structure(structure.RowKey, structure.Name, email, frequency, sectors, area.Length == 0 ? null : area);
+        subscription.Active = false;
+        subscription.AwaitingConfirmation = true;
+        subscription.RequestedAt = now;
+        subscription.LinkNonce = NewNonce();
+        try
+        {
+            if (current is null) await table.AddEntityAsync(subscription, cancellationToken);
+            else await table.UpdateEntityAsync(subscription, current.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return Sent(structure); // another request for the same structure won the race; it sends the e-mail
+        }
+        var confirm = subscriptionLinks.Confirm(subscription, now + SubscriptionLinks.ConfirmValidity);
+        return await MailAsync(structure, subscription, SubscriptionMails.Confirm(structure.Name, structure.RowKey, confirm, SubscriptionLinks.ConfirmValidity), cancellationToken);
+    }
+
+    public static async Task<StructureEntity?> FindAsync(ClausesStorage storage, string siret, CancellationToken cancellationToken)
+    {
+        if (!Siret.IsValid(siret)) return null;
+        var table = storage.Table(StorageNames.Structures);
+        try
+        {
+            var found = await table.GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, siret, cancellationToken: cancellationToken);
+            return found.HasValue ? found.Value : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null; // no structure imported yet
+        }
+    }
+
+    public static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    private async Task<WebPage> MailAsync(StructureEntity structure, SubscriptionEntity subscription, SubscriptionMails.Mail mail, CancellationToken cancellationToken)
+    {
+        if (mailer is null)
+        {
+            logger.LogWarning("No SMTP server configured: the subscription e-mail for {Siret} was not sent", structure.RowKey);
+            return Sent(structure);
+        }
+        try
+        {
+            await mailer.SendAsync(structure.Name, subscription.Email, mail.Subject, mail.Html, mail.Text,
+                links.Unsubscribe(SubscriberKind.Structure, subscription.RowKey, subscription.Email), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The subscription e-mail for {Siret} could not be sent", structure.RowKey);
+            return new WebPage(503, Html.Page(Title, "<p class=\"empty\" role=\"alert\">L'e-mail n'a pas pu être envoyé pour le moment. Réessayez dans une dizaine de minutes.</p>"));
+        }
+        return Sent(structure);
+    }
+
+    private static WebPage Sent(StructureEntity structure) => new(200, Html.Page("Vérifiez votre messagerie",
+        $"<p class=\"notice\" role=\"status\">Demande reçue pour {Html.E(structure.Name)}. Si l'adresse indiquée peut recevoir les alertes de cette structure, " +
+        "elle reçoit dans quelques minutes un e-mail avec un lien de confirmation, valable 3 jours. Aucune alerte n'est envoyée avant cette confirmation.</p>" +
+        "<p><a href=\"/structures\">Retour à la recherche de structures</a></p>"));
+
+    private WebPage Form(StructureEntity structure, WebRequest request, string email, string frequency, IReadOnlyCollection<string> sectors, string area, IReadOnlyList<string> errors, int status)
+    {
+        var body = new StringBuilder();
+        body.Append($"<p class=\"meta\">{Html.StructureLink(structure.RowKey, structure.Name)} · {Html.E(structure.Kind)} · SIRET {Html.E(structure.RowKey)}</p>");
+        body.Append("<p>Recevez par e-mail les lots de marchés publics auxquels votre structure peut répondre. Un lien de confirmation est envoyé à l'adresse indiquée : les alertes ne partent qu'après sa confirmation.</p>");
+        body.Append(SubscriptionForm.Errors(errors));
+        body.Append($"<form class=\"panel\" method=\"post\" action=\"/structures/{Html.E(Uri.EscapeDataString(structure.RowKey))}/alertes\">");
+        body.Append(antiForgery.Field(request.Cookie));
+        body.Append($"<div class=\"field\"><label for=\"email\">Adresse e-mail qui recevra les alertes</label><input id=\"email\" name=\"email\" type=\"email\" required maxlength=\"{EmailAddress.MaxLength}\" autocomplete=\"email\" value=\"{Html.E(email)}\"></div>");
+        body.Append(SubscriptionForm.Fields(labels, structure, frequency, sectors, area));
+        body.Append("<div><button type=\"submit\">Recevoir les alertes</button></div></form>");
+        return new WebPage(status, Html.Page($"{Title} – {structure.Name}", body.ToString()));
+    }
+
+    private static WebPage Unknown(string siret) => new(404, Html.Page(Title,
+        "<p class=\"empty\">Cette structure n'est pas dans l'annuaire. " +
+        (Siret.IsValid(siret) ? $"<a href=\"/structures/ajout?siret={Html.E(Uri.EscapeDataString(siret))}\">Demander son ajout</a>" : "<a href=\"/structures\">Rechercher une structure</a>") + "</p>"));
+}

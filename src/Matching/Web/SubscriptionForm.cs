@@ -1,0 +1,90 @@
+using System.Text;
+using ClausesSociales.CodeLists;
+using ClausesSociales.Geography;
+using ClausesSociales.Storage;
+
+namespace ClausesSociales.Web;
+
+/// <summary>
+/// The fields a structure's alert subscription is made of, shared by the subscribe and the manage
+/// pages: frequency, sectors (CPV divisions ticked from their French labels, never typed codes)
+/// and area (the directory's, 30 km, its department, its region, all France). Reading them back
+/// accepts only what the form offered.
+/// </summary>
+public static class SubscriptionForm
+{
+    public const int MaxSectors = 40;
+
+    public static readonly IReadOnlyList<(string Value, string Label)> Frequencies =
+    [
+        ("immediate", "Immédiate (dès qu'un lot est publié)"),
+        ("daily", "Quotidienne"),
+        ("weekly", "Hebdomadaire"),
+    ];
+
+    /// <summary>The area choices of a structure: value ("" = the directory's own area) and French label.</summary>
+    public static IReadOnlyList<(string Value, string Label)> Areas(StructureEntity structure)
+    {
+        var department = FrenchGeography.Instance.ByCode(structure.Department);
+        var areas = new List<(string, string)> { ("", $"Zone indiquée dans l'annuaire ({Describe(structure.Area)})"), ("30km", $"30 km autour de {(string.IsNullOrWhiteSpace(structure.City) ? "votre adresse" : structure.City)}") };
+        if (department is not null)
+        {
+            areas.Add(($"dep:{department.Code}", $"Votre département : {department.Name} ({department.Code})"));
+            areas.Add(($"reg:{department.RegionCode}", $"Votre région : {department.RegionName}"));
+        }
+        areas.Add(("national", "Toute la France"));
+        return areas;
+    }
+
+    /// <summary>A stored area in French.</summary>
+    public static string Describe(string? area)
+    {
+        if (!Structures.ServiceArea.TryParse(area, out var parsed)) return "non précisée";
+        if (parsed.National) return "toute la France";
+        if (parsed.Departments.Count > 0) return "départements " + string.Join(", ", parsed.Departments);
+        if (parsed.Regions.Count > 0) return "région " + string.Join(", ", parsed.Regions.Select(r => FrenchGeography.Instance.Departments.FirstOrDefault(d => d.RegionCode == r)?.RegionName ?? r));
+        return $"{parsed.RadiusKm:0} km";
+    }
+
+    public static string Fields(CodeLabels labels, StructureEntity structure, string frequency, IReadOnlyCollection<string> sectors, string area)
+    {
+        var html = new StringBuilder();
+        html.Append("<fieldset><legend>Fréquence des alertes</legend>");
+        foreach (var (value, label) in Frequencies) html.Append(Choice("radio", "frequency", value, label, value == frequency));
+        html.Append("</fieldset>");
+        html.Append("<fieldset><legend>Zone où vous pouvez intervenir</legend>");
+        foreach (var (value, label) in Areas(structure)) html.Append(Choice("radio", "area", value, label, value == area));
+        html.Append("</fieldset>");
+        html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend><div class=\"checks\">");
+        foreach (var (code, label) in CpvDivisions.All(labels)) html.Append(Choice("checkbox", "sectors", code, label, sectors.Contains(code)));
+        html.Append("</div></fieldset>");
+        return html.ToString();
+    }
+
+    /// <summary>Reads the posted choices; null values with the French errors when a choice was not offered.</summary>
+    public static (string Frequency, IReadOnlyList<string> Sectors, string Area, List<string> Errors) Read(WebRequest request, CodeLabels labels, StructureEntity structure)
+    {
+        var errors = new List<string>();
+        var frequency = request.Field("frequency");
+        if (!Frequencies.Any(f => f.Value == frequency)) errors.Add("Choisissez la fréquence des alertes.");
+        var offered = CpvDivisions.All(labels).Select(d => d.Code).ToHashSet();
+        var sectors = request.Fields("sectors").Distinct().ToList();
+        if (sectors.Count > MaxSectors || sectors.Any(s => !offered.Contains(s))) errors.Add("Choisissez les secteurs dans la liste proposée.");
+        var area = request.Field("area");
+        if (!Areas(structure).Any(a => a.Value == area)) errors.Add("Choisissez la zone dans la liste proposée.");
+        return (frequency, sectors, area, errors);
+    }
+
+    public static string Choice(string type, string name, string value, string label, bool isChecked)
+    {
+        var id = $"{name}-{(value.Length == 0 ? "defaut" : value.Replace(':', '-'))}";
+        return $"<div class=\"choice\"><input type=\"{type}\" id=\"{Html.E(id)}\" name=\"{name}\" value=\"{Html.E(value)}\"{(isChecked ? " checked" : "")}><label for=\"{Html.E(id)}\">{Html.E(label)}</label></div>";
+    }
+
+    public static string Errors(IReadOnlyList<string> errors) => errors.Count == 0 ? ""
+        : $"<div class=\"errors\" role=\"alert\"><p>Le formulaire n'a pas été enregistré :</p><ul>{string.Concat(errors.Select(e => $"<li>{Html.E(e)}</li>"))}</ul></div>";
+
+    /// <summary>The action of a form posting back to a signed link: the path and the link's exp and token.</summary>
+    public static string SignedAction(string path, WebRequest request) =>
+        $"{path}?exp={Uri.EscapeDataString(request.QueryValue("exp"))}&token={Uri.EscapeDataString(request.QueryValue("token"))}";
+}
