@@ -10,20 +10,20 @@ namespace ClausesSociales.Web;
 /// <c>/admin</c>, the console's first page: each source's collection (its Runs cursor, when it was
 /// last moved, its last failure) and the quarantine, each Errors row with its reason, source file,
 /// position and time, a download link for the quarantined copy and the "Réessayer" / "Écarter"
-/// buttons (<see cref="AdminQuarantine"/>), <see cref="PageSize"/> rows a page.
+/// buttons (<see cref="AdminQuarantine"/>), newest first, <see cref="PageSize"/> rows a page.
 /// Hosts serve it to signed-in admins only (`clauses host`: loopback only).
 /// </summary>
 public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
 {
     public const int PageSize = 50;
-    public const string NextQuery = "suite";
+    public const string PageQuery = "page";
 
     public async Task<WebPage> HandleAsync(string cookie, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken, string? message = null, bool error = false, int status = 200, string? details = null)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var body = new StringBuilder(details ?? "");
         await AppendRunsAsync(body, cancellationToken);
-        await AppendQuarantineAsync(body, cookie, query.GetValueOrDefault(NextQuery), cancellationToken);
+        await AppendQuarantineAsync(body, cookie, query.GetValueOrDefault(PageQuery), cancellationToken);
         return new WebPage(status, AdminHtml.Page("Console d'administration", body.ToString(), message, error));
     }
 
@@ -44,30 +44,16 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
         body.Append("</tbody></table></section>");
     }
 
-    private async Task AppendQuarantineAsync(StringBuilder body, string cookie, string? continuation, CancellationToken cancellationToken)
+    private async Task AppendQuarantineAsync(StringBuilder body, string cookie, string? pageText, CancellationToken cancellationToken)
     {
-        var rows = new List<ErrorEntity>();
-        string? next = null;
-        try
-        {
-            await foreach (var page in storage.Errors.QueryAsync<ErrorEntity>(cancellationToken: cancellationToken).AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, PageSize))
-            {
-                rows.AddRange(page.Values);
-                next = page.ContinuationToken;
-                break;
-            }
-        }
-        catch (Azure.RequestFailedException) when (continuation is { Length: > 0 })
-        {
-            // A cursor that is not one the table gave: the first page instead.
-            await foreach (var page in storage.Errors.QueryAsync<ErrorEntity>(cancellationToken: cancellationToken).AsPages(null, PageSize))
-            {
-                rows.AddRange(page.Values);
-                next = page.ContinuationToken;
-                break;
-            }
-        }
-        body.Append($"<section><h2>Quarantaine et erreurs ({rows.Count.ToString(CultureInfo.InvariantCulture)}{(next is null ? "" : " sur cette page")})</h2>");
+        // Newest first: the Errors table is small next to the notices (files in error), read whole
+        // and sorted by time, as ErrorKeys reads it every few minutes anyway.
+        var all = new List<ErrorEntity>();
+        await foreach (var e in storage.Errors.QueryAsync<ErrorEntity>(cancellationToken: cancellationToken)) all.Add(e);
+        var pages = Math.Max(1, (all.Count + PageSize - 1) / PageSize);
+        var number = int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, pages) : 1;
+        var rows = all.OrderByDescending(e => e.Timestamp).ThenBy(e => e.RowKey, StringComparer.Ordinal).Skip((number - 1) * PageSize).Take(PageSize).ToList();
+        body.Append($"<section><h2>Quarantaine et erreurs ({all.Count.ToString(CultureInfo.InvariantCulture)})</h2>");
         if (rows.Count == 0)
         {
             body.Append("<p class=\"empty\">Aucun fichier en quarantaine.</p></section>");
@@ -91,7 +77,14 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             body.Append("</td></tr>");
         }
         body.Append("</tbody></table>");
-        if (next is not null) body.Append($"<nav class=\"pager\" aria-label=\"Pages\"><a href=\"/admin?{NextQuery}={Uri.EscapeDataString(next)}\">Erreurs suivantes</a></nav>");
+        if (pages > 1)
+        {
+            body.Append("<nav class=\"pager\" aria-label=\"Pages de la quarantaine\">");
+            if (number > 1) body.Append($"<a href=\"/admin?{PageQuery}={number - 1}\">Plus récentes</a>");
+            body.Append($"<span>Page {number} sur {pages}</span>");
+            if (number < pages) body.Append($"<a href=\"/admin?{PageQuery}={number + 1}\">Plus anciennes</a>");
+            body.Append("</nav>");
+        }
         body.Append("</section>");
     }
 

@@ -228,5 +228,40 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task TheQuarantineIsPagedNewestFirstEachRowOnOnePage()
+    {
+        var storage = azurite.Storage();
+        await storage.EnsureCreatedAsync();
+        const string stage = "PagingTest";
+        var rows = Enumerable.Range(0, 55).Select(i => new ErrorEntity
+        {
+            PartitionKey = stage, RowKey = $"paging-{i:D2}", Stage = stage, BlobName = $"paging/file-{i:D2}.xml", Reason = "ligne de test de pagination",
+        }).ToList();
+        await ClausesStorage.UpsertBatchAsync(storage.Errors, rows, Azure.Data.Tables.TableTransactionActionType.UpsertReplace, CancellationToken.None);
+        try
+        {
+            await using var host = await AdminHost.StartAsync(azurite, _folder);
+            var first = WebUtility.HtmlDecode(await host.Http.GetStringAsync("/admin"));
+            Assert.Matches(@"Page 1 sur \d+", first);
+            Assert.Contains("/admin?page=2", first);
+            Assert.Equal(AdminPageSize, first.Split("Écarter</button>").Length - 1);
+            var second = WebUtility.HtmlDecode(await host.Http.GetStringAsync("/admin?page=2"));
+            Assert.Contains("Page 2 sur", second);
+            foreach (var row in rows)
+            {
+                Assert.True(first.Contains(row.BlobName) ^ second.Contains(row.BlobName), $"{row.BlobName} on exactly one of the first two pages");
+            }
+            // A page number out of range or not a number gives a page that exists.
+            Assert.Contains("Page 1 sur", WebUtility.HtmlDecode(await host.Http.GetStringAsync("/admin?page=abc")));
+        }
+        finally
+        {
+            foreach (var row in rows) await storage.Errors.DeleteEntityAsync(stage, row.RowKey);
+        }
+    }
+
+    private const int AdminPageSize = ClausesSociales.Web.AdminPage.PageSize;
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
