@@ -9,10 +9,11 @@ public static class AdminHtml
         + body);
 
     /// <summary>A form of one button posting to an admin action, with the anti-forgery field and hidden values.</summary>
-    public static string Button(string action, string label, string antiForgeryField, IEnumerable<(string Name, string Value)> values, bool secondary = false) =>
+    /// <param name="what">What the button acts on, for screen readers when several buttons share a label (a table's rows).</param>
+    public static string Button(string action, string label, string antiForgeryField, IEnumerable<(string Name, string Value)> values, bool secondary = false, string? what = null) =>
         $"<form method=\"post\" action=\"{Html.E(action)}\" class=\"inline\">{antiForgeryField}"
         + string.Concat(values.Select(v => $"<input type=\"hidden\" name=\"{Html.E(v.Name)}\" value=\"{Html.E(v.Value)}\">"))
-        + $"<button type=\"submit\"{(secondary ? " class=\"secondary\"" : "")}>{Html.E(label)}</button></form>";
+        + $"<button type=\"submit\"{(secondary ? " class=\"secondary\"" : "")}{(what is null ? "" : $" aria-label=\"{Html.E($"{label} : {what}")}\"")}>{Html.E(label)}</button></form>";
 
     private const string Css = """
         nav.admin{display:flex;flex-wrap:wrap;gap:8px 20px;margin:0 0 16px;padding:10px 12px;background:#fff;border-radius:6px}

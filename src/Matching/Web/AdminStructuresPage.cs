@@ -124,8 +124,8 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append($"<div><label for=\"naf-{i}\">Code NAF (facultatif)</label><input id=\"naf-{i}\" name=\"naf\" maxlength=\"6\"></div>");
             body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" maxlength=\"200\"></div>");
             body.Append($"<div><label for=\"area-{i}\">Zone : 30km, dep:93,94, reg:11 ou national (facultatif)</label><input id=\"area-{i}\" name=\"area\" maxlength=\"100\"></div>");
-            body.Append("<div><button type=\"submit\">Ajouter</button></div></form>");
-            body.Append(AdminHtml.Button("/admin/structures/pending/reject", "Rejeter", field, [("siret", p.Siret)], secondary: true));
+            body.Append($"<div><button type=\"submit\" aria-label=\"{Html.E($"Ajouter : {p.Name}")}\">Ajouter</button></div></form>");
+            body.Append(AdminHtml.Button("/admin/structures/pending/reject", "Rejeter", field, [("siret", p.Siret)], secondary: true, what: p.Name));
             body.Append("</div>");
         }
         body.Append("</section>");
