@@ -8,15 +8,37 @@ cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-out/pages}")
 mkdir -p "$out"
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+python3 -c "import aiosmtpd" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-aiosmtpd >/dev/null; }
 dotnet build src/Cli -v q -nologo >/dev/null
 [ -d .azurite ] || dotnet run --no-build --project src/Cli -- run >/dev/null
 port=7093
-dotnet run --no-build --project src/Cli -- host --urls "http://127.0.0.1:$port" >"$out/host.log" 2>&1 &
+smtp_port=7094
+base="http://127.0.0.1:$port"
+work=$(mktemp -d)
+profile="$work/profile"
+# The pages behind signed links need the links: the digest's from the digest written to out/digests,
+# the confirmation's from the e-mail a local SMTP server (aiosmtpd, as in the tests) receives.
+export ClausesSociales__PublicBaseUrl="$base" ClausesSociales__SmtpHost=127.0.0.1 ClausesSociales__SmtpPort=$smtp_port
+dotnet run --no-build --project src/Cli -- digest >/dev/null
+python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
+smtp=$!
+dotnet run --no-build --project src/Cli -- host --urls "$base" >"$out/host.log" 2>&1 &
 host=$!
-profile=$(mktemp -d)
-trap 'kill $host 2>/dev/null || true; rm -rf "$profile"' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 1; done
-lot=$(curl -fs "http://127.0.0.1:$port/" | grep -o 'href="/lots/[^"]*"' | head -n 1 | sed 's/href="//; s/"$//')
+trap 'kill $host $smtp 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do curl -fs "$base/" >/dev/null && break; sleep 1; done
+lot=$(curl -fs "$base/" | grep -o 'href="/lots/[^"]*"' | head -n 1 | sed 's/href="//; s/"$//')
+subscribe=$(curl -fs "$base/structures?q=esat" | grep -o 'href="/structures/[0-9]*/alertes"' | head -n 1 | sed 's/href="//; s/"$//' || true)
+siret=$(echo "$subscribe" | cut -d/ -f3)
+unescape() { sed 's/&amp;/\&/g'; }
+field() { grep -o 'name="af" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# A structure subscribes (the form's anti-forgery cookie and field), then its confirmation link arrives.
+af=$(curl -fs -c "$work/jar" "$base$subscribe" | field)
+curl -s -b "$work/jar" -o /dev/null --data-urlencode "af=$af" --data-urlencode "email=demo@structure.example" \
+  -d frequency=weekly -d area= -d sectors=90 "$base$subscribe"
+for _ in $(seq 1 20); do grep -rqs "/confirmation?" "$work/maildir/new" && break; sleep 1; done
+confirm=$(grep -rhos "$base/structures/$siret/confirmation?[^[:space:]<\"]*" "$work/maildir/new" | head -n 1 | unescape || true)
+digest=$(grep -rhos 'href="[^"]*/digests/[^"]*/[0-9]*-W[0-9]*?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+buyer_manage=$(grep -rhos 'href="[^"]*/digests/[^"]*/abonnement?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
 declare -A pages=(
   [board]="/"
   [board-filtered]="/?reg=84&kind=reserved"
@@ -24,12 +46,29 @@ declare -A pages=(
   [lot]="${lot:-/lots/none/none/none}"
   [lot-missing]="/lots/ted/inconnu/LOT-0001"
   [structures]="/structures?q=nettoyage"
+  [subscribe]="$subscribe"
+  [pending-request]="/structures/ajout?siret=97012345600000"
+  [confirm]="${confirm#$base}"
+  [digest-web]="${digest#$base}"
+  [buyer-manage]="${buyer_manage#$base}"
 )
 for name in "${!pages[@]}"; do
   for width in 390 1280; do
     chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
       --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
-      --screenshot="$out/$name-$width.png" "http://127.0.0.1:$port${pages[$name]}" 2>/dev/null
+      --screenshot="$out/$name-$width.png" "$base${pages[$name]}" 2>/dev/null
     echo "$out/$name-$width.png"
   done
 done
+# The structure's manage page: confirm (the button's POST), then the "gérer" link of the answer; the
+# subscription is deleted at the end so that the next run starts again from the form.
+af=$(curl -fs -c "$work/jar" -b "$work/jar" "$confirm" | field)
+manage=$(curl -s -b "$work/jar" --data-urlencode "af=$af" "$confirm" | grep -o 'href="[^"]*/abonnement?[^"]*"' | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+for width in 390 1280; do
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
+    --screenshot="$out/manage-$width.png" "$manage" 2>/dev/null
+  echo "$out/manage-$width.png"
+done
+af=$(curl -fs -b "$work/jar" "$manage" | field)
+curl -s -o /dev/null -b "$work/jar" --data-urlencode "af=$af" -d action=delete "$manage"
