@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-out/pages}")
 mkdir -p "$out"
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-python3 -c "import aiosmtpd" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-aiosmtpd >/dev/null; }
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-aiosmtpd >/dev/null; }
 dotnet build src/Cli -v q -nologo >/dev/null
 [ -d .azurite ] || dotnet run --no-build --project src/Cli -- run >/dev/null
 port=7093
@@ -20,16 +20,17 @@ profile="$work/profile"
 # the confirmation's from the e-mail a local SMTP server (aiosmtpd, as in the tests) receives.
 export ClausesSociales__PublicBaseUrl="$base" ClausesSociales__SmtpHost=127.0.0.1 ClausesSociales__SmtpPort=$smtp_port
 dotnet run --no-build --project src/Cli -- digest >/dev/null
-python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
 smtp=$!
-dotnet run --no-build --project src/Cli -- host --urls "$base" >"$out/host.log" 2>&1 &
+# The built program itself, not `dotnet run`, so that stopping it at the end stops the host and its Azurite.
+src/Cli/bin/Debug/net10.0/clauses host --urls "$base" >"$out/host.log" 2>&1 &
 host=$!
 trap 'kill $host $smtp 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fs "$base/" >/dev/null && break; sleep 1; done
 lot=$(curl -fs "$base/" | grep -o 'href="/lots/[^"]*"' | head -n 1 | sed 's/href="//; s/"$//')
 subscribe=$(curl -fs "$base/structures?q=esat" | grep -o 'href="/structures/[0-9]*/alertes"' | head -n 1 | sed 's/href="//; s/"$//' || true)
 siret=$(echo "$subscribe" | cut -d/ -f3)
-unescape() { sed 's/&amp;/\&/g'; }
+unescape() { /usr/bin/python3 -c 'import html, sys; print(html.unescape(sys.stdin.read().strip()))'; }
 field() { grep -o 'name="af" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
 # A structure subscribes (the form's anti-forgery cookie and field), then its confirmation link arrives.
 af=$(curl -fs -c "$work/jar" "$base$subscribe" | field)

@@ -25,6 +25,13 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         var (cookie, field) = await TokenAsync(http, path);
         var (otherCookie, otherField) = await TokenAsync(http, path);
         Assert.NotEqual(cookie, otherCookie);
+        using (var form = await http.GetAsync(path))
+        {
+            Assert.Contains("form-action 'self'", Assert.Single(form.Headers.GetValues("Content-Security-Policy")));
+            var setCookie = Assert.Single(form.Headers.GetValues("Set-Cookie"));
+            Assert.Contains("HttpOnly", setCookie);
+            Assert.Contains("SameSite=Strict", setCookie);
+        }
 
         var attempts = new (string? Cookie, string? Field)[]
         {

@@ -38,7 +38,8 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         await page.GetByLabel("Adresse e-mail qui recevra les alertes").FillAsync(Email);
         await page.GetByLabel("Immédiate").CheckAsync();
         await page.GetByLabel("Votre département : Rhône (69)").CheckAsync();
-        await page.Locator("input[name=sectors][value='98']").CheckAsync();
+        await page.GetByText("Choisir des secteurs").ClickAsync();
+        await page.GetByLabel("Autres services communautaires, sociaux et personnels").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Recevoir les alertes" }).ClickAsync();
         Assert.Contains("Vérifiez votre messagerie", await page.TitleAsync());
 
