@@ -65,6 +65,33 @@ public sealed class StructureSubscribePageTests(AzuriteFixture azurite)
         await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(nameof(SubscriberKind.Structure), Siret);
     }
 
+    [Fact]
+    public async Task AFailedEmailIsAServiceErrorThatCanBeRetriedAtOnce()
+    {
+        const string siret = "97312345600012";
+        using var smtp = new SmtpServerFixture();
+        var storage = azurite.Storage();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        await PublicSite.AddStructureAsync(storage, siret, "Atelier de la Panne");
+        var clock = new MovableClock(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        var signed = new SignedLinks(PublicSite.Key, "https://clauses.example");
+        var antiForgery = new AntiForgery(PublicSite.Key);
+        var cookie = AntiForgery.CookieOrNew(null, out _);
+        var request = new WebRequest(true, new Dictionary<string, string?>(),
+            new Dictionary<string, string?> { ["email"] = "panne@atelier.example", ["frequency"] = "weekly", ["area"] = "national", ["af"] = antiForgery.Token(cookie) }, cookie, cookie);
+        StructureSubscribePage Page(int port) => new(storage, StoredSample.Labels, antiForgery, new SubscriptionLinks(signed), signed,
+            new DigestMailer("127.0.0.1", port, "ClausesSociales <alertes@clauses.example>"), clock, NullLogger<StructureSubscribePage>.Instance);
+
+        var down = await Page(Loopback.FreePort()).HandleAsync(siret, request, CancellationToken.None);
+        Assert.Equal(503, down.Status);
+        Assert.Null((await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>(nameof(SubscriberKind.Structure), siret)).Value.RequestedAt);
+
+        var up = await Page(smtp.Port).HandleAsync(siret, request, CancellationToken.None);
+        Assert.Equal(200, up.Status);
+        Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == "panne@atelier.example");
+        await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(nameof(SubscriberKind.Structure), siret);
+    }
+
     private static async Task<SubscriptionEntity> Row(ClausesStorage storage) =>
         (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>(nameof(SubscriberKind.Structure), Siret)).Value;
 
