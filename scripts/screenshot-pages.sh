@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-out/pages}")
 mkdir -p "$out"
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-aiosmtpd >/dev/null; }
 dotnet build src/Cli -v q -nologo >/dev/null
 [ -d .azurite ] || dotnet run --no-build --project src/Cli -- run >/dev/null
 # The console's quarantine: a real TED notice cut in half at run time, ingested (and quarantined) once.
@@ -16,18 +17,38 @@ head -c 9000 ../shared/data/ted-rdf-mapping/test_data/sampling_2021/form_number_
 dotnet run --no-build --project src/Cli -- ingest "$broken/014265-2021-tronque.xml" >/dev/null 2>&1 || true
 rm -rf "$broken"
 port=7093
-dotnet run --no-build --project src/Cli -- host --urls "http://127.0.0.1:$port" >"$out/host.log" 2>&1 &
+smtp_port=7094
+base="http://127.0.0.1:$port"
+work=$(mktemp -d)
+profile="$work/profile"
+# The pages behind signed links need the links: the digest's from the digest written to out/digests,
+# the confirmation's from the e-mail a local SMTP server (aiosmtpd, as in the tests) receives.
+export ClausesSociales__PublicBaseUrl="$base" ClausesSociales__SmtpHost=127.0.0.1 ClausesSociales__SmtpPort=$smtp_port
+dotnet run --no-build --project src/Cli -- digest >/dev/null
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
+smtp=$!
+# The built program itself, not `dotnet run`, so that stopping it at the end stops the host and its Azurite.
+src/Cli/bin/Debug/net10.0/clauses host --urls "$base" >"$out/host.log" 2>&1 &
 host=$!
-profile=$(mktemp -d)
-trap 'kill $host 2>/dev/null || true; rm -rf "$profile"' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 1; done
-lot=$(curl -fs "http://127.0.0.1:$port/" | grep -o 'href="/lots/[^"]*"' | head -n 1 | sed 's/href="//; s/"$//')
+trap 'kill $host $smtp 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do curl -fs "$base/" >/dev/null && break; sleep 1; done
+lot=$(curl -fs "$base/" | grep -o 'href="/lots/[^"]*"' | head -n 1 | sed 's/href="//; s/"$//')
+subscribe=$(curl -fs "$base/structures?q=esat" | grep -o 'href="/structures/[0-9]*/alertes"' | head -n 1 | sed 's/href="//; s/"$//' || true)
+siret=$(echo "$subscribe" | cut -d/ -f3)
+unescape() { /usr/bin/python3 -c 'import html, sys; print(html.unescape(sys.stdin.read().strip()))'; }
+field() { grep -o 'name="af" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# A structure subscribes (the form's anti-forgery cookie and field), then its confirmation link arrives.
+af=$(curl -fs -c "$work/jar" "$base$subscribe" | field)
+curl -s -b "$work/jar" -o /dev/null --data-urlencode "af=$af" --data-urlencode "email=demo@structure.example" \
+  -d frequency=weekly -d area= -d sectors=90 "$base$subscribe"
+for _ in $(seq 1 20); do grep -rqs "/confirmation?" "$work/maildir/new" && break; sleep 1; done
+confirm=$(grep -rhos "$base/structures/$siret/confirmation?[^[:space:]<\"]*" "$work/maildir/new" | head -n 1 | unescape || true)
+digest=$(grep -rhos 'href="[^"]*/digests/[^"]*/[0-9]*-W[0-9]*?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+buyer_manage=$(grep -rhos 'href="[^"]*/digests/[^"]*/abonnement?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
 # A structure of the real SIAE directory asking to be added, for the console's pending list.
-jar=$(mktemp)
-af=$(curl -fs -c "$jar" "http://127.0.0.1:$port/structures/ajout" | grep -o 'name="af" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//' || true)
-curl -fs -b "$jar" -o /dev/null --data-urlencode "af=$af" --data-urlencode "siret=80746931700018" --data-urlencode "name=Baluchon" \
-  --data-urlencode "email=contact@baluchon.example" --data-urlencode "message=EI de restauration à Romainville (93)" "http://127.0.0.1:$port/structures/ajout" || true
-rm -f "$jar"
+af=$(curl -fs -c "$work/pending" "$base/structures/ajout" | field || true)
+curl -fs -b "$work/pending" -o /dev/null --data-urlencode "af=$af" --data-urlencode "siret=80746931700018" --data-urlencode "name=Baluchon" \
+  --data-urlencode "email=contact@baluchon.example" --data-urlencode "message=EI de restauration à Romainville (93)" "$base/structures/ajout" || true
 declare -A pages=(
   [board]="/"
   [board-filtered]="/?reg=84&kind=reserved"
@@ -35,6 +56,11 @@ declare -A pages=(
   [lot]="${lot:-/lots/none/none/none}"
   [lot-missing]="/lots/ted/inconnu/LOT-0001"
   [structures]="/structures?q=nettoyage"
+  [subscribe]="$subscribe"
+  [pending-request]="/structures/ajout?siret=97012345600000"
+  [confirm]="${confirm#$base}"
+  [digest-web]="${digest#$base}"
+  [buyer-manage]="${buyer_manage#$base}"
   [admin]="/admin"
   [admin-model]="/admin/model"
   [admin-structures]="/admin/structures"
@@ -43,7 +69,19 @@ for name in "${!pages[@]}"; do
   for width in 390 1280; do
     chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
       --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
-      --screenshot="$out/$name-$width.png" "http://127.0.0.1:$port${pages[$name]}" 2>/dev/null
+      --screenshot="$out/$name-$width.png" "$base${pages[$name]}" 2>/dev/null
     echo "$out/$name-$width.png"
   done
 done
+# The structure's manage page: confirm (the button's POST), then the "gérer" link of the answer; the
+# subscription is deleted at the end so that the next run starts again from the form.
+af=$(curl -fs -c "$work/jar" -b "$work/jar" "$confirm" | field)
+manage=$(curl -s -b "$work/jar" --data-urlencode "af=$af" "$confirm" | grep -o 'href="[^"]*/abonnement?[^"]*"' | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+for width in 390 1280; do
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
+    --screenshot="$out/manage-$width.png" "$manage" 2>/dev/null
+  echo "$out/manage-$width.png"
+done
+af=$(curl -fs -b "$work/jar" "$manage" | field)
+curl -s -o /dev/null -b "$work/jar" --data-urlencode "af=$af" -d action=delete "$manage"

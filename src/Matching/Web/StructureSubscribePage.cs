@@ -107,6 +107,9 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "The subscription e-mail for {Siret} could not be sent", structure.RowKey);
+            // Nothing was sent: the request does not count against the interval, so that trying again works.
+            subscription.RequestedAt = null;
+            await storage.Table(StorageNames.Subscriptions).UpdateEntityAsync(subscription, ETag.All, TableUpdateMode.Replace, cancellationToken);
             return new WebPage(503, Html.Page(Title, "<p class=\"empty\" role=\"alert\">L'e-mail n'a pas pu être envoyé pour le moment. Réessayez dans une dizaine de minutes.</p>"));
         }
         return Sent(structure);

@@ -55,9 +55,11 @@ public static class SubscriptionForm
         html.Append("<fieldset><legend>Zone où vous pouvez intervenir</legend>");
         foreach (var (value, label) in Areas(structure)) html.Append(Choice("radio", "area", value, label, value == area));
         html.Append("</fieldset>");
-        html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend><div class=\"checks\">");
+        // Folded by default: on a phone the forty-odd divisions would push the button far down.
+        html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend>");
+        html.Append($"<details{(sectors.Count > 0 ? " open" : "")}><summary>Choisir des secteurs (facultatif{(sectors.Count > 0 ? $", {sectors.Count} choisi(s)" : "")})</summary><div class=\"checks\">");
         foreach (var (code, label) in CpvDivisions.All(labels)) html.Append(Choice("checkbox", "sectors", code, label, sectors.Contains(code)));
-        html.Append("</div></fieldset>");
+        html.Append("</div></details></fieldset>");
         return html.ToString();
     }
 

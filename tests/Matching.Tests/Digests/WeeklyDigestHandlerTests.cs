@@ -71,6 +71,11 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Contains("<script>alert", text);
             Assert.Contains("Lots pouvant être réservés", html);
             Assert.Contains("ESAT Les Ateliers du Rhône", html);
+            // Each structure links to its public record; the digest to its signed web version and management page.
+            Assert.Contains("href=\"https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007\"", html);
+            Assert.Contains($"https://clauses.example/digests/{Lyon}/2026-W47?exp=", text);
+            Assert.Contains($"https://clauses.example/digests/{Lyon}/abonnement?exp=", text);
+            Assert.Contains("https://clauses.example/lots/ted/00712345-2026/LOT-0001", text);
             Assert.Contains("Blanchisserie", text);
             Assert.Contains("/api/feedback?buyer=", text);
             Assert.Contains("Pas pertinent", html);

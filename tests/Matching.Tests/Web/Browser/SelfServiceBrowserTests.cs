@@ -38,7 +38,8 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         await page.GetByLabel("Adresse e-mail qui recevra les alertes").FillAsync(Email);
         await page.GetByLabel("Immédiate").CheckAsync();
         await page.GetByLabel("Votre département : Rhône (69)").CheckAsync();
-        await page.Locator("input[name=sectors][value='98']").CheckAsync();
+        await page.GetByText("Choisir des secteurs").ClickAsync();
+        await page.GetByLabel("Autres services communautaires, sociaux et personnels").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Recevoir les alertes" }).ClickAsync();
         Assert.Contains("Vérifiez votre messagerie", await page.TitleAsync());
 
@@ -107,7 +108,20 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         await page.Locator($"h3 a[href='/lots/ted/{noticeId}/LOT-0001']").ClickAsync();
         await page.WaitForURLAsync($"**/lots/ted/{noticeId}/LOT-0001");
         Assert.Contains("Préparation et livraison des repas", await page.InnerTextAsync("h1"));
-        await site.Storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(nameof(SubscriberKind.Buyer), buyer);
+
+        // The digest's "gérer mon abonnement": departments, then deletion with the address and its sending records.
+        Assert.True(await SendingsHoldingAsync(site, email) > 0);
+        await page.GotoAsync(Link(message.TextBody, $"/digests/{buyer}/abonnement?"));
+        await page.GetByText("Auvergne-Rhône-Alpes").ClickAsync();
+        await page.GetByLabel("Rhône (69)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        Assert.Contains("Vos choix sont enregistrés", await page.InnerTextAsync("main"));
+        Assert.Equal("69", (await site.SubscriptionAsync(SubscriberKind.Buyer, buyer))!.Departments);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer mon abonnement" }).ClickAsync();
+        Assert.Contains("Abonnement supprimé", await page.TitleAsync());
+        Assert.Null(await site.SubscriptionAsync(SubscriberKind.Buyer, buyer));
+        Assert.Equal(0, await site.RowsHoldingAsync(email));
+        Assert.Equal(0, await SendingsHoldingAsync(site, email));
     }
 
     /// <summary>The alerts handler as the host runs it, on a clock before the sample's deadlines so that its lots are open.</summary>
@@ -120,6 +134,16 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         var alerted = new List<string>();
         await foreach (var row in site.Storage.Table(StorageNames.Runs).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == $"alert-{Siret}")) alerted.Add(row.RowKey);
         return alerted;
+    }
+
+    private static async Task<int> SendingsHoldingAsync(PublicSite site, string email)
+    {
+        var count = 0;
+        await foreach (var row in site.Storage.Table(StorageNames.Runs).QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            if (row.Select(p => p.Value).OfType<string>().Any(v => v.Contains(email, StringComparison.OrdinalIgnoreCase))) count++;
+        }
+        return count;
     }
 
     /// <summary>The first address of ours in a plain-text e-mail containing <paramref name="part"/>.</summary>
