@@ -45,10 +45,10 @@ for _ in $(seq 1 20); do grep -rqs "/confirmation?" "$work/maildir/new" && break
 confirm=$(grep -rhos "$base/structures/$siret/confirmation?[^[:space:]<\"]*" "$work/maildir/new" | head -n 1 | unescape || true)
 digest=$(grep -rhos 'href="[^"]*/digests/[^"]*/[0-9]*-W[0-9]*?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
 buyer_manage=$(grep -rhos 'href="[^"]*/digests/[^"]*/abonnement?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
-# A structure of the real SIAE directory asking to be added, for the console's pending list.
+# A structure of the real SIAE directory that its import rejects (department 975) asking to be added, for the console's pending list.
 af=$(curl -fs -c "$work/pending" "$base/structures/ajout" | field || true)
-curl -fs -b "$work/pending" -o /dev/null --data-urlencode "af=$af" --data-urlencode "siret=80746931700018" --data-urlencode "name=Baluchon" \
-  --data-urlencode "email=contact@baluchon.example" --data-urlencode "message=EI de restauration à Romainville (93)" "$base/structures/ajout" || true
+curl -fs -b "$work/pending" -o /dev/null --data-urlencode "af=$af" --data-urlencode "siret=38275478600012" --data-urlencode "name=Assoc pour la formation continue" \
+  --data-urlencode "email=contact@afc.example" --data-urlencode "message=ACI à Saint-Pierre (975), formation continue" "$base/structures/ajout" || true
 declare -A pages=(
   [board]="/"
   [board-filtered]="/?reg=84&kind=reserved"

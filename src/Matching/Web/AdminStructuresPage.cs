@@ -112,7 +112,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append("<p class=\"empty\">Aucune demande en attente.</p></section>");
             return;
         }
-        var kinds = string.Concat(Enum.GetValues<StructureKind>().Select(k => $"<option value=\"{Html.E(k.ToString())}\">{Html.E(k.ToString())}</option>"));
+        var kinds = "<option value=\"\">Choisir le type</option>" + string.Concat(Enum.GetValues<StructureKind>().Select(k => $"<option value=\"{Html.E(k.ToString())}\">{Html.E(k.ToString())}</option>"));
         foreach (var (p, i) in pending.OrderBy(p => p.RequestedAt).Select((p, i) => (p, i)))
         {
             body.Append($"<div class=\"card\"><h3>{Html.StructureLink(p.Siret, p.Name)}</h3><p class=\"meta\">SIRET {Html.E(p.Siret)} · {Html.E(p.Email)} · demandé le {Html.E(AdminPage.Time(p.RequestedAt))}</p>");
