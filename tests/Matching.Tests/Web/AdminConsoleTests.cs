@@ -146,6 +146,8 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         unknownKind[3] = "Boulangerie";
         var csv = string.Join("\n", new[] { lines[0] }.Concat(chosen.Take(5)).Append(string.Join(",", broken)).Append(string.Join(",", unknownKind))) + "\n";
         var sirets = chosen.Take(5).Select(l => l.Split(',')[0]).ToList();
+        // Other tests may have imported the whole directory: the rows are compared by ETag, and only those this test made are removed.
+        var before = await EtagsAsync(storage, sirets);
         await using var host = await AdminHost.StartAsync(azurite, _folder);
         var token = await host.TokenAsync("/admin/structures");
         try
@@ -158,7 +160,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
                 return await host.Http.PostAsync("/admin/structures/import", form);
             }
             using (var forged = await UploadAsync(Encoding.UTF8.GetBytes(csv), null)) Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-            Assert.False((await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, sirets[0])).HasValue);
+            Assert.Equal(before, await EtagsAsync(storage, sirets));
 
             using var imported = await UploadAsync(Encoding.UTF8.GetBytes(csv), token);
             Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
@@ -168,7 +170,8 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             Assert.Contains("SIRET « " + broken[0] + " » invalide", html);
             Assert.Contains("<td data-label=\"Ligne\" class=\"num\">8</td>", html);
             Assert.Contains("type « Boulangerie » inconnu", html);
-            foreach (var siret in sirets) Assert.True((await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, siret)).HasValue);
+            var after = await EtagsAsync(storage, sirets);
+            Assert.All(sirets, siret => Assert.True(after[siret] is not null && after[siret] != before[siret], $"{siret} not written by the import"));
 
             // Over the cap (the real directory twelve times, about 5.3 MB): refused, nothing read.
             var big = Enumerable.Repeat(File.ReadAllBytes(SharedData.Path("structures", "siae-2021.csv")), 12).SelectMany(b => b).ToArray();
@@ -177,8 +180,20 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         }
         finally
         {
-            foreach (var siret in sirets) await storage.Table(StorageNames.Structures).DeleteEntityAsync(StructureEntity.Partition, siret);
+            foreach (var siret in sirets.Where(s => before[s] is null)) await storage.Table(StorageNames.Structures).DeleteEntityAsync(StructureEntity.Partition, siret);
         }
+    }
+
+    /// <summary>Each SIRET's Structures row version, null when there is none.</summary>
+    private static async Task<Dictionary<string, string?>> EtagsAsync(ClausesStorage storage, IEnumerable<string> sirets)
+    {
+        var etags = new Dictionary<string, string?>();
+        foreach (var siret in sirets)
+        {
+            var row = await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, siret);
+            etags[siret] = row.HasValue ? row.Value!.ETag.ToString() : null;
+        }
+        return etags;
     }
 
     [Fact]
@@ -187,6 +202,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         var storage = azurite.Storage();
         await storage.EnsureCreatedAsync();
         var real = File.ReadAllLines(SharedData.Path("structures", "siae-2021.csv")).Skip(1).Where(l => !l.Contains('"') && l.Split(',')[9] == "973").Take(2).Select(l => l.Split(',')).ToList();
+        var existed = (await EtagsAsync(storage, [real[0][0]]))[real[0][0]] is not null;
         var pending = storage.Table(StorageNames.PendingStructures);
         await pending.UpsertEntityAsync(PendingStructureEntity.For(real[0][0], real[0][1], "contact@structure.example", "Nous faisons <b>du nettoyage</b>", DateTimeOffset.UtcNow));
         await pending.UpsertEntityAsync(PendingStructureEntity.For(real[1][0], real[1][1], "autre@structure.example", null, DateTimeOffset.UtcNow));
@@ -223,7 +239,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         }
         finally
         {
-            await storage.Table(StorageNames.Structures).DeleteEntityAsync(StructureEntity.Partition, real[0][0]);
+            if (!existed) await storage.Table(StorageNames.Structures).DeleteEntityAsync(StructureEntity.Partition, real[0][0]);
             await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(awaiting.PartitionKey, awaiting.RowKey);
         }
     }
