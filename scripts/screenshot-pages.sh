@@ -39,7 +39,7 @@ unescape() { /usr/bin/python3 -c 'import html, sys; print(html.unescape(sys.stdi
 field() { grep -o 'name="af" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
 # A structure subscribes (the form's anti-forgery cookie and field), then its confirmation link arrives.
 af=$(curl -fs -c "$work/jar" "$base$subscribe" | field)
-curl -s -b "$work/jar" -o /dev/null --data-urlencode "af=$af" --data-urlencode "email=demo@structure.example" \
+curl -s -b "$work/jar" -o "$work/sent.html" --data-urlencode "af=$af" --data-urlencode "email=demo@structure.example" \
   -d frequency=weekly -d area= -d sectors=90 "$base$subscribe"
 for _ in $(seq 1 20); do grep -rqs "/confirmation?" "$work/maildir/new" && break; sleep 1; done
 confirm=$(grep -rhos "$base/structures/$siret/confirmation?[^[:space:]<\"]*" "$work/maildir/new" | head -n 1 | unescape || true)
@@ -76,7 +76,18 @@ done
 # The structure's manage page: confirm (the button's POST), then the "gérer" link of the answer; the
 # subscription is deleted at the end so that the next run starts again from the form.
 af=$(curl -fs -c "$work/jar" -b "$work/jar" "$confirm" | field)
-manage=$(curl -s -b "$work/jar" --data-urlencode "af=$af" "$confirm" | grep -o 'href="[^"]*/abonnement?[^"]*"' | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+curl -s -b "$work/jar" -o "$work/confirmed.html" --data-urlencode "af=$af" "$confirm"
+manage=$(grep -o 'href="[^"]*/abonnement?[^"]*"' "$work/confirmed.html" | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+# The answers of the two POSTs (request sent, subscription confirmed), from their saved HTML.
+declare -A posted=([subscribe-sent]="$work/sent.html" [confirmed]="$work/confirmed.html")
+for name in "${!posted[@]}"; do
+  for width in 390 1280; do
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+      --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
+      --screenshot="$out/$name-$width.png" "file://${posted[$name]}" 2>/dev/null
+    echo "$out/$name-$width.png"
+  done
+done
 for width in 390 1280; do
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \

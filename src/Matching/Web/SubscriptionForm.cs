@@ -55,10 +55,11 @@ public static class SubscriptionForm
         html.Append("<fieldset><legend>Zone où vous pouvez intervenir</legend>");
         foreach (var (value, label) in Areas(structure)) html.Append(Choice("radio", "area", value, label, value == area));
         html.Append("</fieldset>");
-        // Folded by default: on a phone the forty-odd divisions would push the button far down.
+        // Folded: on a phone the forty-odd divisions would push the buttons far down; the summary tells how many are chosen.
         html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend>");
-        html.Append($"<details{(sectors.Count > 0 ? " open" : "")}><summary>Choisir des secteurs (facultatif{(sectors.Count > 0 ? $", {sectors.Count} choisi(s)" : "")})</summary><div class=\"checks\">");
-        foreach (var (code, label) in CpvDivisions.All(labels)) html.Append(Choice("checkbox", "sectors", code, label, sectors.Contains(code)));
+        html.Append($"<details><summary>Choisir des secteurs (facultatif{(sectors.Count > 0 ? $", {sectors.Count} choisi(s)" : "")})</summary><div class=\"checks\">");
+        // The chosen ones first, so that a phone shows them without scrolling through the list.
+        foreach (var (code, label) in CpvDivisions.All(labels).OrderBy(d => !sectors.Contains(d.Code))) html.Append(Choice("checkbox", "sectors", code, label, sectors.Contains(code)));
         html.Append("</div></details></fieldset>");
         return html.ToString();
     }
