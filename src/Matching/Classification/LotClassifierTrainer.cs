@@ -28,6 +28,18 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// <summary>SDCA's L2 penalty; null lets SDCA pick it from the data (it ranked best on the grouped split; 0.003 to 0.1 ranked worse).</summary>
     public float? L2Regularization { get; init; }
 
+    /// <summary>L2 penalties tried by grouped cross-validation (null: SDCA's own choice); the first is the reference.</summary>
+    public IReadOnlyList<float?> L2Penalties { get; init; } = L2Candidates;
+
+    /// <summary>Shares of the public-knowledge prior tried by grouped cross-validation.</summary>
+    public IReadOnlyList<double> PriorShareCandidates { get; init; } = PriorShares;
+
+    /// <summary>Feature families (name prefixes such as "pays:") given no slot: shortcuts that do not carry over to other buyers.</summary>
+    public IReadOnlyList<string> ExcludedFeatures { get; init; } = DefaultExcludedFeatures;
+
+    /// <summary>Feature families left out by default (see README, "Features").</summary>
+    public static readonly string[] DefaultExcludedFeatures = [];
+
     public LotModel Train(IReadOnlyList<LotRow> rows, string trainingSetHash, Action<string>? progress = null, IReadOnlyList<string>? trainers = null, int folds = 5)
     {
         if (trainers is { Count: > 0 } && trainers.Any(t => t != Sdca))
@@ -142,7 +154,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
 
         HeadChoice? best = null, fallback = null;
         List<double>? bestScores = null, fallbackScores = null;
-        foreach (var l2 in L2Candidates)
+        foreach (var l2 in L2Penalties)
         {
             var learned = new List<double>(order.Count);
             for (var f = 0; f < CalibrationFolds; f++)
@@ -157,13 +169,13 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
             var mean = learned.Average();
             var scale = Math.Sqrt(learned.Sum(s => (s - mean) * (s - mean)) / learned.Count);
             if (!(scale > 1e-9)) scale = 1;
-            foreach (var share in PriorShares)
+            foreach (var share in PriorShareCandidates)
             {
-                if (share == 1 && l2 != L2Candidates[0]) continue; // the prior alone does not depend on the penalty
+                if (share == 1 && l2 != L2Penalties[0]) continue; // the prior alone does not depend on the penalty
                 var blended = share == 0 ? learned : learned.Select((s, k) => (1 - share) * s / scale + share * prior[k]).ToList();
                 var auc = Auc(blended);
                 var candidate = new HeadChoice(l2, share, scale, auc, double.NaN, 0, 0);
-                if (l2 == L2Candidates[0] && share == 0) (fallback, fallbackScores) = (candidate, blended);
+                if (l2 == L2Penalties[0] && share == PriorShareCandidates[0]) (fallback, fallbackScores) = (candidate, blended);
                 if (best is null || auc > best.Auc) (best, bestScores) = (candidate, blended);
             }
         }
@@ -187,7 +199,8 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
             }
         }
         var counts = notices.ToDictionary(n => n.Key, n => n.Value.Count, StringComparer.Ordinal);
-        var slots = counts.Where(c => c.Value >= MinimumNotices).Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
+        var slots = counts.Where(c => c.Value >= MinimumNotices && !ExcludedFeatures.Any(e => c.Key.StartsWith(e, StringComparison.Ordinal)))
+            .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
         var cpvLabels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var slot in slots.Where(s => s.StartsWith("cpv:", StringComparison.Ordinal)))
         {
