@@ -30,10 +30,7 @@ public sealed record LeaveOneCorpusOut(IReadOnlyList<CorpusReport> Corpora, IRea
         var pooled = Labels.All.ToDictionary(l => l, _ => new Scored());
         foreach (var corpus in rows.Select(r => r.Corpus).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal))
         {
-            var held = rows.Where(r => r.Corpus == corpus).ToList();
-            var buyers = held.Select(r => r.BuyerKey).Where(b => b.Length > 0).ToHashSet(StringComparer.Ordinal);
-            var procedures = held.Select(r => r.ProcedureKey).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
-            var train = rows.Where(r => r.Corpus != corpus && !buyers.Contains(r.BuyerKey) && !procedures.Contains(r.ProcedureKey)).ToList();
+            var (train, held) = Split(rows, corpus);
             if (Labels.All.Any(l => !train.Any(r => r.Knows(l) && r.Label(l))))
             {
                 progress?.Invoke($"{corpus}: the other corpora have no positive of some label; not evaluated");
@@ -55,6 +52,16 @@ public sealed record LeaveOneCorpusOut(IReadOnlyList<CorpusReport> Corpora, IRea
             }
         }
         return new LeaveOneCorpusOut(reports, pooled.ToDictionary(p => p.Key, p => p.Value.Report(PooledName, p.Key)));
+    }
+
+    /// <summary>The lots of one corpus, and the lots of the others that share neither a buyer nor a procedure with them.</summary>
+    public static (List<LotRow> Train, List<LotRow> Held) Split(IReadOnlyList<LotRow> rows, string corpus)
+    {
+        var held = rows.Where(r => r.Corpus == corpus).ToList();
+        var buyers = held.Select(r => r.BuyerKey).Where(b => b.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var procedures = held.Select(r => r.ProcedureKey).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var train = rows.Where(r => r.Corpus != corpus && !buyers.Contains(r.BuyerKey) && !procedures.Contains(r.ProcedureKey)).ToList();
+        return (train, held);
     }
 
     private sealed class Scored

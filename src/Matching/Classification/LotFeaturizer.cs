@@ -175,7 +175,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
 
     /// <summary>
     /// What a CPV code tells, computed once per code: "lcpv:" words of its French label and of its
-    /// division's, and the public-knowledge groups it belongs to ("gpp:", "metier:", "reserve:").
+    /// division's, and the public-knowledge groups it belongs to ("gpp:", "metier:", "social:", "reserve:").
     /// </summary>
     private string[] CpvFeatures(string cpv) => _cpvWords.GetOrAdd(cpv, c =>
     {
@@ -188,6 +188,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         string[] cpvs = [c];
         features.AddRange(PublicKnowledge.For(PublicKnowledge.GreenProductGroups, cpvs).Select(e => "gpp:" + e.Key));
         features.AddRange(PublicKnowledge.For(PublicKnowledge.InsertionTrades, cpvs).Select(e => "metier:" + e.Key));
+        features.AddRange(PublicKnowledge.For(PublicKnowledge.SocialServices, cpvs).Select(e => "social:" + e.Key));
         features.AddRange(PublicKnowledge.For(PublicKnowledge.ReservedFamilies, cpvs).Select(e => "reserve:" + e.Key));
         return features.Distinct().ToArray();
     });

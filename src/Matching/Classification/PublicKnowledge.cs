@@ -88,6 +88,32 @@ public static class PublicKnowledge
         new("8531", "services-personne", "services à la personne"),
     ];
 
+    /// <summary>
+    /// The social and other specific services of Annex XIV of directive 2014/24/EU (the eForms SDK code
+    /// list social-service-cpv, 115 CPV codes, here by prefix): services to people, where buyers
+    /// most often pursue a social objective (BT-775). A prior of the social head, beside the trades.
+    /// </summary>
+    public static readonly Entry[] SocialServices =
+    [
+        new("85", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("75121", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("75122", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("75123", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("79622", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("79624", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("79625", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("8011", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("803", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("8042", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("8043", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("80511", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("8052", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("8059", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("925", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("926", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+        new("98133", "annexe-xiv", "services sociaux, de santé, d'enseignement et culturels"),
+    ];
+
     public static readonly Entry[] ReservedFamilies =
     [
         new("7731", "espaces-verts", "entretien des espaces verts"),
