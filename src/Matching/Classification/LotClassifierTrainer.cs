@@ -115,6 +115,9 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// </summary>
     public const double MinimumGain = 0.02;
 
+    /// <summary>The flattest Platt slope served (P = 1 / (1 + exp(A x score + B)), A negative): probabilities near the base rate, the head's order kept.</summary>
+    public const double MinimumSlope = 1e-3;
+
     /// <summary>The head chosen by grouped cross-validation and its Platt sigmoid on the out-of-fold scores.</summary>
     public sealed record HeadChoice(float? L2, double PriorShare, double Scale, double Auc, double DefaultAuc, double A, double B);
 
@@ -205,6 +208,9 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
         var served = best!.Auc - fallback!.Auc > MinimumGain || double.IsNaN(fallback.Auc) ? best : fallback;
         var servedScores = ReferenceEquals(served, best) ? bestScores! : fallbackScores!;
         var (a, b) = PlattScaling.Fit(servedScores, truth);
+        // Out-of-fold scores that do not rank make a flat sigmoid: the probabilities stay near the
+        // base rate, but the head's order is kept (a flat sigmoid would tie every lot).
+        a = Math.Min(a, -MinimumSlope);
         return served with { DefaultAuc = fallback.Auc, A = a, B = b };
     }
 
