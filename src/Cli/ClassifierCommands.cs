@@ -21,7 +21,7 @@ internal static class ClassifierCommands
         var trainers = new Option<string[]>("--trainers") { Description = "trainers to compare on the held-apart lots (sdca, lightgbm; default both); the engine serves sdca" };
         var exclude = new Option<string[]>("--exclude-features") { Description = "feature families to give no slot, by name prefix (pays:, region:, acheteur:, valeur:, duree:, nature:, cpv:, lcpv:, m:, b:, gpp:, metier:, reserve:); default: " + string.Join(' ', LotClassifierTrainer.DefaultExcludedFeatures), AllowMultipleArgumentsPerToken = true };
         var l2 = new Option<string[]>("--l2") { Description = "SDCA L2 penalties tried by grouped cross-validation (auto = SDCA's own choice); the first is the reference", AllowMultipleArgumentsPerToken = true };
-        var shares = new Option<double[]>("--prior-shares") { Description = "shares of the public-knowledge prior tried by grouped cross-validation; the first is the reference", AllowMultipleArgumentsPerToken = true };
+        var shares = new Option<double[]>("--prior-shares") { Description = "shares of the public-knowledge prior tried by grouped cross-validation for every label; the first is the reference (default: 0 to 1 for social and green, 0.5 for reserved)", AllowMultipleArgumentsPerToken = true };
         var perNotice = new Option<int?>("--lots-per-notice") { Description = "each notice weighs at most this many lots in training (0: every lot weighs 1)" };
         var corpora = new Option<bool>("--no-corpus-evaluation") { Description = "skip the leave-one-corpus-out evaluation" };
         var command = new Command("train", "Train the lot classifier on 70% of the notices (grouped by procedure and buyer), evaluate it on the other 30%, and hold each corpus apart in turn") { data, labels, output, trainers, exclude, l2, shares, perNotice, corpora };
@@ -31,7 +31,7 @@ internal static class ClassifierCommands
             {
                 ExcludedFeatures = result.GetValue(exclude) is { Length: > 0 } e ? e : LotClassifierTrainer.DefaultExcludedFeatures,
                 L2Penalties = result.GetValue(l2) is { Length: > 0 } p ? p.Select(x => x == "auto" ? (float?)null : float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : LotClassifierTrainer.L2Candidates,
-                PriorShareCandidates = result.GetValue(shares) is { Length: > 0 } s ? s : LotClassifierTrainer.PriorShares,
+                PriorShareCandidates = result.GetValue(shares) is { Length: > 0 } s ? s : null,
                 LotsPerNotice = result.GetValue(perNotice) is { } n ? (n > 0 ? n : null) : LotClassifierTrainer.DefaultLotsPerNotice,
             };
             return RunTrain(result.GetValue(data) ?? [], result.GetValue(labels), result.GetValue(output)!, result.GetValue(trainers) is { Length: > 0 } t ? t : null,

@@ -29,7 +29,7 @@ public static class FeatureReasons
             case "metier":
                 return Knowledge(PublicKnowledge.InsertionTrades, value) is { } t ? $"métier cité par les guides des clauses d'insertion : {t}" : null;
             case "social":
-                return Knowledge(PublicKnowledge.SocialServices, value) is { } v ? $"service social ou spécifique (annexe XIV de la directive 2014/24/UE) : {v}" : null;
+                return Knowledge(PublicKnowledge.SocialServices, value) is { } v ? $"service à la personne de l'article 77 de la directive 2014/24/UE : {v}" : null;
             case "reserve":
                 return Knowledge(PublicKnowledge.ReservedFamilies, value) is { } r ? $"famille de marchés souvent réservés (L2113-12/13) : {r}" : null;
             case "nature":
