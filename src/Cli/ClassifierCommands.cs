@@ -10,16 +10,8 @@ namespace ClausesSociales.Cli;
 /// <summary>`clauses train`, `clauses eval`, `clauses classify`: the lot classifier from the command line.</summary>
 internal static class ClassifierCommands
 {
-    /// <summary>
-    /// The shared corpora of real published notices. Left out: the eForms SDK examples (made up,
-    /// one has 100 identical lots with every marker) and the eForms files converted from TED XML
-    /// (derived, with markers the originals do not have); they serve parser tests.
-    /// </summary>
-    public static string[] DefaultTrainingData() =>
-    [
-        "ted-rdf-mapping", "ted-xml-data-converter/development-notices/ted-xml", "ted-xml-data-converter/test-notices/ted-xml",
-        "ted-rdf-conversion-pipeline", "boamp-rdf", "boamp-api-jpbenga",
-    ];
+    /// <summary>The shared corpora of real published notices (<see cref="TrainingCorpora.DefaultFolders"/>).</summary>
+    public static string[] DefaultTrainingData() => TrainingCorpora.DefaultFolders;
 
     public static Command Train()
     {
@@ -27,8 +19,24 @@ internal static class ClassifierCommands
         var labels = new Option<string?>("--labels") { Description = "admin CSV of labelled lots (noticeId,lotId,social,reserved,green...)" };
         var output = new Option<string>("--out") { Description = "folder for model.zip and metrics.json", DefaultValueFactory = _ => "model" };
         var trainers = new Option<string[]>("--trainers") { Description = "trainers to compare on the held-apart lots (sdca, lightgbm; default both); the engine serves sdca" };
-        var command = new Command("train", "Train the lot classifier on 70% of the notices (grouped by procedure and buyer) and evaluate it on the other 30%") { data, labels, output, trainers };
-        command.SetAction(result => RunTrain(result.GetValue(data) ?? [], result.GetValue(labels), result.GetValue(output)!, result.GetValue(trainers) is { Length: > 0 } t ? t : null));
+        var exclude = new Option<string[]>("--exclude-features") { Description = "feature families to give no slot, by name prefix (pays:, region:, acheteur:, valeur:, duree:, nature:, cpv:, lcpv:, m:, b:, gpp:, metier:, reserve:); default: " + string.Join(' ', LotClassifierTrainer.DefaultExcludedFeatures), AllowMultipleArgumentsPerToken = true };
+        var l2 = new Option<string[]>("--l2") { Description = "SDCA L2 penalties tried by grouped cross-validation (auto = SDCA's own choice); the first is the reference", AllowMultipleArgumentsPerToken = true };
+        var shares = new Option<double[]>("--prior-shares") { Description = "shares of the public-knowledge prior tried by grouped cross-validation for every label; the first is the reference (default: 0 to 1 for social and green, 0.5 for reserved)", AllowMultipleArgumentsPerToken = true };
+        var perNotice = new Option<int?>("--lots-per-notice") { Description = "each notice weighs at most this many lots in training (0: every lot weighs 1)" };
+        var corpora = new Option<bool>("--no-corpus-evaluation") { Description = "skip the leave-one-corpus-out evaluation" };
+        var command = new Command("train", "Train the lot classifier on 70% of the notices (grouped by procedure and buyer), evaluate it on the other 30%, and hold each corpus apart in turn") { data, labels, output, trainers, exclude, l2, shares, perNotice, corpora };
+        command.SetAction(result =>
+        {
+            var trainer = new LotClassifierTrainer
+            {
+                ExcludedFeatures = result.GetValue(exclude) is { Length: > 0 } e ? e : LotClassifierTrainer.DefaultExcludedFeatures,
+                L2Penalties = result.GetValue(l2) is { Length: > 0 } p ? p.Select(x => x == "auto" ? (float?)null : float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : LotClassifierTrainer.L2Candidates,
+                PriorShareCandidates = result.GetValue(shares) is { Length: > 0 } s ? s : null,
+                LotsPerNotice = result.GetValue(perNotice) is { } n ? (n > 0 ? n : null) : LotClassifierTrainer.DefaultLotsPerNotice,
+            };
+            return RunTrain(result.GetValue(data) ?? [], result.GetValue(labels), result.GetValue(output)!, result.GetValue(trainers) is { Length: > 0 } t ? t : null,
+                trainer: trainer, corpusEvaluation: !result.GetValue(corpora));
+        });
         return command;
     }
 
@@ -62,11 +70,41 @@ internal static class ClassifierCommands
         return TrainingSet.FromNotices(notices);
     }
 
-    public static int RunTrain(string[] data, string? labelsFile, string outputFolder, IReadOnlyList<string>? trainers, bool quiet = false)
+    /// <summary>
+    /// Rows of the real published notices under the data paths (<see cref="TrainingCorpora.IsTrainingNotice"/>:
+    /// SDK examples and converted files are left out even when the whole shared folder is given), each
+    /// tagged with its corpus.
+    /// </summary>
+    public static List<LotRow> TrainingRows(IEnumerable<string> data, NoticeParser parser, TextWriter errors)
+    {
+        var notices = new List<Notice>();
+        var corpusOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var argument in data)
+        {
+            foreach (var file in InputFiles.Expand([argument], errors).Where(TrainingCorpora.IsTrainingNotice))
+            {
+                try
+                {
+                    var corpus = TrainingCorpora.CorpusOf(file, argument);
+                    foreach (var notice in parser.Parse(file, File.ReadAllBytes(file)).Notices)
+                    {
+                        notices.Add(notice);
+                        corpusOf.TryAdd($"{notice.Source}_{notice.NoticeId}", corpus);
+                    }
+                }
+                catch (NoticeParseException) { }
+            }
+        }
+        var rows = TrainingSet.FromNotices(notices);
+        foreach (var row in rows) row.Corpus = corpusOf.GetValueOrDefault(row.NoticeKey, "");
+        return rows;
+    }
+
+    public static int RunTrain(string[] data, string? labelsFile, string outputFolder, IReadOnlyList<string>? trainers, bool quiet = false, LotClassifierTrainer? trainer = null, bool corpusEvaluation = true)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (data.Length == 0) data = DefaultTrainingData().Select(BenchCommand.SharedDataPath).ToArray();
-        var rows = Rows(data, new NoticeParser(), Console.Error);
+        var rows = TrainingRows(data, new NoticeParser(), Console.Error);
         if (labelsFile is not null)
         {
             using var reader = new StreamReader(labelsFile);
@@ -79,7 +117,7 @@ internal static class ClassifierCommands
             if (!quiet) AnsiConsole.MarkupLine(message);
         }
         Say($"{rows.Count} lots of {rows.Select(r => r.NoticeKey).Distinct().Count()} notices: {train.Count} to train on, {test.Count} held apart (30% of the groups of notices sharing a procedure or a buyer)");
-        var trainer = new LotClassifierTrainer();
+        trainer ??= new LotClassifierTrainer();
         var model = trainer.Train(train, TrainingSet.Hash(train), m => Say($"[grey]{Markup.Escape(m)}[/]"));
         var trainingTime = clock.Elapsed;
         var evaluation = ModelEvaluation.Evaluate(model, test, train);
@@ -102,15 +140,23 @@ internal static class ClassifierCommands
 
         Directory.CreateDirectory(outputFolder);
         using (var file = File.Create(Path.Combine(outputFolder, "model.zip"))) model.Save(file);
-        File.WriteAllText(Path.Combine(outputFolder, "metrics.json"), JsonSerializer.Serialize(new { model.Info, evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports, trainingSeconds = trainingTime.TotalSeconds }, LotModel.Json));
+        var evaluationTime = clock.Elapsed - trainingTime;
+        LeaveOneCorpusOut? outOfCorpus = null;
+        if (corpusEvaluation && !quiet && rows.Select(r => r.Corpus).Where(c => c.Length > 0).Distinct().Count() > 1)
+        {
+            Say("[grey]leave-one-corpus-out: each corpus held apart whole, a model trained on the others[/]");
+            outOfCorpus = LeaveOneCorpusOut.Evaluate(rows, trainer, m => Say($"[grey]{Markup.Escape(m)}[/]"));
+        }
+        File.WriteAllText(Path.Combine(outputFolder, "metrics.json"), JsonSerializer.Serialize(new { model.Info, evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports, leaveOneCorpusOut = outOfCorpus, trainingSeconds = trainingTime.TotalSeconds }, LotModel.Json));
         if (quiet) return 0;
         Print(evaluation);
         PrintDetails(evaluation);
+        if (outOfCorpus is not null) Print(outOfCorpus);
         foreach (var (label, choice) in compared.Where(c => c.Value != LotClassifierTrainer.Sdca))
         {
             AnsiConsole.MarkupLine($"[yellow]{label}: lightgbm beats sdca by more than the interval on this split; the engine serves sdca (linear heads give the reasons)[/]");
         }
-        AnsiConsole.MarkupLine($"training (parse, featurise, three heads) took {trainingTime.TotalSeconds:F1} s; evaluation {(clock.Elapsed - trainingTime).TotalSeconds:F1} s");
+        AnsiConsole.MarkupLine($"training (parse, featurise, three heads) took {trainingTime.TotalSeconds:F1} s; evaluation {evaluationTime.TotalSeconds:F1} s; leave-one-corpus-out {(clock.Elapsed - trainingTime - evaluationTime).TotalSeconds:F1} s");
         AnsiConsole.MarkupLine($"model and metrics written to {Markup.Escape(Path.GetFullPath(outputFolder))}");
         return 0;
     }
@@ -177,6 +223,20 @@ internal static class ClassifierCommands
                 r?.TreeRocAuc is { } t ? Format(t) : "-");
         }
         AnsiConsole.Write(table);
+    }
+
+    /// <summary>The leave-one-corpus-out table: per held-apart corpus and pooled, the model next to the naive Bayes baseline.</summary>
+    public static void Print(LeaveOneCorpusOut evaluation)
+    {
+        var table = new Table().Title("Leave one corpus out: each corpus scored by a model trained on the others (reserved and social on contract and prior-information notices)")
+            .AddColumns("Held-apart corpus", "Label", "Lots", "Notices", "Positives", "ROC-AUC (95% CI)", "PR-AUC", "Top 20% recall", "Baseline ROC-AUC (95% CI)", "Baseline PR-AUC");
+        foreach (var r in evaluation.Corpora.Where(r => r.Positives > 0).Concat(Labels.All.Select(l => evaluation.Pooled[l])))
+        {
+            table.AddRow(Markup.Escape(r.Corpus), r.Label, $"{r.Lots}", $"{r.Notices}", $"{r.Positives}", Format(r.RocAuc), $"{r.PrAuc:F3}", $"{r.Top20Recall:F3}", Format(r.BaselineRocAuc), $"{r.BaselinePrAuc:F3}");
+        }
+        AnsiConsole.Write(table);
+        var none = evaluation.Corpora.Where(r => r.Positives == 0).Select(r => $"{r.Corpus} ({r.Label}, {r.Lots} lots)").ToList();
+        if (none.Count > 0) AnsiConsole.MarkupLine($"[grey]no positive, no ROC-AUC: {Markup.Escape(string.Join("; ", none))}[/]");
     }
 
     private static string Format(Interval i) => double.IsNaN(i.Low) ? $"{i.Value:F3}" : $"{i.Value:F3} ({i.Low:F3}-{i.High:F3})";

@@ -28,6 +28,8 @@ public static class FeatureReasons
                 return Knowledge(PublicKnowledge.GreenProductGroups, value) is { } g ? $"groupe de produits des critères GPP de l'UE : {g}" : null;
             case "metier":
                 return Knowledge(PublicKnowledge.InsertionTrades, value) is { } t ? $"métier cité par les guides des clauses d'insertion : {t}" : null;
+            case "social":
+                return Knowledge(PublicKnowledge.SocialServices, value) is { } v ? $"service à la personne de l'article 77 de la directive 2014/24/UE : {v}" : null;
             case "reserve":
                 return Knowledge(PublicKnowledge.ReservedFamilies, value) is { } r ? $"famille de marchés souvent réservés (L2113-12/13) : {r}" : null;
             case "nature":

@@ -15,7 +15,8 @@ public interface IFeatureSink
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
 /// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
 /// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
-/// region (NUTS 2) and country, value and duration bands, and the public-knowledge groups of
+/// region (NUTS 2) and country (named for models trained before; <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/>
+/// gives them no slot), value and duration bands, and the public-knowledge groups of
 /// <see cref="PublicKnowledge"/>. Never the notice kind or language, nor the department: on a few
 /// hundred positives a department names a buyer, and a buyer's habits do not carry over to others. Allocation-free on the text:
 /// names are written into a buffer and handed to the sink as spans.
@@ -175,7 +176,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
 
     /// <summary>
     /// What a CPV code tells, computed once per code: "lcpv:" words of its French label and of its
-    /// division's, and the public-knowledge groups it belongs to ("gpp:", "metier:", "reserve:").
+    /// division's, and the public-knowledge groups it belongs to ("gpp:", "metier:", "social:", "reserve:").
     /// </summary>
     private string[] CpvFeatures(string cpv) => _cpvWords.GetOrAdd(cpv, c =>
     {
@@ -188,6 +189,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         string[] cpvs = [c];
         features.AddRange(PublicKnowledge.For(PublicKnowledge.GreenProductGroups, cpvs).Select(e => "gpp:" + e.Key));
         features.AddRange(PublicKnowledge.For(PublicKnowledge.InsertionTrades, cpvs).Select(e => "metier:" + e.Key));
+        features.AddRange(PublicKnowledge.For(PublicKnowledge.SocialServices, cpvs).Select(e => "social:" + e.Key));
         features.AddRange(PublicKnowledge.For(PublicKnowledge.ReservedFamilies, cpvs).Select(e => "reserve:" + e.Key));
         return features.Distinct().ToArray();
     });

@@ -26,6 +26,9 @@ public sealed class LotRow
     public string NoticeKind { get; set; } = "";
     public string Language { get; set; } = "";
 
+    /// <summary>The corpus the notice came from (<see cref="TrainingCorpora"/>): leave-one-corpus-out evaluation holds one apart whole; never a feature.</summary>
+    public string Corpus { get; set; } = "";
+
     /// <summary>The labels unknown for this lot, space separated: left out of that label's training and metrics.</summary>
     public string Unknown { get; set; } = "";
 

@@ -88,6 +88,34 @@ public static class PublicKnowledge
         new("8531", "services-personne", "services à la personne"),
     ];
 
+    /// <summary>
+    /// The health, social and cultural services of article 77 of directive 2014/24/EU (the eForms SDK
+    /// code list social-service-cpv, 115 CPV codes, here by prefix; all are "social and other specific
+    /// services" of Annex XIV): services to people, where buyers most often pursue a social objective
+    /// (BT-775), and the services article 77 lets buyers reserve to organisations with a public-service
+    /// mission (BT-71 res-pub-ser). A prior of the social and the reserved heads.
+    /// </summary>
+    public static readonly Entry[] SocialServices =
+    [
+        new("85", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("75121", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("75122", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("75123", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("79622", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("79624", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("79625", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("8011", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("803", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("8042", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("8043", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("80511", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("8052", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("8059", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("925", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("926", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+        new("98133", "article-77", "services de santé, sociaux, d'enseignement et culturels"),
+    ];
+
     public static readonly Entry[] ReservedFamilies =
     [
         new("7731", "espaces-verts", "entretien des espaces verts"),

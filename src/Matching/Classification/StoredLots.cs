@@ -12,4 +12,12 @@ public static class StoredLots
             new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind), e.Title, e.Url, e.Language, []) { ContractFolderId = e.ProcedureId };
         return LotRow.From(notice, e.ToLot());
     }
+
+    /// <summary>Every stored lot as a classifier row, with the labels its form cannot declare left unknown.</summary>
+    public static async Task<List<LotRow>> RowsAsync(ClausesStorage storage, CancellationToken cancellationToken)
+    {
+        var rows = new List<LotRow>();
+        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(cancellationToken: cancellationToken)) rows.Add(ToRow(lot));
+        return rows;
+    }
 }

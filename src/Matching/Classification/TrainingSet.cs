@@ -145,10 +145,12 @@ public static class TrainingSet
                     null, null, Markers.None);
                 var notice = new Notice("admin", Get("noticeId"), Enum.TryParse<NoticeKind>(Get("noticeKind"), out var k) ? k : NoticeKind.ContractNotice, null,
                     new Buyer(null, null, NullIfEmpty(Get("buyerKind"))), lot.Title, null, "FR", [lot]);
+                // A lot the admin adds knows only the labels the admin gave: an empty cell is unknown, not negative.
                 var row = LotRow.From(notice, lot);
-                row.Social = social ?? false;
-                row.Reserved = reserved ?? false;
-                row.Green = green ?? false;
+                row.Unknown = string.Join(' ', Labels.All.Where(l => l switch { Labels.Social => social is null, Labels.Reserved => reserved is null, _ => green is null }));
+                if (social is { } addedSocial) row.Set(Labels.Social, addedSocial);
+                if (reserved is { } addedReserved) row.Set(Labels.Reserved, addedReserved);
+                if (green is { } addedGreen) row.Set(Labels.Green, addedGreen);
                 result.Add(row);
             }
             catch (FormatException ex)

@@ -21,8 +21,7 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
     public async Task<RetrainOutcome> HandleAsync(string blobName, BinaryData labelsCsv, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var rows = new List<LotRow>();
-        await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(cancellationToken: cancellationToken)) rows.Add(StoredLots.ToRow(lot));
+        var rows = await StoredLots.RowsAsync(storage, cancellationToken);
         // Buyers' answers first, then the admin's file, which has the last word.
         var feedback = TrainingSet.ApplyFeedback(rows, await Digests.FeedbackEntity.ReadAllAsync(storage, cancellationToken));
         using var reader = new StringReader(labelsCsv.ToString());

@@ -35,6 +35,13 @@ public sealed class LotEntity : TableRow
     public string? GreenMarkers { get; set; }
     public string? InnovationMarkers { get; set; }
 
+    /// <summary>
+    /// The labels the notice's form or language cannot declare (<see cref="Markers.Unknown"/>), comma
+    /// separated: retraining leaves those lots out of that label instead of counting them negative.
+    /// Null on lots stored before it was written; <see cref="ToLot"/> then applies the forms rule.
+    /// </summary>
+    public string? UnknownLabels { get; set; }
+
     /// <summary>The procedure (eForms BT-04) the notice belongs to, shared with its change notices.</summary>
     public string? ProcedureId { get; set; }
 
@@ -84,6 +91,7 @@ public sealed class LotEntity : TableRow
         ReservedMarkers = Join(lot.Markers.Reserved),
         GreenMarkers = Join(lot.Markers.Green),
         InnovationMarkers = Join(lot.Markers.Innovation),
+        UnknownLabels = Join(lot.Markers.Unknown),
     };
 
     /// <summary>The lot as the parser produced it, for the stages that read it back.</summary>
@@ -100,7 +108,15 @@ public sealed class LotEntity : TableRow
         (decimal?)DurationMonths,
         Deadline,
         Enum.TryParse<ContractNature>(Nature, out var n) ? n : null,
-        new Markers(Split(SocialMarkers), Split(ReservedMarkers), Split(GreenMarkers), Split(InnovationMarkers)));
+        new Markers(Split(SocialMarkers), Split(ReservedMarkers), Split(GreenMarkers), Split(InnovationMarkers)) { Unknown = UnknownLabels is null ? UnknownByForm() : Split(UnknownLabels) });
+
+    /// <summary>
+    /// For a lot stored before <see cref="UnknownLabels"/> was written: only contract and
+    /// prior-information notices have a reservation and performance-condition section in every
+    /// format, so the other kinds leave reserved and social unknown (a marker they carry still counts).
+    /// </summary>
+    private IReadOnlyList<string> UnknownByForm() =>
+        NoticeKind is nameof(Notices.NoticeKind.ContractNotice) or nameof(Notices.NoticeKind.PriorInformation) ? [] : [DeclarableLabels.Reserved, DeclarableLabels.Social];
 
     private static string? Join(IReadOnlyList<string> values) => values.Count == 0 ? null : string.Join(",", values);
 

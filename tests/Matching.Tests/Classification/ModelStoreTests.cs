@@ -139,12 +139,64 @@ public sealed class RetrainHandlerTests(AzuriteFixture azurite)
         var outcome = await handler.HandleAsync("training/labels.csv", labels, CancellationToken.None);
 
         Assert.Empty(outcome.Problems);
-        Assert.True(outcome.Evaluation.Model[Labels.Reserved].Count > 50);
+        // Award notices' lots count for green, not for reserved: their form has no reservation section.
+        Assert.True(outcome.Evaluation.Model[Labels.Green].Count > outcome.Evaluation.Model[Labels.Reserved].Count);
+        Assert.True(outcome.Evaluation.Model[Labels.Reserved].Count > 10);
         var metrics = await storage.Container(StorageNames.Models).GetBlobClient($"lots/{outcome.Version}.metrics.json").DownloadContentAsync();
         Assert.Contains("\"promoted\"", metrics.Value.Content.ToString());
         Assert.Contains("\"feedback\"", metrics.Value.Content.ToString());
         var current = await models.CurrentAsync(CancellationToken.None);
         Assert.Equal(outcome.Promoted, current?.Version == outcome.Version);
         Assert.Equal(outcome.Promoted, RetrainHandler.Compare(outcome.Evaluation, outcome.Current).Promote);
+    }
+
+    [Fact]
+    public async Task LeavesOutOfALabelTheStoredLotsWhoseFormCannotDeclareIt()
+    {
+        var storage = azurite.Storage();
+        var parser = new NoticeParser();
+        var parse = new ParseNoticeHandler(storage, parser, NullLogger<ParseNoticeHandler>.Instance);
+        var files = SharedData.Files(Path.Combine("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S05.E01")).ToList();
+        foreach (var file in files)
+        {
+            await parse.HandleAsync($"ted/{Path.GetFileName(file)}", BinaryData.FromBytes(File.ReadAllBytes(file)), CancellationToken.None);
+        }
+        var parsed = TrainingSet.FromNotices(files.SelectMany(f => parser.Parse(f, File.ReadAllBytes(f)).Notices));
+
+        var stored = await StoredLots.RowsAsync(storage, CancellationToken.None);
+
+        // TED R2 award notices have no reservation or performance-condition section: unknown, read back as unknown.
+        Assert.Contains(parsed, r => r.NoticeKind == nameof(NoticeKind.ContractAward) && !r.Knows(Labels.Reserved) && !r.Knows(Labels.Social));
+        var byKey = stored.ToDictionary(r => (r.NoticeKey, r.LotId));
+        foreach (var row in parsed)
+        {
+            var back = byKey[(row.NoticeKey, row.LotId)];
+            foreach (var label in Labels.All) Assert.Equal(row.Knows(label), back.Knows(label));
+        }
+
+        var handler = new RetrainHandler(storage, new ModelStore(storage), NullLogger<RetrainHandler>.Instance) { Trainers = [LotClassifierTrainer.Sdca] };
+        var outcome = await handler.HandleAsync("training/none.csv", BinaryData.FromString("noticeId,lotId,social,reserved,green\n"), CancellationToken.None);
+
+        var (_, test) = TrainingSet.SplitByNotice(stored);
+        Assert.Contains(test, r => !r.Knows(Labels.Reserved));
+        Assert.Equal(ModelEvaluation.Capped(test, Labels.Reserved).Count, outcome.Evaluation.Model[Labels.Reserved].Count);
+        Assert.Equal(ModelEvaluation.Capped(test, Labels.Reserved).Count(i => test[i].Reserved), outcome.Evaluation.Model[Labels.Reserved].Positives);
+    }
+
+    [Fact]
+    public void AnAdminLotKnowsOnlyTheLabelsTheAdminGave()
+    {
+        using var csv = new StringReader("""
+            noticeId,lotId,social,reserved,green,title,mainCpv
+            ADMIN-9,1,1,,,Entretien des espaces verts par un chantier d'insertion,77310000
+            """);
+
+        var (rows, problems) = TrainingSet.ApplyAdminLabels([], csv);
+
+        Assert.Empty(problems);
+        var row = Assert.Single(rows);
+        Assert.True(row.Knows(Labels.Social) && row.Social);
+        Assert.False(row.Knows(Labels.Reserved));
+        Assert.False(row.Knows(Labels.Green));
     }
 }
