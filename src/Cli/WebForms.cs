@@ -11,8 +11,8 @@ namespace ClausesSociales.Cli;
 /// </summary>
 internal static class WebForms
 {
-    /// <summary>Cap of a form without files.</summary>
-    public const long MaxFormBytes = 64 * 1024;
+    /// <summary>Cap of a form without files (the subscription form with every sector ticked is about 1 KB).</summary>
+    public const int MaxFormBytes = 16 * 1024;
 
     /// <summary>The anti-forgery cookie value the forms of this answer are made for; a new one is set on the response when the browser sent none.</summary>
     public static string Cookie(HttpContext context)
@@ -22,7 +22,7 @@ internal static class WebForms
         return cookie;
     }
 
-    /// <summary>The posted form, or null when the body is not a form or is larger than <paramref name="maxBytes"/>.</summary>
+    /// <summary>The posted form (files included), or null when the body is not a form or is larger than <paramref name="maxBytes"/> (at most 200 fields of 4 KB).</summary>
     public static async Task<WebForm?> ReadAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -30,7 +30,10 @@ internal static class WebForms
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
         try
         {
-            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes, ValueLengthLimit = (int)Math.Min(maxBytes, int.MaxValue) }, cancellationToken);
+            var form = await request.ReadFormAsync(new FormOptions
+            {
+                BufferBodyLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes, ValueCountLimit = 200, KeyLengthLimit = 64, ValueLengthLimit = 4 * 1024,
+            }, cancellationToken);
             var files = new List<UploadedFile>();
             foreach (var file in form.Files)
             {

@@ -1,6 +1,5 @@
 using ClausesSociales.Digests;
 using ClausesSociales.Web;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,40 +35,22 @@ internal static class WebRoutes
             Form(context, r => page.HandleAsync(buyer, isoWeek, r, ct)));
     }
 
-    /// <summary>Largest form body our pages take (the subscription form with every sector ticked is about 1 KB).</summary>
-    public const int MaxFormBytes = 16 * 1024;
-
-    private static readonly FormOptions FormLimits = new() { BufferBodyLengthLimit = MaxFormBytes, ValueCountLimit = 200, ValueLengthLimit = 4 * 1024, KeyLengthLimit = 64, MultipartBodyLengthLimit = MaxFormBytes };
-
     /// <summary>
-    /// The host side of every form page, in one place: reads the anti-forgery cookie (setting a new
-    /// one when the browser has none), the query and, on POST, the form fields within
-    /// <see cref="MaxFormBytes"/>; then sends the page.
+    /// The host side of every public form page: the anti-forgery cookie (set when the browser has
+    /// none), the query and, on POST, the form read under <see cref="WebForms.MaxFormBytes"/>; then sends the page.
     /// </summary>
     public static async Task<IResult> Form(HttpContext context, Func<WebRequest, Task<WebPage>> handle)
     {
         var request = context.Request;
-        var sent = request.Cookies[AntiForgery.CookieName];
-        var cookie = AntiForgery.CookieOrNew(sent, out var isNew);
-        if (isNew) context.Response.Headers.Append("Set-Cookie", AntiForgery.SetCookie(cookie, request.IsHttps));
+        var cookie = WebForms.Cookie(context);
         var isPost = HttpMethods.IsPost(request.Method);
-        var fields = new Dictionary<string, string?>();
+        IReadOnlyDictionary<string, string?> fields = new Dictionary<string, string?>();
         if (isPost)
         {
-            if (request.ContentLength > MaxFormBytes) return Send(new WebPage(413, Html.Page("Demande trop longue", "<p class=\"empty\" role=\"alert\">Ce formulaire est trop long.</p>")));
-            if (request.HasFormContentType)
-            {
-                try
-                {
-                    foreach (var (key, value) in await request.ReadFormAsync(FormLimits, context.RequestAborted)) fields[key] = value.ToString();
-                }
-                catch (InvalidDataException)
-                {
-                    return Send(new WebPage(413, Html.Page("Demande trop longue", "<p class=\"empty\" role=\"alert\">Ce formulaire est trop long.</p>")));
-                }
-            }
+            if (await WebForms.ReadAsync(context, WebForms.MaxFormBytes, context.RequestAborted) is not { } form) return Send(WebForm.TooLarge(WebForms.MaxFormBytes));
+            fields = form.Fields;
         }
-        return Send(await handle(new WebRequest(isPost, Query(request), fields, sent, cookie)));
+        return Send(await handle(new WebRequest(isPost, Query(request), fields, request.Cookies[AntiForgery.CookieName], cookie)));
     }
 
     /// <summary>The console's pages and actions: GETs only read, every change is a POST whose anti-forgery token the handler checks first.</summary>
