@@ -5,7 +5,7 @@ param location string
 param tags object
 
 var containers = [ 'raw-notices', 'quarantine', 'models', 'training', 'digests', 'app-package' ]
-var tables = [ 'Tenders', 'Lots', 'Structures', 'Matches', 'Subscriptions', 'Errors', 'Runs', 'Feedback', 'Procedures', 'Contracts', 'Awards', 'Board', 'BoardLots' ]
+var tables = [ 'Tenders', 'Lots', 'Structures', 'Matches', 'Subscriptions', 'Errors', 'Runs', 'Feedback', 'Procedures', 'Contracts', 'Awards', 'Board', 'BoardLots', 'PendingStructures' ]
 // ParseNotice leaves one message per parsed notice; ClassifyAndMatch takes them.
 var queues = [ 'parsed-notices' ]
 
