@@ -24,7 +24,7 @@ internal static partial class PipelineBench
 {
     public const int FrenchYear = 150_000;
 
-    public static async Task<int> RunAsync(int notices, string? modelFolder, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int notices, string? modelFolder, bool json, bool profile, CancellationToken cancellationToken)
     {
         void Say(string text)
         {
@@ -36,7 +36,7 @@ internal static partial class PipelineBench
             Say($"[grey]writing {notices:N0} notices made from the shared corpora[/]");
             var files = WriteNotices(folder, notices);
             await using var azurite = await Azurite.StartInMemoryAsync(cancellationToken);
-            var counter = new RequestCounter();
+            var counter = new RequestCounter(profile);
             var settings = Settings.Load();
             var collection = new ServiceCollection().AddClausesSociales(Services.Configuration(settings, azurite.ConnectionString));
             collection.AddSingleton(ClausesStorage.FromConnectionString(azurite.ConnectionString, counter));
@@ -66,25 +66,27 @@ internal static partial class PipelineBench
 
             // Stage 1: ingest (store the raw blob, parse, write Tender and Lot rows).
             var before = counter.Requests;
-            var clock = Stopwatch.StartNew();
-            var ingest = await services.GetRequiredService<NoticeIngestor>().IngestAsync(files, null, cancellationToken);
-            var ingestTime = clock.Elapsed;
+            IngestSummary ingest = null!;
+            var ingestStage = await PipelineProfile.MeasureAsync("ingest", azurite, async () =>
+                ingest = await services.GetRequiredService<NoticeIngestor>().IngestAsync(files, null, cancellationToken));
+            var ingestTime = ingestStage.Wall;
 
             // Stage 2: classify and match every notice through storage, as the queue trigger does.
             var parsed = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
-            clock.Restart();
             var fresh = ParsedNotice.FreshLots(ingest.Outcomes);
-            await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
-                async (notice, ct) => await (fresh.TryGetValue(notice, out var fromParse) ? classifyAndMatch.HandleAsync(notice, fromParse, ct) : classifyAndMatch.HandleAsync(notice, ct)));
-            var classifyAndMatchTime = clock.Elapsed;
+            var classifyAndMatchStage = await PipelineProfile.MeasureAsync("classify and match", azurite, async () =>
+                await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
+                    async (notice, ct) => await (fresh.TryGetValue(notice, out var fromParse) ? classifyAndMatch.HandleAsync(notice, fromParse, ct) : classifyAndMatch.HandleAsync(notice, ct))));
+            var classifyAndMatchTime = classifyAndMatchStage.Wall;
             var requests = counter.Requests - before;
+            if (profile && !json) PipelineProfile.Print([ingestStage, classifyAndMatchStage], counter.Samples);
 
             // The computing alone, in memory, on the lots just stored.
             var lots = new List<LotEntity>();
             await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(cancellationToken: cancellationToken)) lots.Add(lot);
             var classify = services.GetRequiredService<ClassifyLotsHandler>();
             var model = await classify.CurrentModelAsync(cancellationToken) ?? throw new InvalidOperationException("no model to classify with");
-            clock.Restart();
+            var clock = Stopwatch.StartNew();
             foreach (var chunk in lots.Chunk(1_000)) classify.Classify(chunk, model);
             var classifyTime = clock.Elapsed;
             var match = services.GetRequiredService<MatchLotsHandler>();
