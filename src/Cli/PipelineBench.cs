@@ -24,7 +24,7 @@ internal static partial class PipelineBench
 {
     public const int FrenchYear = 150_000;
 
-    public static async Task<int> RunAsync(int notices, string? modelFolder, bool json, bool profile, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int notices, string? modelFolder, bool json, bool profile, bool sequential, CancellationToken cancellationToken)
     {
         void Say(string text)
         {
@@ -64,22 +64,15 @@ internal static partial class PipelineBench
             await classifyAndMatch.LoadStructuresAsync(cancellationToken);
             var concurrency = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClausesSocialesOptions>>().Value.Concurrency;
 
-            // Stage 1: ingest (store the raw blob, parse, write Tender and Lot rows).
             var before = counter.Requests;
-            IngestSummary ingest = null!;
-            var ingestStage = await PipelineProfile.MeasureAsync("ingest", azurite, async () =>
-                ingest = await services.GetRequiredService<NoticeIngestor>().IngestAsync(files, null, cancellationToken));
-            var ingestTime = ingestStage.Wall;
-
-            // Stage 2: classify and match every notice through storage, as the queue trigger does.
-            var parsed = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
-            var fresh = ParsedNotice.FreshLots(ingest.Outcomes);
-            var classifyAndMatchStage = await PipelineProfile.MeasureAsync("classify and match", azurite, async () =>
-                await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
-                    async (notice, ct) => await (fresh.TryGetValue(notice, out var fromParse) ? classifyAndMatch.HandleAsync(notice, fromParse, ct) : classifyAndMatch.HandleAsync(notice, ct))));
-            var classifyAndMatchTime = classifyAndMatchStage.Wall;
+            var run = sequential
+                ? await SequentialAsync(services, azurite, files, concurrency, cancellationToken)
+                : await StreamedAsync(services, azurite, files, concurrency, cancellationToken);
             var requests = counter.Requests - before;
-            if (profile && !json) PipelineProfile.Print([ingestStage, classifyAndMatchStage], counter.Samples);
+            if (profile && !json) PipelineProfile.Print(run.Stages, counter.Samples);
+            var parsed = run.Notices;
+            var ingestTime = run.IngestTime;
+            var classifyAndMatchTime = run.ClassifyAndMatchTime;
 
             // The computing alone, in memory, on the lots just stored.
             var lots = new List<LotEntity>();
@@ -94,7 +87,7 @@ internal static partial class PipelineBench
             foreach (var group in lots.GroupBy(l => (l.Source, l.NoticeId))) await match.MatchAsync(group.Key.Source, group.Key.NoticeId, group.ToList(), cancellationToken);
             var matchTime = clock.Elapsed;
 
-            var pipelineRate = parsed.Count / (ingestTime + classifyAndMatchTime).TotalSeconds;
+            var pipelineRate = parsed.Count / run.Wall.TotalSeconds;
             var result = new PipelineBenchResult(
                 parsed.Count,
                 lots.Count,
@@ -110,11 +103,13 @@ internal static partial class PipelineBench
                 return 0;
             }
             var table = new Table().AddColumns("Stage", "Rate");
-            table.AddRow("ingest (raw blob, parse, Tender and Lot rows)", $"{result.IngestNoticesPerSecond:N1} notices/s ({ingestTime.TotalSeconds:N1} s)");
-            table.AddRow("classify and match (new notices from memory, results to storage)", $"{parsed.Count / classifyAndMatchTime.TotalSeconds:N1} notices/s ({classifyAndMatchTime.TotalSeconds:N1} s)");
+            var share = sequential ? "" : ", its share of the workers' time";
+            table.AddRow("ingest (raw blob, parse, Tender and Lot rows)", $"{result.IngestNoticesPerSecond:N1} notices/s ({ingestTime.TotalSeconds:N1} s{share})");
+            table.AddRow("classify and match (new notices from memory, results to storage)", $"{parsed.Count / classifyAndMatchTime.TotalSeconds:N1} notices/s ({classifyAndMatchTime.TotalSeconds:N1} s{share})");
             table.AddRow("classification alone, in memory", $"{result.ClassifyLotsPerSecond:N0} lots/s");
             table.AddRow("matching alone, in memory", $"{result.MatchLotsPerSecond:N0} lots/s");
-            table.AddRow("end to end", $"[bold]{result.PipelineNoticesPerSecond:N1} notices/s[/], {result.Notices:N0} notices, {result.Lots:N0} lots, concurrency {concurrency}");
+            table.AddRow("end to end", $"[bold]{result.PipelineNoticesPerSecond:N1} notices/s[/] ({run.Wall.TotalSeconds:N1} s), {result.Notices:N0} notices, {result.Lots:N0} lots, concurrency {concurrency}, {(sequential ? "one stage after the other" : "streamed")}");
+            table.AddRow("CPU time", $"this process {run.Stages.Sum(st => st.OurCpu.TotalSeconds):N1} s, Azurite {run.Stages.Sum(st => st.AzuriteCpu.TotalSeconds):N1} s");
             table.AddRow("storage round trips", $"{result.RoundTripsPerNotice:N2} per notice ({requests:N0} in all)");
             table.AddRow("peak memory (this process)", $"{result.PeakMemoryMb:N0} MB");
             table.AddRow($"projected for {FrenchYear:N0} notices", $"{TimeSpan.FromSeconds(FrenchYear / pipelineRate):hh\\:mm\\:ss}");
@@ -125,6 +120,65 @@ internal static partial class PipelineBench
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>What a run of the pipeline measured: the notices, the wall time, each stage's time and the profile stages.</summary>
+    private sealed record PipelineRun(IReadOnlyList<ParsedNotice> Notices, TimeSpan Wall, TimeSpan IngestTime, TimeSpan ClassifyAndMatchTime, IReadOnlyList<PipelineProfile.Stage> Stages);
+
+    /// <summary>
+    /// As `clauses run` would with both stages in one process: each worker ingests a file, its new
+    /// notices' lots classified and matched in memory before they are written (once, scored), then
+    /// their matches written, then takes the next file; notices seen before are classified and
+    /// matched from storage. A stage's time is its share of the workers' time (the sum of its
+    /// calls over the workers).
+    /// </summary>
+    private static async Task<PipelineRun> StreamedAsync(ServiceProvider services, Azurite azurite, IReadOnlyList<string> files, int concurrency, CancellationToken cancellationToken)
+    {
+        var ingestor = services.GetRequiredService<NoticeIngestor>();
+        var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
+        var notices = new List<ParsedNotice>[files.Count];
+        long ingestTicks = 0, classifyTicks = 0;
+        var workers = Math.Max(1, concurrency);
+        var stage = await PipelineProfile.MeasureAsync("ingest, classify and match, streamed", azurite, async () =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                var prepared = new Dictionary<ParsedNotice, PreparedNotice>();
+                long preparing = 0;
+                var outcome = await ingestor.IngestFileAsync(files[i], ct, async (notice, lots, c) =>
+                {
+                    var begin = Stopwatch.GetTimestamp();
+                    prepared[notice] = await classifyAndMatch.PrepareAsync(notice, lots, c);
+                    preparing += Stopwatch.GetTimestamp() - begin;
+                });
+                var stored = Stopwatch.GetTimestamp();
+                notices[i] = outcome.Notices.Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
+                foreach (var notice in notices[i])
+                {
+                    if (!outcome.FreshLots.TryGetValue((notice.Source, notice.NoticeId), out var lots)) await classifyAndMatch.HandleAsync(notice, ct);
+                    else if (prepared.TryGetValue(notice, out var ready)) await classifyAndMatch.WriteMatchesAsync(notice, lots, ready, ct);
+                    else await classifyAndMatch.HandleAsync(notice, lots, ct);
+                }
+                Interlocked.Add(ref ingestTicks, stored - start - preparing);
+                Interlocked.Add(ref classifyTicks, Stopwatch.GetTimestamp() - stored + preparing);
+            }));
+        return new PipelineRun(notices.SelectMany(n => n).Distinct().ToList(), stage.Wall,
+            Stopwatch.GetElapsedTime(0, ingestTicks / workers), Stopwatch.GetElapsedTime(0, classifyTicks / workers), [stage]);
+    }
+
+    /// <summary>One stage after the other: every file ingested, then every notice classified and matched (the lots of new notices from memory).</summary>
+    private static async Task<PipelineRun> SequentialAsync(ServiceProvider services, Azurite azurite, IReadOnlyList<string> files, int concurrency, CancellationToken cancellationToken)
+    {
+        IngestSummary ingest = null!;
+        var ingestStage = await PipelineProfile.MeasureAsync("ingest", azurite, async () =>
+            ingest = await services.GetRequiredService<NoticeIngestor>().IngestAsync(files, null, cancellationToken));
+        var parsed = ingest.Outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
+        var fresh = ParsedNotice.FreshLots(ingest.Outcomes);
+        var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
+        var classifyAndMatchStage = await PipelineProfile.MeasureAsync("classify and match", azurite, async () =>
+            await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
+                async (notice, ct) => await (fresh.TryGetValue(notice, out var fromParse) ? classifyAndMatch.HandleAsync(notice, fromParse, ct) : classifyAndMatch.HandleAsync(notice, ct))));
+        return new PipelineRun(parsed, ingestStage.Wall + classifyAndMatchStage.Wall, ingestStage.Wall, classifyAndMatchStage.Wall, [ingestStage, classifyAndMatchStage]);
     }
 
     /// <summary>

@@ -35,8 +35,13 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         };
     }
 
-    /// <summary>Reads, parses (once), stores and records one file; a file that cannot be read or stored is reported, never thrown.</summary>
-    private async Task<ParseOutcome> IngestFileAsync(string file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, parses (once), stores and records one file; a file that cannot be read or stored is
+    /// reported, never thrown. The storage must exist (<see cref="ClausesStorage.EnsureCreatedAsync"/>).
+    /// </summary>
+    /// <param name="beforeNewLots">As <see cref="ParseNoticeHandler.StoreAsync"/>: work on a new notice's lots before they are written.</param>
+    public async Task<ParseOutcome> IngestFileAsync(string file, CancellationToken cancellationToken,
+        Func<ParsedNotice, IReadOnlyList<LotEntity>, CancellationToken, Task>? beforeNewLots = null)
     {
         BinaryData content;
         try
@@ -52,7 +57,7 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         try
         {
             await storage.RawNotices.GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
-            return await handler.StoreAsync(blobName, content, attempt, cancellationToken);
+            return await handler.StoreAsync(blobName, content, attempt, cancellationToken, beforeNewLots);
         }
         catch (RequestFailedException ex)
         {
