@@ -29,8 +29,9 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var profile = new Option<bool>("--profile") { Description = "time every storage request: latency per kind in each fifth of a stage, Azurite's CPU next to ours" };
         var sequential = new Option<bool>("--sequential") { Description = "ingest every file first, then classify and match (default: streamed, each file's notices classified and matched as soon as stored)" };
-        var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json, profile, sequential };
-        pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), result.GetValue(profile), result.GetValue(sequential), ct));
+        var withBoard = new Option<bool>("--board") { Description = "streamed: also index the lots board after matching, as clauses run does" };
+        var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json, profile, sequential, withBoard };
+        pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), result.GetValue(profile), result.GetValue(sequential), result.GetValue(withBoard), ct));
         var boardLots = new Option<int>("--lots") { Description = "lots stored", DefaultValueFactory = _ => 100_000 };
         var requests = new Option<int>("--requests") { Description = "board pages rendered", DefaultValueFactory = _ => 600 };
         var board = new Command("board", "Latency of a filtered lots board page with many stored lots, on Azurite") { boardLots, requests };

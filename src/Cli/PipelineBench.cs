@@ -24,7 +24,7 @@ internal static partial class PipelineBench
 {
     public const int FrenchYear = 150_000;
 
-    public static async Task<int> RunAsync(int notices, string? modelFolder, bool json, bool profile, bool sequential, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int notices, string? modelFolder, bool json, bool profile, bool sequential, bool board, CancellationToken cancellationToken)
     {
         void Say(string text)
         {
@@ -67,7 +67,7 @@ internal static partial class PipelineBench
             var before = counter.Requests;
             var run = sequential
                 ? await SequentialAsync(services, azurite, files, concurrency, cancellationToken)
-                : await StreamedAsync(services, azurite, files, concurrency, cancellationToken);
+                : await StreamedAsync(services, azurite, files, concurrency, board, cancellationToken);
             var requests = counter.Requests - before;
             if (profile && !json) PipelineProfile.Print(run.Stages, counter.Samples);
             var parsed = run.Notices;
@@ -111,6 +111,12 @@ internal static partial class PipelineBench
             table.AddRow("end to end", $"[bold]{result.PipelineNoticesPerSecond:N1} notices/s[/] ({run.Wall.TotalSeconds:N1} s), {result.Notices:N0} notices, {result.Lots:N0} lots, concurrency {concurrency}, {(sequential ? "one stage after the other" : "streamed")}");
             table.AddRow("CPU time", $"this process {run.Stages.Sum(st => st.OurCpu.TotalSeconds):N1} s, Azurite {run.Stages.Sum(st => st.AzuriteCpu.TotalSeconds):N1} s");
             table.AddRow("storage round trips", $"{result.RoundTripsPerNotice:N2} per notice ({requests:N0} in all)");
+            if (board && profile)
+            {
+                var boardRequests = counter.Samples.Count(r => r.StartedAt >= run.Stages[0].Start
+                    && (r.Kind.StartsWith("Board", StringComparison.Ordinal) || r.Kind.StartsWith("create table", StringComparison.Ordinal)));
+                table.AddRow("of which the lots board", $"{(double)boardRequests / Math.Max(1, parsed.Count):N2} per notice ({boardRequests:N0}, table creations included)");
+            }
             table.AddRow("peak memory (this process)", $"{result.PeakMemoryMb:N0} MB");
             table.AddRow($"projected for {FrenchYear:N0} notices", $"{TimeSpan.FromSeconds(FrenchYear / pipelineRate):hh\\:mm\\:ss}");
             AnsiConsole.Write(table);
@@ -132,8 +138,10 @@ internal static partial class PipelineBench
     /// matched from storage. A stage's time is its share of the workers' time (the sum of its
     /// calls over the workers).
     /// </summary>
-    private static async Task<PipelineRun> StreamedAsync(ServiceProvider services, Azurite azurite, IReadOnlyList<string> files, int concurrency, CancellationToken cancellationToken)
+    /// <param name="board">Index the lots board after matching, as `clauses run` does (its time counts with classify and match).</param>
+    private static async Task<PipelineRun> StreamedAsync(ServiceProvider services, Azurite azurite, IReadOnlyList<string> files, int concurrency, bool board, CancellationToken cancellationToken)
     {
+        var boardIndexer = services.GetRequiredService<ClausesSociales.Web.BoardIndexer>();
         var ingestor = services.GetRequiredService<NoticeIngestor>();
         var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
         var notices = new List<ParsedNotice>[files.Count];
@@ -155,9 +163,10 @@ internal static partial class PipelineBench
                 notices[i] = outcome.Notices.Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
                 foreach (var notice in notices[i])
                 {
-                    if (!outcome.FreshLots.TryGetValue((notice.Source, notice.NoticeId), out var lots)) await classifyAndMatch.HandleAsync(notice, ct);
-                    else if (prepared.TryGetValue(notice, out var ready)) await classifyAndMatch.WriteMatchesAsync(notice, lots, ready, ct);
-                    else await classifyAndMatch.HandleAsync(notice, lots, ct);
+                    var done = !outcome.FreshLots.TryGetValue((notice.Source, notice.NoticeId), out var lots) ? await classifyAndMatch.HandleAsync(notice, ct)
+                        : prepared.TryGetValue(notice, out var ready) ? await classifyAndMatch.WriteMatchesAsync(notice, lots, ready, ct)
+                        : await classifyAndMatch.HandleAsync(notice, lots, ct);
+                    if (board) await boardIndexer.IndexNoticeAsync(notice.Source, notice.NoticeId, done.Lots, done.MatchRows, ct, firstTime: lots is not null);
                 }
                 Interlocked.Add(ref ingestTicks, stored - start - preparing);
                 Interlocked.Add(ref classifyTicks, Stopwatch.GetTimestamp() - stored + preparing);

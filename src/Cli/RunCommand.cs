@@ -98,7 +98,7 @@ internal static class RunCommand
                     : await classifyAndMatch.HandleAsync(notice, lots, ct);
                 Interlocked.Add(ref classified, outcome.Classified);
                 Interlocked.Add(ref matches, outcome.Matches);
-                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, ct);
+                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, ct, firstTime: lots is not null);
                 step?.Invoke();
             });
         }

@@ -50,12 +50,13 @@ public sealed class BoardIndexer(ClausesStorage storage)
     /// Indexes a notice's lots and matches just classified and matched in this process (no read of
     /// them), then the other notices of its procedure; returns the notice's lots on the board.
     /// </summary>
-    public async Task<int> IndexNoticeAsync(string source, string noticeId, IReadOnlyList<LotEntity> lots, IReadOnlyList<MatchEntity> matches, CancellationToken cancellationToken)
+    /// <param name="firstTime">The notice was stored for the first time in this process (ParseNotice found no Tender row): none of its lots has board rows to remove, so their pointers are not read.</param>
+    public async Task<int> IndexNoticeAsync(string source, string noticeId, IReadOnlyList<LotEntity> lots, IReadOnlyList<MatchEntity> matches, CancellationToken cancellationToken, bool firstTime = false)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var indexed = lots.Select(lot => (MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId),
             Qualifies(lot) ? RowsFor(lot, matches.Where(m => m.LotId == lot.LotId).ToList()) : [])).ToList();
-        await ReplaceAsync(indexed, cancellationToken);
+        await ReplaceAsync(indexed, cancellationToken, readPointers: !firstTime);
         var onBoard = indexed.Count(l => l.Item2.Count > 0);
         await IndexSiblingsAsync(source, noticeId, lots.Select(l => l.ProcedureId).FirstOrDefault(p => p is { Length: > 0 }), cancellationToken);
         return onBoard;
@@ -151,25 +152,31 @@ public sealed class BoardIndexer(ClausesStorage storage)
     private static string Flat(string value) => value.Replace('\t', ' ').Replace('\n', ' ');
 
     /// <summary>
-    /// Replaces the board rows of a notice's lots: their pointers read side by side (one point read
-    /// each), then the stale rows removed and the new ones written in one transaction per board
-    /// partition, the buckets listed in one per bucket list, the pointers in one: a few requests
-    /// per notice, not ten per lot.
+    /// Replaces the board rows of a notice's lots: their pointers read (one point read each, none
+    /// for a notice stored for the first time), then the stale rows removed and the new ones written
+    /// in one transaction per board partition, the buckets listed in one per bucket list, the
+    /// pointers in one: a few requests per notice, not ten per lot.
     /// </summary>
-    private async Task ReplaceAsync(IReadOnlyList<(string LotKey, List<BoardEntity> Rows)> lots, CancellationToken cancellationToken)
+    private async Task ReplaceAsync(IReadOnlyList<(string LotKey, List<BoardEntity> Rows)> lots, CancellationToken cancellationToken, bool readPointers = true)
     {
         if (lots.Count == 0) return;
         var pointers = storage.Table(StorageNames.BoardLots);
-        var found = await Task.WhenAll(lots.Select(l => pointers.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, l.LotKey, cancellationToken: cancellationToken)));
+        // One after the other: a notice of hundreds of lots does not open hundreds of connections.
+        var found = new Azure.NullableResponse<BoardPointerEntity>?[lots.Count];
+        for (var i = 0; i < lots.Count && readPointers; i++)
+        {
+            found[i] = await pointers.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, lots[i].LotKey, cancellationToken: cancellationToken);
+        }
         var writes = new List<TableTransactionAction>();
         var pointerWrites = new List<TableTransactionAction>();
         for (var i = 0; i < lots.Count; i++)
         {
             var (lotKey, rows) = lots[i];
             var keep = rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").ToHashSet();
-            if (found[i].HasValue)
+            var pointer = found[i] is { HasValue: true } read ? read.Value : null;
+            if (pointer is not null)
             {
-                foreach (var old in found[i].Value!.Rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(o => !keep.Contains(o)))
+                foreach (var old in pointer.Rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(o => !keep.Contains(o)))
                 {
                     var slash = old.IndexOf('/');
                     writes.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(old[..slash], old[(slash + 1)..]), Azure.ETag.All));
@@ -181,7 +188,7 @@ public sealed class BoardIndexer(ClausesStorage storage)
                 pointerWrites.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                     new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }));
             }
-            else if (found[i].HasValue)
+            else if (pointer is not null)
             {
                 pointerWrites.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(BoardPointerEntity.Partition, lotKey), Azure.ETag.All));
             }
