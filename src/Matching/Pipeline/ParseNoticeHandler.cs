@@ -98,7 +98,18 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
         }
         var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
         // A notice seen before keeps what later stages wrote on its lots (merge); a new one has nothing to keep.
-        if (isNew && beforeNewLots is not null && entities.Count > 0) await beforeNewLots(new ParsedNotice(notice.Source, notice.NoticeId), entities, cancellationToken);
+        if (isNew && beforeNewLots is not null && entities.Count > 0)
+        {
+            try
+            {
+                await beforeNewLots(new ParsedNotice(notice.Source, notice.NoticeId), entities, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Parsing succeeded: the lots are stored all the same, and the next stage, run on them, reports its own failure.
+                logger.LogWarning(ex, "Classifying and matching {NoticeId} before its lots were written failed; they are written as parsed", notice.NoticeId);
+            }
+        }
         await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
         // Lots handed on in memory say what storage says: superseded when a later notice of the procedure replaces them.
         if (await _procedures.RecordAsync(notice, cancellationToken) is { } replacedBy)

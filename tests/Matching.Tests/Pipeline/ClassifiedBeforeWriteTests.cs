@@ -87,6 +87,31 @@ public sealed class ClassifiedBeforeWriteTests(ClassifierFixture classifier, Azu
         }
     }
 
+    [Fact]
+    public async Task LotsAreStoredAsParsedWhenTheirClassificationBeforeTheWriteFails()
+    {
+        var storage = azurite.Storage();
+        var parser = new NoticeParser();
+        var ingestor = new NoticeIngestor(storage, parser, new ParseNoticeHandler(storage, parser, NullLogger<ParseNoticeHandler>.Instance), TimeProvider.System);
+        await storage.EnsureCreatedAsync();
+        var folder = Directory.CreateTempSubdirectory("clauses-before-write-").FullName;
+        try
+        {
+            var file = Copy(folder, File.ReadAllText(SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2021", "eforms_subtype_17", "062618-2021.xml")), "962620-2021");
+            var outcome = await ingestor.IngestFileAsync(file, CancellationToken.None, (_, _, _) => throw new InvalidOperationException("no model"));
+
+            Assert.True(outcome.Success);
+            Assert.Equal(4, outcome.FreshLots[("ted", "962620-2021")].Count);
+            var stored = await storage.LotsOfAsync("ted", "962620-2021", CancellationToken.None);
+            Assert.Equal(4, stored.Count);
+            Assert.All(stored, l => Assert.Null(l.SocialProbability));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string Copy(string folder, string xml, string id)
     {
         var file = Path.Combine(folder, id + ".xml");
