@@ -27,8 +27,11 @@ internal static class BenchCommand
         var notices = new Option<int>("--notices") { Description = "notices made from the shared corpora", DefaultValueFactory = _ => 2_000 };
         var pipelineModel = new Option<string?>("--model") { Description = "folder holding model.zip (default: train one on the shared corpora)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json };
-        pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), ct));
+        var profile = new Option<bool>("--profile") { Description = "time every storage request: latency per kind in each fifth of a stage, Azurite's CPU next to ours" };
+        var sequential = new Option<bool>("--sequential") { Description = "ingest every file first, then classify and match (default: streamed, each file's notices classified and matched as soon as stored)" };
+        var withBoard = new Option<bool>("--board") { Description = "streamed: also index the lots board after matching, as clauses run does" };
+        var pipeline = new Command("pipeline", "Ingest, classify and match N notices on a fresh in-memory Azurite: rates, round trips, memory") { notices, pipelineModel, json, profile, sequential, withBoard };
+        pipeline.SetAction((result, ct) => PipelineBench.RunAsync(result.GetValue(notices), result.GetValue(pipelineModel), result.GetValue(json), result.GetValue(profile), result.GetValue(sequential), result.GetValue(withBoard), ct));
         var boardLots = new Option<int>("--lots") { Description = "lots stored", DefaultValueFactory = _ => 100_000 };
         var requests = new Option<int>("--requests") { Description = "board pages rendered", DefaultValueFactory = _ => 600 };
         var board = new Command("board", "Latency of a filtered lots board page with many stored lots, on Azurite") { boardLots, requests };

@@ -32,13 +32,14 @@ internal static class IngestCommand
         }, cancellationToken);
     }
 
-    public static Task<IngestSummary> IngestAsync(NoticeIngestor ingestor, IReadOnlyList<string> files, CancellationToken cancellationToken) =>
+    public static Task<IngestSummary> IngestAsync(NoticeIngestor ingestor, IReadOnlyList<string> files, CancellationToken cancellationToken,
+        Func<ParsedNotice, IReadOnlyList<ClausesSociales.Storage.LotEntity>, CancellationToken, Task>? beforeNewLots = null) =>
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Ingesting notices", maxValue: files.Count);
-                return await ingestor.IngestAsync(files, new Progress<IngestProgress>(p => task.Value = p.Done), cancellationToken);
+                return await ingestor.IngestAsync(files, new Progress<IngestProgress>(p => task.Value = p.Done), cancellationToken, beforeNewLots);
             });
 
     public static void Print(IngestSummary summary)

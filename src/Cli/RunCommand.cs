@@ -50,6 +50,12 @@ internal static class RunCommand
         await ImportStructuresAsync(services.GetRequiredService<StructureStore>(), root, Say, cancellationToken);
         var model = await EnsureModelAsync(services.GetRequiredService<ModelStore>(), json, Say, cancellationToken);
 
+        // New notices' lots are classified and matched before their one write; their matches are written below.
+        var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
+        var prepared = new System.Collections.Concurrent.ConcurrentDictionary<ParsedNotice, PreparedNotice>();
+        async Task BeforeNewLots(ParsedNotice notice, IReadOnlyList<ClausesSociales.Storage.LotEntity> lots, CancellationToken ct) =>
+            prepared[notice] = await classifyAndMatch.PrepareAsync(notice, lots, ct);
+
         IReadOnlyList<ParseOutcome> outcomes;
         IReadOnlyList<string> failures = [];
         int rejected;
@@ -68,7 +74,7 @@ internal static class RunCommand
             var feed = request.Feed.Length == 0 ? [Path.Combine(root, "samples", "feed")] : request.Feed;
             var files = InputFiles.Expand(feed, Console.Error);
             var ingestor = services.GetRequiredService<NoticeIngestor>();
-            var ingest = json ? await ingestor.IngestAsync(files, null, cancellationToken) : await IngestCommand.IngestAsync(ingestor, files, cancellationToken);
+            var ingest = json ? await ingestor.IngestAsync(files, null, cancellationToken, BeforeNewLots) : await IngestCommand.IngestAsync(ingestor, files, cancellationToken, BeforeNewLots);
             if (!json) IngestCommand.Print(ingest);
             outcomes = ingest.Outcomes;
             rejected = ingest.Rejected.Count;
@@ -76,7 +82,6 @@ internal static class RunCommand
 
         await SubscribeSampleBuyersAsync(services.GetRequiredService<ClausesSociales.Storage.ClausesStorage>(), root, cancellationToken);
         var notices = outcomes.SelectMany(o => o.Notices).Distinct().Select(n => new ParsedNotice(n.Source, n.NoticeId)).ToList();
-        var classifyAndMatch = services.GetRequiredService<ClassifyAndMatchHandler>();
         var structures = await classifyAndMatch.LoadStructuresAsync(cancellationToken);
         var board = services.GetRequiredService<ClausesSociales.Web.BoardIndexer>();
         int classified = 0, matches = 0;
@@ -88,10 +93,12 @@ internal static class RunCommand
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(notices, options, async (notice, ct) =>
             {
-                var outcome = fresh.TryGetValue(notice, out var lots) ? await classifyAndMatch.HandleAsync(notice, lots, ct) : await classifyAndMatch.HandleAsync(notice, ct);
+                var outcome = !fresh.TryGetValue(notice, out var lots) ? await classifyAndMatch.HandleAsync(notice, ct)
+                    : prepared.TryGetValue(notice, out var ready) ? await classifyAndMatch.WriteMatchesAsync(notice, lots, ready, ct)
+                    : await classifyAndMatch.HandleAsync(notice, lots, ct);
                 Interlocked.Add(ref classified, outcome.Classified);
                 Interlocked.Add(ref matches, outcome.Matches);
-                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, ct);
+                await board.IndexNoticeAsync(notice.Source, notice.NoticeId, outcome.Lots, outcome.MatchRows, ct, firstTime: lots is not null);
                 step?.Invoke();
             });
         }

@@ -36,7 +36,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             var items = new List<AlertLot>();
             await foreach (var match in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(TableClient.CreateQueryFilter($"Siret eq {subscription.RowKey}"), cancellationToken: cancellationToken))
             {
-                var lot = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(match.Source, match.NoticeId), TableKeys.Safe(match.LotId), cancellationToken: cancellationToken);
+                var lot = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(match.Source, match.NoticeId), LotEntity.Row(match.Source, match.NoticeId, match.LotId), cancellationToken: cancellationToken);
                 if (!lot.HasValue || !lot.Value!.IsCurrent() || lot.Value.Deadline is { } deadline && deadline < now) continue;
                 var l = lot.Value;
                 var key = AlertKey(l);

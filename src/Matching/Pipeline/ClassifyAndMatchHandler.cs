@@ -73,23 +73,38 @@ public sealed class ClassifyAndMatchHandler(ClausesStorage storage, ClassifyLots
     public async Task<ClassifyAndMatchOutcome> HandleAsync(ParsedNotice notice, IReadOnlyList<LotEntity> lots, CancellationToken cancellationToken)
     {
         if (lots.Count == 0) return new ClassifyAndMatchOutcome(0, 0);
+        var prepared = await PrepareAsync(notice, lots, cancellationToken);
+        var updates = lots.Select(lot =>
+        {
+            var row = prepared.Classified == 0 ? new TableEntity(lot.PartitionKey, lot.RowKey) : ClassifyLotsHandler.Scores(lot);
+            row[nameof(LotEntity.MatchedSirets)] = lot.MatchedSirets;
+            return row;
+        }).ToList();
+        await ClausesStorage.UpsertBatchAsync(storage.Lots, updates, TableTransactionActionType.UpsertMerge, cancellationToken);
+        return await WriteMatchesAsync(notice, lots, prepared, cancellationToken);
+    }
+
+    /// <summary>
+    /// Classifies and matches lots in memory, writing nothing: their scores and matched SIRETs are
+    /// set on them. ParseNotice calls it, when both run in one process, on a new notice's lots before
+    /// it writes them, so that they are written once, scored; <see cref="WriteMatchesAsync"/> follows.
+    /// </summary>
+    public async Task<PreparedNotice> PrepareAsync(ParsedNotice notice, IReadOnlyList<LotEntity> lots, CancellationToken cancellationToken)
+    {
         await EnsureStructuresAsync(cancellationToken);
         var model = await classify.CurrentModelAsync(cancellationToken);
         if (model is not null) classify.Classify(lots, model);
         else logger.LogWarning("No model promoted yet: lots of {NoticeId} left unclassified", notice.NoticeId);
         var matching = await match.MatchAsync(notice.Source, notice.NoticeId, lots, cancellationToken);
+        return new PreparedNotice(model is null ? 0 : lots.Count, matching);
+    }
 
-        var updates = lots.Select(lot =>
-        {
-            var row = model is null ? new TableEntity(lot.PartitionKey, lot.RowKey) : ClassifyLotsHandler.Scores(lot);
-            row[nameof(LotEntity.MatchedSirets)] = lot.MatchedSirets;
-            return row;
-        }).ToList();
-        await ClausesStorage.UpsertBatchAsync(storage.Lots, updates, TableTransactionActionType.UpsertMerge, cancellationToken);
-        await match.WriteAsync(matching, cancellationToken);
-        var classified = model is null ? 0 : lots.Count;
-        logger.LogInformation("{Source}/{NoticeId}: {Classified} lots classified, {Matches} matches", notice.Source, notice.NoticeId, classified, matching.Matches.Count);
-        return new ClassifyAndMatchOutcome(classified, matching.Matches.Count) { Lots = lots, MatchRows = matching.Matches };
+    /// <summary>Writes the matches of lots prepared by <see cref="PrepareAsync"/> once the lots carry their scores in storage.</summary>
+    public async Task<ClassifyAndMatchOutcome> WriteMatchesAsync(ParsedNotice notice, IReadOnlyList<LotEntity> lots, PreparedNotice prepared, CancellationToken cancellationToken)
+    {
+        await match.WriteAsync(prepared.Matching, cancellationToken);
+        logger.LogInformation("{Source}/{NoticeId}: {Classified} lots classified, {Matches} matches", notice.Source, notice.NoticeId, prepared.Classified, prepared.Matching.Matches.Count);
+        return new ClassifyAndMatchOutcome(prepared.Classified, prepared.Matching.Matches.Count) { Lots = lots, MatchRows = prepared.Matching.Matches };
     }
 
     /// <summary>Reads the structures table now (after an import, say) and returns how many structures it holds.</summary>
@@ -117,6 +132,9 @@ public sealed class ClassifyAndMatchHandler(ClausesStorage storage, ClassifyLots
         }
     }
 }
+
+/// <summary>A notice's lots classified and matched in memory: how many were classified (0 without a model) and the match rows to write.</summary>
+public sealed record PreparedNotice(int Classified, NoticeMatches Matching);
 
 public sealed record ClassifyAndMatchOutcome(int Classified, int Matches)
 {

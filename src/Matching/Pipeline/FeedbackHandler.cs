@@ -26,7 +26,7 @@ public sealed class FeedbackHandler(ClausesStorage storage, SignedLinks links, T
         if (!links.VerifyFeedback(feedback, token)) return new(403, "Ce lien d'avis n'est pas valide.");
 
         await storage.EnsureCreatedAsync(cancellationToken);
-        var stored = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(source, notice), TableKeys.Safe(lot), cancellationToken: cancellationToken);
+        var stored = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(source, notice), LotEntity.Row(source, notice, lot), cancellationToken: cancellationToken);
         if (!stored.HasValue) return new(404, "Ce lot n'est plus connu de ClausesSociales.");
         var title = stored.Value!.Title ?? lot;
         if (!apply)

@@ -69,7 +69,7 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
             rows.AddRange(result.Matches.Select((m, rank) => new MatchEntity
             {
                 PartitionKey = partition,
-                RowKey = MatchEntity.Row(lot.LotId, m.Structure.Siret),
+                RowKey = MatchEntity.Row(source, noticeId, lot.LotId, m.Structure.Siret),
                 Source = source,
                 NoticeId = noticeId,
                 LotId = lot.LotId,
@@ -84,7 +84,7 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
                 Potential = result.Potential.Recommendation,
             }));
             var earlier = lot.MatchedSirets?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
-            stale.AddRange(earlier.Except(sirets).Select(siret => new TableEntity(partition, MatchEntity.Row(lot.LotId, siret)) { ETag = Azure.ETag.All }));
+            stale.AddRange(earlier.Except(sirets).Select(siret => new TableEntity(partition, MatchEntity.Row(source, noticeId, lot.LotId, siret)) { ETag = Azure.ETag.All }));
             lot.MatchedSirets = string.Join(",", sirets);
         }
         return new NoticeMatches(rows, stale);

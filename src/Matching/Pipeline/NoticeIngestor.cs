@@ -12,7 +12,9 @@ namespace ClausesSociales.Pipeline;
 public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, ParseNoticeHandler handler, TimeProvider clock, int concurrency = 1)
 {
     /// <summary>Ingests the files, <c>concurrency</c> at a time; the summary lists them in the order given.</summary>
-    public async Task<IngestSummary> IngestAsync(IReadOnlyList<string> files, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="beforeNewLots">As <see cref="ParseNoticeHandler.StoreAsync"/>: work on a new notice's lots before they are written.</param>
+    public async Task<IngestSummary> IngestAsync(IReadOnlyList<string> files, IProgress<IngestProgress>? progress, CancellationToken cancellationToken,
+        Func<ParsedNotice, IReadOnlyList<LotEntity>, CancellationToken, Task>? beforeNewLots = null)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var results = new ParseOutcome[files.Count];
@@ -20,7 +22,7 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (i, ct) =>
         {
-            results[i] = await IngestFileAsync(files[i], ct);
+            results[i] = await IngestFileAsync(files[i], ct, beforeNewLots);
             progress?.Report(new IngestProgress(Interlocked.Increment(ref done), files.Count, files[i], results[i]));
         });
         var outcomes = files.Select((file, i) => (File: file, Outcome: results[i])).ToList();
@@ -35,8 +37,13 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         };
     }
 
-    /// <summary>Reads, parses (once), stores and records one file; a file that cannot be read or stored is reported, never thrown.</summary>
-    private async Task<ParseOutcome> IngestFileAsync(string file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, parses (once), stores and records one file; a file that cannot be read or stored is
+    /// reported, never thrown. The storage must exist (<see cref="ClausesStorage.EnsureCreatedAsync"/>).
+    /// </summary>
+    /// <param name="beforeNewLots">As <see cref="ParseNoticeHandler.StoreAsync"/>: work on a new notice's lots before they are written.</param>
+    public async Task<ParseOutcome> IngestFileAsync(string file, CancellationToken cancellationToken,
+        Func<ParsedNotice, IReadOnlyList<LotEntity>, CancellationToken, Task>? beforeNewLots = null)
     {
         BinaryData content;
         try
@@ -52,7 +59,7 @@ public sealed class NoticeIngestor(ClausesStorage storage, NoticeParser parser, 
         try
         {
             await storage.RawNotices.GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
-            return await handler.StoreAsync(blobName, content, attempt, cancellationToken);
+            return await handler.StoreAsync(blobName, content, attempt, cancellationToken, beforeNewLots);
         }
         catch (RequestFailedException ex)
         {

@@ -27,7 +27,13 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
     /// reported in the blob's Errors row and the blob is kept in quarantine, while the file's other
     /// notices are stored: one notice never stops the others, nor the batch.
     /// </summary>
-    public async Task<ParseOutcome> StoreAsync(string blobName, BinaryData content, ParseAttempt attempt, CancellationToken cancellationToken)
+    /// <param name="beforeNewLots">
+    /// Work on the lots of a notice stored for the first time before they are written (when the
+    /// next stage runs in the same process: classification and matching), so that they are
+    /// written once, complete.
+    /// </param>
+    public async Task<ParseOutcome> StoreAsync(string blobName, BinaryData content, ParseAttempt attempt, CancellationToken cancellationToken,
+        Func<ParsedNotice, IReadOnlyList<LotEntity>, CancellationToken, Task>? beforeNewLots = null)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         if (attempt.Error is { } error)
@@ -46,7 +52,7 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
         {
             try
             {
-                var (entities, isNew) = await StoreNoticeAsync(notice, parsed.Format, blobName, cancellationToken);
+                var (entities, isNew) = await StoreNoticeAsync(notice, parsed.Format, blobName, beforeNewLots, cancellationToken);
                 lots += entities.Count;
                 stored.Add((notice.Source, notice.NoticeId));
                 if (isNew) fresh[(notice.Source, notice.NoticeId)] = entities;
@@ -74,7 +80,8 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
     }
 
     /// <summary>Writes a notice's rows; says whether the notice is new (its Tender row did not exist), as a second run of the same notice finds it.</summary>
-    private async Task<(IReadOnlyList<LotEntity> Lots, bool IsNew)> StoreNoticeAsync(Notice notice, NoticeFormat format, string blobName, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<LotEntity> Lots, bool IsNew)> StoreNoticeAsync(Notice notice, NoticeFormat format, string blobName,
+        Func<ParsedNotice, IReadOnlyList<LotEntity>, CancellationToken, Task>? beforeNewLots, CancellationToken cancellationToken)
     {
         var defects = notice.Defects.Concat(await CheckChangeAsync(notice, cancellationToken)).ToList();
         var tender = TenderEntity.From(notice, format, blobName, defects);
@@ -90,6 +97,19 @@ public sealed class ParseNoticeHandler(ClausesStorage storage, NoticeParser pars
             isNew = false;
         }
         var entities = notice.Lots.Select(l => LotEntity.From(notice, l)).ToList();
+        // A notice seen before keeps what later stages wrote on its lots (merge); a new one has nothing to keep.
+        if (isNew && beforeNewLots is not null && entities.Count > 0)
+        {
+            try
+            {
+                await beforeNewLots(new ParsedNotice(notice.Source, notice.NoticeId), entities, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Parsing succeeded: the lots are stored all the same, and the next stage, run on them, reports its own failure.
+                logger.LogWarning(ex, "Classifying and matching {NoticeId} before its lots were written failed; they are written as parsed", notice.NoticeId);
+            }
+        }
         await ClausesStorage.UpsertBatchAsync(storage.Lots, entities, TableTransactionActionType.UpsertMerge, cancellationToken);
         // Lots handed on in memory say what storage says: superseded when a later notice of the procedure replaces them.
         if (await _procedures.RecordAsync(notice, cancellationToken) is { } replacedBy)

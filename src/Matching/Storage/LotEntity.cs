@@ -65,7 +65,7 @@ public sealed class LotEntity : TableRow
     {
         PartitionKey = TableKeys.Notice(notice.Source, notice.NoticeId),
         ProcedureId = notice.ContractFolderId,
-        RowKey = TableKeys.Safe(lot.LotId),
+        RowKey = Row(notice.Source, notice.NoticeId, lot.LotId),
         Source = notice.Source,
         NoticeId = notice.NoticeId,
         LotId = lot.LotId,
@@ -93,6 +93,15 @@ public sealed class LotEntity : TableRow
         InnovationMarkers = Join(lot.Markers.Innovation),
         UnknownLabels = Join(lot.Markers.Unknown),
     };
+
+    /// <summary>
+    /// The row of a lot: its whole identity (source, notice, lot), not its lot id alone, so that no
+    /// two lots of the table share a row key ("1" and "LOT-0001" are in most notices). Table
+    /// Storage finds an entity by both keys whatever they are; Azurite finds it through its row key
+    /// index and then reads every entity with that row key, so a repeated row key makes each write
+    /// cost more as the table grows.
+    /// </summary>
+    public static string Row(string source, string noticeId, string lotId) => MatchEntity.LotKey(source, noticeId, lotId);
 
     /// <summary>The lot as the parser produced it, for the stages that read it back.</summary>
     public Lot ToLot() => new(

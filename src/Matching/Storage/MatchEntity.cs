@@ -4,7 +4,8 @@ namespace ClausesSociales.Storage;
 
 /// <summary>
 /// A lot x structure match in the Matches table: partition = the notice (as its lots'), row =
-/// lot|SIRET, so that all the matches of a notice are written in one transaction.
+/// lot|SIRET (the lot by its whole identity, as its row in Lots, so that no two matches of the
+/// table share a row key), and all the matches of a notice are written in one transaction.
 /// </summary>
 public sealed class MatchEntity : TableRow
 {
@@ -29,15 +30,15 @@ public sealed class MatchEntity : TableRow
     public static string Partition(string source, string noticeId) => TableKeys.Notice(source, noticeId);
 
     /// <summary>The row of a lot's match with a structure.</summary>
-    public static string Row(string lotId, string siret) => $"{LotPrefix(lotId)}{siret}";
+    public static string Row(string source, string noticeId, string lotId, string siret) => $"{LotPrefix(source, noticeId, lotId)}{siret}";
 
     /// <summary>The filter of one lot's matches: a range of rows inside the notice's partition.</summary>
     public static string LotFilter(string source, string noticeId, string lotId)
     {
-        var prefix = LotPrefix(lotId);
+        var prefix = LotPrefix(source, noticeId, lotId);
         // '}' follows '|' in code order: the range holds exactly the rows that start with the prefix.
         return TableClient.CreateQueryFilter($"PartitionKey eq {Partition(source, noticeId)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
     }
 
-    private static string LotPrefix(string lotId) => TableKeys.Safe(lotId, TableKeys.MaxLength - 20) + "|";
+    private static string LotPrefix(string source, string noticeId, string lotId) => TableKeys.Safe($"{source}_{noticeId}_{lotId}", TableKeys.MaxLength - 20) + "|";
 }

@@ -50,16 +50,14 @@ public sealed class BoardIndexer(ClausesStorage storage)
     /// Indexes a notice's lots and matches just classified and matched in this process (no read of
     /// them), then the other notices of its procedure; returns the notice's lots on the board.
     /// </summary>
-    public async Task<int> IndexNoticeAsync(string source, string noticeId, IReadOnlyList<LotEntity> lots, IReadOnlyList<MatchEntity> matches, CancellationToken cancellationToken)
+    /// <param name="firstTime">The notice was stored for the first time in this process (ParseNotice found no Tender row): none of its lots has board rows to remove, so their pointers are not read.</param>
+    public async Task<int> IndexNoticeAsync(string source, string noticeId, IReadOnlyList<LotEntity> lots, IReadOnlyList<MatchEntity> matches, CancellationToken cancellationToken, bool firstTime = false)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var onBoard = 0;
-        foreach (var lot in lots)
-        {
-            var rows = Qualifies(lot) ? RowsFor(lot, matches.Where(m => m.LotId == lot.LotId).ToList()) : [];
-            await ReplaceAsync(MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId), rows, cancellationToken);
-            if (rows.Count > 0) onBoard++;
-        }
+        var indexed = lots.Select(lot => (MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId),
+            Qualifies(lot) ? RowsFor(lot, matches.Where(m => m.LotId == lot.LotId).ToList()) : [])).ToList();
+        await ReplaceAsync(indexed, cancellationToken, readPointers: !firstTime);
+        var onBoard = indexed.Count(l => l.Item2.Count > 0);
         await IndexSiblingsAsync(source, noticeId, lots.Select(l => l.ProcedureId).FirstOrDefault(p => p is { Length: > 0 }), cancellationToken);
         return onBoard;
     }
@@ -80,17 +78,15 @@ public sealed class BoardIndexer(ClausesStorage storage)
     private async Task<(int OnBoard, string? Procedure)> IndexOneAsync(string source, string noticeId, CancellationToken cancellationToken)
     {
         var partition = TableKeys.Notice(source, noticeId);
-        var onBoard = 0;
         string? procedure = null;
+        var indexed = new List<(string LotKey, List<BoardEntity> Rows)>();
         await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
             procedure ??= lot.ProcedureId;
-            var lotKey = MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
-            var rows = Qualifies(lot) ? await RowsAsync(lot, cancellationToken) : [];
-            await ReplaceAsync(lotKey, rows, cancellationToken);
-            if (rows.Count > 0) onBoard++;
+            indexed.Add((MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId), Qualifies(lot) ? await RowsAsync(lot, cancellationToken) : []));
         }
-        return (onBoard, procedure);
+        await ReplaceAsync(indexed, cancellationToken);
+        return (indexed.Count(l => l.Rows.Count > 0), procedure);
     }
 
     public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && (IsReserved(lot) || IsSocial(lot) || IsGreen(lot));
@@ -155,32 +151,74 @@ public sealed class BoardIndexer(ClausesStorage storage)
 
     private static string Flat(string value) => value.Replace('\t', ' ').Replace('\n', ' ');
 
-    private async Task ReplaceAsync(string lotKey, IReadOnlyList<BoardEntity> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the board rows of a notice's lots: their pointers read (one point read each, none
+    /// for a notice stored for the first time), then the stale rows removed and the new ones written
+    /// in one transaction per board partition, the buckets listed in one per bucket list, the
+    /// pointers in one: a few requests per notice, not ten per lot.
+    /// </summary>
+    private async Task ReplaceAsync(IReadOnlyList<(string LotKey, List<BoardEntity> Rows)> lots, CancellationToken cancellationToken, bool readPointers = true)
     {
-        var board = Board;
+        if (lots.Count == 0) return;
         var pointers = storage.Table(StorageNames.BoardLots);
-        var pointer = await pointers.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
-        var keep = rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").ToHashSet();
-        if (pointer.HasValue)
+        // One after the other: a notice of hundreds of lots does not open hundreds of connections.
+        var found = new Azure.NullableResponse<BoardPointerEntity>?[lots.Count];
+        for (var i = 0; i < lots.Count && readPointers; i++)
         {
-            foreach (var old in pointer.Value!.Rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(o => !keep.Contains(o)))
+            found[i] = await pointers.GetEntityIfExistsAsync<BoardPointerEntity>(BoardPointerEntity.Partition, lots[i].LotKey, cancellationToken: cancellationToken);
+        }
+        var writes = new List<TableTransactionAction>();
+        var pointerWrites = new List<TableTransactionAction>();
+        for (var i = 0; i < lots.Count; i++)
+        {
+            var (lotKey, rows) = lots[i];
+            var keep = rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").ToHashSet();
+            var pointer = found[i] is { HasValue: true } read ? read.Value : null;
+            if (pointer is not null)
             {
-                var slash = old.IndexOf('/');
-                await (await TableAsync(old[..slash], cancellationToken)).DeleteEntityAsync(old[..slash], old[(slash + 1)..], cancellationToken: cancellationToken);
+                foreach (var old in pointer.Rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(o => !keep.Contains(o)))
+                {
+                    var slash = old.IndexOf('/');
+                    writes.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(old[..slash], old[(slash + 1)..]), Azure.ETag.All));
+                }
+            }
+            writes.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
+            if (rows.Count > 0)
+            {
+                pointerWrites.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }));
+            }
+            else if (pointer is not null)
+            {
+                pointerWrites.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(BoardPointerEntity.Partition, lotKey), Azure.ETag.All));
             }
         }
-        foreach (var row in rows) await (await TableAsync(row.PartitionKey, cancellationToken)).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        foreach (var bucket in Buckets(rows))
+        foreach (var partition in writes.GroupBy(w => w.Entity.PartitionKey))
         {
-            await board.UpsertEntityAsync(bucket, TableUpdateMode.Replace, cancellationToken);
+            await SubmitAsync(await TableAsync(partition.Key, cancellationToken), partition.ToList(), cancellationToken);
         }
-        if (rows.Count > 0)
+        var buckets = Buckets(lots.SelectMany(l => l.Rows)).Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, b)).ToList();
+        foreach (var list in buckets.GroupBy(b => b.Entity.PartitionKey)) await SubmitAsync(Board, list.ToList(), cancellationToken);
+        await SubmitAsync(pointers, pointerWrites, cancellationToken);
+    }
+
+    /// <summary>Actions on one partition in transactions of 100; a row to remove that is already gone (removed by hand) does not stop the others.</summary>
+    private static async Task SubmitAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in actions.Chunk(100))
         {
-            await pointers.UpsertEntityAsync(new BoardPointerEntity { PartitionKey = BoardPointerEntity.Partition, RowKey = lotKey, Rows = string.Join("\n", keep) }, TableUpdateMode.Replace, cancellationToken);
-        }
-        else if (pointer.HasValue)
-        {
-            await pointers.DeleteEntityAsync(BoardPointerEntity.Partition, lotKey, cancellationToken: cancellationToken);
+            try
+            {
+                await table.SubmitTransactionAsync(chunk, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                foreach (var action in chunk)
+                {
+                    if (action.ActionType == TableTransactionActionType.Delete) await table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, Azure.ETag.All, cancellationToken);
+                    else await table.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, cancellationToken);
+                }
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
 {
     public async Task<WebPage> HandleAsync(string source, string noticeId, string lotId, CancellationToken cancellationToken)
     {
-        var found = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(source, noticeId), TableKeys.Safe(lotId), cancellationToken: cancellationToken);
+        var found = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(source, noticeId), LotEntity.Row(source, noticeId, lotId), cancellationToken: cancellationToken);
         if (!found.HasValue || found.Value is not { } lot || lot.Source != source || lot.NoticeId != noticeId)
         {
             return new WebPage(404, Html.Page("Lot introuvable", $"<p class=\"empty\">Ce lot n'existe pas ou n'est plus publié. {Html.Local("/", "Retour aux lots")}</p>"));

@@ -88,7 +88,7 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
         Assert.Equal(2, await handler.HandleAsync("ted", "014265-2021", CancellationToken.None));
         Assert.Equal(2, await handler.HandleAsync("ted", "014265-2021", CancellationToken.None));
 
-        var lot = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "014265-2021"), "1")).Value;
+        var lot = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "014265-2021"), LotEntity.Row("ted", "014265-2021", "1"))).Value;
         Assert.Equal(version, lot.ModelVersion);
         Assert.InRange(lot.SocialProbability!.Value, 0, 1);
         Assert.InRange(lot.ReservedProbability!.Value, 0, 1);

@@ -259,7 +259,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
             Assert.Equal(1, (await handler.HandleAsync(CancellationToken.None)).Sent);
             Assert.True((await parse.HandleAsync("ted/2026/11/16/00712399-2026.xml", BinaryData.FromString(change), CancellationToken.None)).Success);
             await match.HandleAsync("ted", "00712399-2026", CancellationToken.None);
-            var original = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "00712388-2026"), "LOT-0001")).Value;
+            var original = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "00712388-2026"), LotEntity.Row("ted", "00712388-2026", "LOT-0001"))).Value;
             Assert.Equal("00712399-2026", original.SupersededBy);
             Assert.Equal(0, (await handler.HandleAsync(CancellationToken.None)).Sent);
             Assert.Equal(2, smtp.Messages().Count);
@@ -285,7 +285,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
         await handler.LoadStructuresAsync(CancellationToken.None);
         await handler.HandleAsync("ted", "00712345-2026", CancellationToken.None);
 
-        var laundry = await storage.Table(StorageNames.Matches).GetEntityIfExistsAsync<MatchEntity>(MatchEntity.Partition("ted", "00712345-2026"), MatchEntity.Row("LOT-0002", "90212345600003"));
+        var laundry = await storage.Table(StorageNames.Matches).GetEntityIfExistsAsync<MatchEntity>(MatchEntity.Partition("ted", "00712345-2026"), MatchEntity.Row("ted", "00712345-2026", "LOT-0002", "90212345600003"));
         Assert.True(laundry.HasValue);
         Assert.Throws<ArgumentException>(() => SubscriptionEntity.Structure("90212345600003", "x", "x@y.fr", "weekly", ["lavage"]));
         await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync("Structure", "90212345600003");

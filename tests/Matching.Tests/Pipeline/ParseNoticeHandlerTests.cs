@@ -118,7 +118,7 @@ public sealed class ParseNoticeHandlerTests(AzuriteFixture azurite) : IDisposabl
         Assert.Equal("EPS Paul Guiraud", tender.BuyerName);
         Assert.Equal(blobName, tender.BlobName);
         Assert.Equal(1, tender.LotCount);
-        var row = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "091489-2019"), "1")).Value;
+        var row = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "091489-2019"), LotEntity.Row("ted", "091489-2019", "1"))).Value;
         var expected = new NoticeParser().Parse(file, content.ToMemory()).Notices[0].Lots[0];
         var stored = row.ToLot();
         Assert.Equal(expected.MainCpv, stored.MainCpv);
