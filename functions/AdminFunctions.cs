@@ -1,6 +1,5 @@
 using ClausesSociales.Web;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -16,11 +15,11 @@ namespace ClausesSociales.Functions;
 /// </summary>
 public sealed class AdminFunctions(AdminPage overview, AdminQuarantine quarantine, AdminModelPage model, AdminStructuresPage structures)
 {
-    private const long MaxFormBytes = 64 * 1024;
+    private const long MaxFormBytes = Cli.WebForms.MaxFormBytes;
 
     [Function("Admin")]
     public Task<IActionResult> Admin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin")] HttpRequest request, CancellationToken cancellationToken) =>
-        SignedInAsync(request, async () => WebFunctions.Send(request, await overview.HandleAsync(Cookie(request), Query(request), cancellationToken)));
+        SignedInAsync(request, async () => WebFunctions.Send(request, await overview.HandleAsync(Cli.WebForms.Cookie(request.HttpContext), Query(request), cancellationToken)));
 
     [Function("AdminQuarantineFile")]
     public Task<IActionResult> QuarantineFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/quarantine/file")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -42,7 +41,7 @@ public sealed class AdminFunctions(AdminPage overview, AdminQuarantine quarantin
 
     [Function("AdminModel")]
     public Task<IActionResult> Model([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/model")] HttpRequest request, CancellationToken cancellationToken) =>
-        SignedInAsync(request, async () => WebFunctions.Send(request, await model.HandleAsync(Cookie(request), cancellationToken)));
+        SignedInAsync(request, async () => WebFunctions.Send(request, await model.HandleAsync(Cli.WebForms.Cookie(request.HttpContext), cancellationToken)));
 
     [Function("AdminRetrain")]
     public Task<IActionResult> Retrain([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/model/retrain")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -50,7 +49,7 @@ public sealed class AdminFunctions(AdminPage overview, AdminQuarantine quarantin
 
     [Function("AdminStructures")]
     public Task<IActionResult> Structures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/structures")] HttpRequest request, CancellationToken cancellationToken) =>
-        SignedInAsync(request, async () => WebFunctions.Send(request, await structures.HandleAsync(Cookie(request), cancellationToken)));
+        SignedInAsync(request, async () => WebFunctions.Send(request, await structures.HandleAsync(Cli.WebForms.Cookie(request.HttpContext), cancellationToken)));
 
     [Function("AdminStructuresImport")]
     public Task<IActionResult> Import([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/structures/import")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -68,40 +67,9 @@ public sealed class AdminFunctions(AdminPage overview, AdminQuarantine quarantin
         AdminPrincipal.FromPlatform(request.Headers[AdminPrincipal.Header], Environment.GetEnvironmentVariable(AdminPrincipal.PlatformSetting)) is null ? WebFunctions.Send(request, AdminPrincipal.Refused()) : await answer();
 
     private static Task<IActionResult> PostAsync(HttpRequest request, long maxBytes, Func<WebForm, string, Task<WebPage>> handle, CancellationToken cancellationToken) =>
-        SignedInAsync(request, async () => await ReadAsync(request, maxBytes, cancellationToken) is { } form
-            ? WebFunctions.Send(request, await handle(form, Cookie(request)))
+        SignedInAsync(request, async () => await Cli.WebForms.ReadAsync(request.HttpContext, maxBytes, cancellationToken) is { } form
+            ? WebFunctions.Send(request, await handle(form, Cli.WebForms.Cookie(request.HttpContext)))
             : WebFunctions.Send(request, WebForm.TooLarge(maxBytes)));
 
     private static IReadOnlyDictionary<string, string?> Query(HttpRequest request) => request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
-
-    /// <summary>As src/Cli/WebForms.cs: the browser's anti-forgery cookie, set when it has none.</summary>
-    private static string Cookie(HttpRequest request)
-    {
-        var cookie = AntiForgery.CookieOrNew(request.Cookies[AntiForgery.CookieName], out var isNew);
-        if (isNew) request.HttpContext.Response.Headers.Append("Set-Cookie", AntiForgery.SetCookie(cookie, request.IsHttps));
-        return cookie;
-    }
-
-    /// <summary>As src/Cli/WebForms.cs: the posted form under a size cap, or null.</summary>
-    private static async Task<WebForm?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (!request.HasFormContentType || request.ContentLength > maxBytes) return null;
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
-        try
-        {
-            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes, ValueLengthLimit = (int)Math.Min(maxBytes, int.MaxValue) }, cancellationToken);
-            var files = new List<UploadedFile>();
-            foreach (var file in form.Files)
-            {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, cancellationToken);
-                files.Add(new UploadedFile(file.Name, file.FileName, new BinaryData(buffer.ToArray())));
-            }
-            return new WebForm(request.Cookies[AntiForgery.CookieName], form.ToDictionary(f => f.Key, f => (string?)f.Value.ToString()), files);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return null;
-        }
-    }
 }

@@ -52,37 +52,9 @@ public sealed class WebFunctions(LotsBoardPage board, LotPage lot, StructuresPag
     public Task<IActionResult> DigestWeb([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "digests/{buyer}/{isoWeek}")] HttpRequest request, string buyer, string isoWeek, CancellationToken cancellationToken) =>
         Form(request, r => digest.HandleAsync(buyer, isoWeek, r, cancellationToken));
 
-    /// <summary>Largest form body our pages take, as in `clauses host` (src/Cli/WebRoutes.cs).</summary>
-    public const int MaxFormBytes = 16 * 1024;
-
-    private static readonly Microsoft.AspNetCore.Http.Features.FormOptions FormLimits = new() { BufferBodyLengthLimit = MaxFormBytes, ValueCountLimit = 200, ValueLengthLimit = 4 * 1024, KeyLengthLimit = 64, MultipartBodyLengthLimit = MaxFormBytes };
-
-    /// <summary>The host side of the form pages, the same as WebRoutes.Form: anti-forgery cookie in and out, query, form fields within limits.</summary>
-    public static async Task<IActionResult> Form(HttpRequest request, Func<WebRequest, Task<WebPage>> handle)
-    {
-        var sent = request.Cookies[AntiForgery.CookieName];
-        var cookie = AntiForgery.CookieOrNew(sent, out var isNew);
-        if (isNew) request.HttpContext.Response.Headers.Append("Set-Cookie", AntiForgery.SetCookie(cookie, request.IsHttps));
-        var isPost = HttpMethods.IsPost(request.Method);
-        var fields = new Dictionary<string, string?>();
-        if (isPost)
-        {
-            var tooLong = new WebPage(413, Html.Page("Demande trop longue", "<p class=\"empty\" role=\"alert\">Ce formulaire est trop long.</p>"));
-            if (request.ContentLength > MaxFormBytes) return Send(request, tooLong);
-            if (request.HasFormContentType)
-            {
-                try
-                {
-                    foreach (var (key, value) in await request.ReadFormAsync(FormLimits, request.HttpContext.RequestAborted)) fields[key] = value.ToString();
-                }
-                catch (InvalidDataException)
-                {
-                    return Send(request, tooLong);
-                }
-            }
-        }
-        return Send(request, await handle(new WebRequest(isPost, request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), fields, sent, cookie)));
-    }
+    /// <summary>The host side of the form pages, the same as WebRoutes.Form (src/Cli/WebForms.cs, compiled here too).</summary>
+    public static async Task<IActionResult> Form(HttpRequest request, Func<WebRequest, Task<WebPage>> handle) =>
+        Send(request, await Cli.WebForms.RequestAsync(request.HttpContext) is { } web ? await handle(web) : WebForm.TooLarge(Cli.WebForms.MaxFormBytes));
 
     /// <summary>The page with the security headers, as every HTML answer of the app.</summary>
     public static ContentResult Send(HttpRequest request, WebPage page)

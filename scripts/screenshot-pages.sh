@@ -37,6 +37,15 @@ subscribe=$(curl -fs "$base/structures?q=esat" | grep -o 'href="/structures/[0-9
 siret=$(echo "$subscribe" | cut -d/ -f3)
 unescape() { /usr/bin/python3 -c 'import html, sys; print(html.unescape(sys.stdin.read().strip()))'; }
 field() { grep -o 'name="af" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# shot NAME URL: the page at phone and desktop widths.
+shot() {
+  for width in 390 1280; do
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+      --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
+      --screenshot="$out/$1-$width.png" "$2" 2>/dev/null
+    echo "$out/$1-$width.png"
+  done
+}
 # A structure subscribes (the form's anti-forgery cookie and field), then its confirmation link arrives.
 af=$(curl -fs -c "$work/jar" "$base$subscribe" | field)
 curl -s -b "$work/jar" -o "$work/sent.html" --data-urlencode "af=$af" --data-urlencode "email=demo@structure.example" \
@@ -65,14 +74,7 @@ declare -A pages=(
   [admin-model]="/admin/model"
   [admin-structures]="/admin/structures"
 )
-for name in "${!pages[@]}"; do
-  for width in 390 1280; do
-    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-      --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
-      --screenshot="$out/$name-$width.png" "$base${pages[$name]}" 2>/dev/null
-    echo "$out/$name-$width.png"
-  done
-done
+for name in "${!pages[@]}"; do shot "$name" "$base${pages[$name]}"; done
 # The structure's manage page: confirm (the button's POST), then the "gérer" link of the answer; the
 # subscription is deleted at the end so that the next run starts again from the form.
 af=$(curl -fs -c "$work/jar" -b "$work/jar" "$confirm" | field)
@@ -80,19 +82,7 @@ curl -s -b "$work/jar" -o "$work/confirmed.html" --data-urlencode "af=$af" "$con
 manage=$(grep -o 'href="[^"]*/abonnement?[^"]*"' "$work/confirmed.html" | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
 # The answers of the two POSTs (request sent, subscription confirmed), from their saved HTML.
 declare -A posted=([subscribe-sent]="$work/sent.html" [confirmed]="$work/confirmed.html")
-for name in "${!posted[@]}"; do
-  for width in 390 1280; do
-    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-      --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
-      --screenshot="$out/$name-$width.png" "file://${posted[$name]}" 2>/dev/null
-    echo "$out/$name-$width.png"
-  done
-done
-for width in 390 1280; do
-  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-    --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" --window-size=$width,1800 \
-    --screenshot="$out/manage-$width.png" "$manage" 2>/dev/null
-  echo "$out/manage-$width.png"
-done
+for name in "${!posted[@]}"; do shot "$name" "file://${posted[$name]}"; done
+shot manage "$manage"
 af=$(curl -fs -b "$work/jar" "$manage" | field)
 curl -s -o /dev/null -b "$work/jar" --data-urlencode "af=$af" -d action=delete "$manage"

@@ -7,7 +7,7 @@ namespace ClausesSociales.Cli;
 /// <summary>
 /// The host side of our forms, written once for every page of `clauses host`: the browser's
 /// anti-forgery cookie (made and set when it has none), and a posted form read into a
-/// <see cref="WebForm"/> under a size cap.
+/// <see cref="WebForm"/> under a size cap. The Functions app compiles this same file (functions/Functions.csproj).
 /// </summary>
 internal static class WebForms
 {
@@ -47,6 +47,21 @@ internal static class WebForms
         {
             return null;
         }
+    }
+
+    /// <summary>What a form page needs of the request (method, query, fields, cookies), or null when its body is too large or not a form.</summary>
+    public static async Task<WebRequest?> RequestAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var cookie = Cookie(context);
+        var isPost = HttpMethods.IsPost(request.Method);
+        IReadOnlyDictionary<string, string?> fields = new Dictionary<string, string?>();
+        if (isPost)
+        {
+            if (await ReadAsync(context, MaxFormBytes, context.RequestAborted) is not { } form) return null;
+            fields = form.Fields;
+        }
+        return new WebRequest(isPost, request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), fields, request.Cookies[AntiForgery.CookieName], cookie);
     }
 
     public static IResult Send(WebFile file, HttpContext context)

@@ -35,23 +35,9 @@ internal static class WebRoutes
             Form(context, r => page.HandleAsync(buyer, isoWeek, r, ct)));
     }
 
-    /// <summary>
-    /// The host side of every public form page: the anti-forgery cookie (set when the browser has
-    /// none), the query and, on POST, the form read under <see cref="WebForms.MaxFormBytes"/>; then sends the page.
-    /// </summary>
-    public static async Task<IResult> Form(HttpContext context, Func<WebRequest, Task<WebPage>> handle)
-    {
-        var request = context.Request;
-        var cookie = WebForms.Cookie(context);
-        var isPost = HttpMethods.IsPost(request.Method);
-        IReadOnlyDictionary<string, string?> fields = new Dictionary<string, string?>();
-        if (isPost)
-        {
-            if (await WebForms.ReadAsync(context, WebForms.MaxFormBytes, context.RequestAborted) is not { } form) return Send(WebForm.TooLarge(WebForms.MaxFormBytes));
-            fields = form.Fields;
-        }
-        return Send(await handle(new WebRequest(isPost, Query(request), fields, request.Cookies[AntiForgery.CookieName], cookie)));
-    }
+    /// <summary>A public form page on `clauses host`: the request read by <see cref="WebForms.RequestAsync"/>, then the page sent.</summary>
+    public static async Task<IResult> Form(HttpContext context, Func<WebRequest, Task<WebPage>> handle) =>
+        Send(await WebForms.RequestAsync(context) is { } request ? await handle(request) : WebForm.TooLarge(WebForms.MaxFormBytes));
 
     /// <summary>The console's pages and actions: GETs only read, every change is a POST whose anti-forgery token the handler checks first.</summary>
     private static void MapAdmin(RouteGroupBuilder admin)

@@ -12,7 +12,7 @@ namespace ClausesSociales.Tests.Web;
 /// </summary>
 internal sealed partial class AdminHost : IAsyncDisposable
 {
-    public const string Key = "a-test-signing-key-of-enough-length";
+    public const string Key = TestSite.Key;
     public const string RealNotice = "ted-rdf-mapping/test_data/sampling_2021/form_number_F02/014265-2021.xml";
 
     private AdminHost(WebApplication app, string baseUrl, int port)
@@ -34,16 +34,9 @@ internal sealed partial class AdminHost : IAsyncDisposable
     public static async Task<AdminHost> StartAsync(AzuriteFixture azurite, string folder, long? maxNoticeBytes = null, string address = "127.0.0.1")
     {
         var port = Loopback.FreePort();
-        var values = new Dictionary<string, string?>
-        {
-            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = Key,
-            [nameof(ClausesSocialesOptions.DigestFolder)] = folder,
-            [nameof(ClausesSocialesOptions.PublicBaseUrl)] = $"http://127.0.0.1:{port}",
-            [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
-        };
+        var values = new Dictionary<string, string?>();
         if (maxNoticeBytes is { } max) values[nameof(ClausesSocialesOptions.MaxNoticeBytes)] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        var app = HostCommand.Build(new Settings(values, azurite.ConnectionString), azurite.ConnectionString, $"http://{address}:{port}", never);
+        var app = TestSite.Build(azurite, folder, $"http://127.0.0.1:{port}", values, $"http://{address}:{port}");
         await app.StartAsync();
         return new AdminHost(app, $"http://127.0.0.1:{port}", port);
     }

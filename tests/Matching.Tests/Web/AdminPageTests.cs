@@ -15,7 +15,7 @@ namespace ClausesSociales.Tests.Web;
 [Collection(AzuriteCollection.Name)]
 public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
 {
-    private const string Key = "a-test-signing-key-of-enough-length";
+    private const string Key = TestSite.Key;
     private readonly string _folder = Directory.CreateTempSubdirectory("clauses-admin-").FullName;
 
     /// <summary>An address of this machine that is not loopback, so that a request from it is not one from "the machine itself".</summary>
@@ -35,15 +35,7 @@ public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
         Assert.False((await parse.HandleAsync(blob, BinaryData.FromString(xml[..(xml.Length / 2)]), CancellationToken.None)).Success);
 
         var port = Loopback.FreePort();
-        var settings = new Settings(new Dictionary<string, string?>
-        {
-            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = Key,
-            [nameof(ClausesSocialesOptions.DigestFolder)] = _folder,
-            [nameof(ClausesSocialesOptions.PublicBaseUrl)] = $"http://127.0.0.1:{port}",
-            [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
-        }, azurite.ConnectionString);
-        var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        var app = HostCommand.Build(settings, azurite.ConnectionString, $"http://0.0.0.0:{port}", never);
+        var app = TestSite.Build(azurite, _folder, $"http://127.0.0.1:{port}", listenUrl: $"http://0.0.0.0:{port}");
         await app.StartAsync();
         using var http = new HttpClient();
 

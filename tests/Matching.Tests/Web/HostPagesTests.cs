@@ -12,7 +12,7 @@ namespace ClausesSociales.Tests.Web;
 [Collection(AzuriteCollection.Name)]
 public sealed class HostPagesTests(AzuriteFixture azurite) : IDisposable
 {
-    private const string Key = "a-test-signing-key-of-enough-length";
+    private const string Key = TestSite.Key;
     private readonly string _folder = Directory.CreateTempSubdirectory("clauses-pages-").FullName;
 
     [Fact]
@@ -22,15 +22,7 @@ public sealed class HostPagesTests(AzuriteFixture azurite) : IDisposable
         await StoredSample.StoreAsync(azurite, id);
         var port = Loopback.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var settings = new Settings(new Dictionary<string, string?>
-        {
-            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = Key,
-            [nameof(ClausesSocialesOptions.DigestFolder)] = _folder,
-            [nameof(ClausesSocialesOptions.PublicBaseUrl)] = baseUrl,
-            [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
-        }, azurite.ConnectionString);
-        var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        var app = HostCommand.Build(settings, azurite.ConnectionString, baseUrl, never);
+        var app = TestSite.Build(azurite, _folder, baseUrl);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 

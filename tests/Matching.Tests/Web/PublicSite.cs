@@ -12,28 +12,21 @@ namespace ClausesSociales.Tests.Web;
 /// </summary>
 internal sealed class PublicSite : IAsyncDisposable
 {
-    public const string Key = "a-test-signing-key-of-enough-length";
+    public const string Key = TestSite.Key;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("clauses-public-").FullName;
 
     private PublicSite(AzuriteFixture azurite, int? smtpPort)
     {
         BaseUrl = $"http://127.0.0.1:{Loopback.FreePort()}";
-        var values = new Dictionary<string, string?>
-        {
-            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = Key,
-            [nameof(ClausesSocialesOptions.DigestFolder)] = _folder,
-            [nameof(ClausesSocialesOptions.PublicBaseUrl)] = BaseUrl,
-            [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
-        };
+        var values = new Dictionary<string, string?>();
         if (smtpPort is { } port)
         {
             values[nameof(ClausesSocialesOptions.SmtpHost)] = "127.0.0.1";
             values[nameof(ClausesSocialesOptions.SmtpPort)] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             values[nameof(ClausesSocialesOptions.SmtpFrom)] = "ClausesSociales <alertes@clauses.example>";
         }
-        var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        App = HostCommand.Build(new Settings(values, azurite.ConnectionString), azurite.ConnectionString, BaseUrl, never);
+        App = TestSite.Build(azurite, _folder, BaseUrl, values);
         Storage = azurite.Storage();
     }
 

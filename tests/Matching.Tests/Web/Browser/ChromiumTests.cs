@@ -16,15 +16,7 @@ public sealed class ChromiumTests(AzuriteFixture azurite) : IDisposable
         await StoredSample.StoreAsync(azurite, id);
         var port = Loopback.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var settings = new Settings(new Dictionary<string, string?>
-        {
-            [nameof(ClausesSocialesOptions.UnsubscribeKey)] = "a-test-signing-key-of-enough-length",
-            [nameof(ClausesSocialesOptions.DigestFolder)] = _folder,
-            [nameof(ClausesSocialesOptions.PublicBaseUrl)] = baseUrl,
-            [nameof(ClausesSocialesOptions.CodeListsPath)] = SharedData.Path("eforms-sdk"),
-        }, azurite.ConnectionString);
-        var never = HostCommand.DefaultSchedules.ToDictionary(s => s.Key, _ => "0 0 0 1 1 *");
-        var app = HostCommand.Build(settings, azurite.ConnectionString, baseUrl, never);
+        var app = TestSite.Build(azurite, _folder, baseUrl);
         await app.StartAsync();
         try
         {
