@@ -76,7 +76,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         var pages = new SubscriptionLinks(links);
         return new Digest(subscription.Name, subscription.Email, isoWeek, sections, structures.Count,
             links.Unsubscribe(SubscriberKind.Buyer, subscription.RowKey, subscription.Email), subscription.RowKey,
-            pages.Digest(subscription.RowKey, isoWeek, expires), pages.Manage(SubscriberKind.Buyer, subscription.RowKey, subscription.Email, expires));
+            pages.Digest(subscription.RowKey, isoWeek, expires), pages.Manage(subscription, expires));
     }
 
     private static string TableClientFilter(string buyerId) => Azure.Data.Tables.TableClient.CreateQueryFilter($"BuyerId eq {buyerId}");

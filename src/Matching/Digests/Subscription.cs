@@ -46,6 +46,12 @@ public sealed class SubscriptionEntity : TableRow
     /// <summary>A random value signed into the subscription's web links and changed when one is used, so a used link cannot be replayed.</summary>
     public string? LinkNonce { get; set; }
 
+    /// <summary>
+    /// A random value given to a subscription made on the web, signed into its manage links and kept
+    /// for its life: a link made for a deleted subscription does not manage the one made after it.
+    /// </summary>
+    public string? ManageNonce { get; set; }
+
     /// <summary>When the structure was last alerted, for daily and weekly frequencies.</summary>
     public DateTimeOffset? LastAlertAt { get; set; }
 

@@ -3,7 +3,7 @@ namespace ClausesSociales.Digests;
 /// <summary>
 /// The expiring signed links of the self-service pages: confirm a structure's subscription
 /// (single-use: its nonce changes when used), manage a subscription (either kind, until it is
-/// deleted) and read a buyer's digest on the web. Each names the values it is about, so a link
+/// deleted: a subscription made again gets a new manage nonce) and read a buyer's digest on the web. Each names the values it is about, so a link
 /// made for one subscription, address or week verifies for no other.
 /// </summary>
 public sealed class SubscriptionLinks(SignedLinks links)
@@ -28,14 +28,13 @@ public sealed class SubscriptionLinks(SignedLinks links)
 
     public static IReadOnlyList<string> ConfirmValues(SubscriptionEntity s) => [s.RowKey, s.Email.ToLowerInvariant(), s.LinkNonce ?? ""];
 
-    public static IReadOnlyList<string> ManageValues(SubscriberKind kind, string id, string email) => [kind.ToString(), id, email.ToLowerInvariant()];
+    public static IReadOnlyList<string> ManageValues(SubscriptionEntity s) => [s.Kind.ToString(), s.RowKey, s.Email.ToLowerInvariant(), s.ManageNonce ?? ""];
 
     public static IReadOnlyList<string> DigestValues(string buyer, string isoWeek) => [buyer, isoWeek];
 
     public string Confirm(SubscriptionEntity s, DateTimeOffset expires) => links.ExpiringLink(ConfirmPath(s.RowKey), ConfirmPurpose, ConfirmValues(s), expires);
 
-    public string Manage(SubscriberKind kind, string id, string email, DateTimeOffset expires) =>
-        links.ExpiringLink(ManagePath(kind, id), ManagePurpose, ManageValues(kind, id, email), expires);
+    public string Manage(SubscriptionEntity s, DateTimeOffset expires) => links.ExpiringLink(ManagePath(s.Kind, s.RowKey), ManagePurpose, ManageValues(s), expires);
 
     public string Digest(string buyer, string isoWeek, DateTimeOffset expires) =>
         links.ExpiringLink(DigestPath(buyer, isoWeek), DigestPurpose, DigestValues(buyer, isoWeek), expires);

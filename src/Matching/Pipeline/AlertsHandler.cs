@@ -50,7 +50,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             if (items.Count == 0) continue;
 
             var alert = new Alert(subscription.Name, subscription.Email, items, links.Unsubscribe(SubscriberKind.Structure, subscription.RowKey, subscription.Email),
-                new SubscriptionLinks(links).Manage(SubscriberKind.Structure, subscription.RowKey, subscription.Email, now + SubscriptionLinks.ManageValidity),
+                new SubscriptionLinks(links).Manage(subscription, now + SubscriptionLinks.ManageValidity),
                 Web.Html.StructureUrl(subscription.RowKey));
             var (html, text) = renderer.Render(alert);
             await storage.Container(StorageNames.Digests).GetBlobClient($"{subscription.RowKey}/alert-{now:yyyyMMdd'T'HHmm}.html")

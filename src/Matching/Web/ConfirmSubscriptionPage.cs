@@ -44,7 +44,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         {
             return Refusals.Link(LinkCheck.Forged); // the same link used twice at once: the other use won
         }
-        var manage = links.Manage(SubscriberKind.Structure, subscription.RowKey, subscription.Email, now + SubscriptionLinks.ManageValidity);
+        var manage = links.Manage(subscription, now + SubscriptionLinks.ManageValidity);
         return new WebPage(200, Html.Page("Abonnement confirmé",
             $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes de {Html.E(subscription.Name)}.</p>" +
             $"<p>Chaque alerte contient un lien pour modifier ou supprimer l'abonnement. <a href=\"{Html.E(manage)}\">Gérer mon abonnement</a></p>"));

@@ -24,7 +24,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
     {
         var subscription = await FindAsync(storage, kind, id, cancellationToken);
         var check = subscription is { AwaitingConfirmation: false }
-            ? links.Verify(SubscriptionLinks.ManagePurpose, SubscriptionLinks.ManageValues(kind, subscription.RowKey, subscription.Email), request.QueryValue("exp"), request.QueryValue("token"), clock.GetUtcNow())
+            ? links.Verify(SubscriptionLinks.ManagePurpose, SubscriptionLinks.ManageValues(subscription), request.QueryValue("exp"), request.QueryValue("token"), clock.GetUtcNow())
             : LinkCheck.Forged;
         if (check != LinkCheck.Valid) return Refusals.Link(check);
         var structure = kind == SubscriberKind.Structure ? await StructureSubscribePage.FindAsync(storage, subscription!.RowKey, cancellationToken) : null;

@@ -53,7 +53,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
             // Never overwritten from the web: the subscribed address is told, and manages its subscription itself.
             current.RequestedAt = now;
             await table.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
-            var manage = subscriptionLinks.Manage(SubscriberKind.Structure, current.RowKey, current.Email, now + SubscriptionLinks.ManageValidity);
+            var manage = subscriptionLinks.Manage(current, now + SubscriptionLinks.ManageValidity);
             return await MailAsync(structure, current, SubscriptionMails.AlreadySubscribed(structure.Name, structure.RowKey, manage), cancellationToken);
         }
 
@@ -62,6 +62,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         subscription.AwaitingConfirmation = true;
         subscription.RequestedAt = now;
         subscription.LinkNonce = NewNonce();
+        subscription.ManageNonce = NewNonce();
         try
         {
             if (current is null) await table.AddEntityAsync(subscription, cancellationToken);

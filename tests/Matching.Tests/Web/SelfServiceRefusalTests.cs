@@ -100,8 +100,8 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         using (var reopened = await http.GetAsync(confirm)) Assert.Equal(HttpStatusCode.Forbidden, reopened.StatusCode);
         await AssertUnchangedAsync(site, active);
 
-        var manage = site.Links.Manage(SubscriberKind.Structure, siret, email, now.AddDays(1));
-        using (var expiredManage = await http.GetAsync(site.Links.Manage(SubscriberKind.Structure, siret, email, now.AddSeconds(-5)))) Assert.Equal(HttpStatusCode.Gone, expiredManage.StatusCode);
+        var manage = site.Links.Manage(active, now.AddDays(1));
+        using (var expiredManage = await http.GetAsync(site.Links.Manage(active, now.AddSeconds(-5)))) Assert.Equal(HttpStatusCode.Gone, expiredManage.StatusCode);
         using (var forgedManage = await http.GetAsync(manage.Replace("token=", "token=x", StringComparison.Ordinal))) Assert.Equal(HttpStatusCode.Forbidden, forgedManage.StatusCode);
         using (var deleteWithoutToken = await PostAsync(http, manage, null, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.BadRequest, deleteWithoutToken.StatusCode);
         await AssertUnchangedAsync(site, active);
@@ -114,6 +114,18 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.Forbidden, postAfterDelete.StatusCode);
         }
         Assert.Null(await site.SubscriptionAsync(SubscriberKind.Structure, siret));
+
+        // The same address subscribes again and confirms: the manage link of the deleted subscription still manages nothing.
+        using (var again = await PostAsync(http, $"/structures/{siret}/alertes", cookie, Subscription(email, field))) Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var awaitingAgain = (await site.SubscriptionAsync(SubscriberKind.Structure, siret))!;
+        using (var confirmedAgain = await PostAsync(http, site.Links.Confirm(awaitingAgain, now.AddDays(3)), cookie, new() { ["af"] = field })) Assert.Equal(HttpStatusCode.OK, confirmedAgain.StatusCode);
+        var activeAgain = (await site.SubscriptionAsync(SubscriberKind.Structure, siret))!;
+        Assert.True(activeAgain.Active);
+        Assert.NotEqual(active.ManageNonce, activeAgain.ManageNonce);
+        using (var oldManage = await PostAsync(http, manage, cookie, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.Forbidden, oldManage.StatusCode);
+        await AssertUnchangedAsync(site, activeAgain);
+        using (var newManage = await http.GetAsync(site.Links.Manage(activeAgain, now.AddDays(1)))) Assert.Equal(HttpStatusCode.OK, newManage.StatusCode);
+        await site.Storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(nameof(SubscriberKind.Structure), siret);
 
         // A digest's web version: signed for one buyer and week, expiring.
         var digest = site.Links.Digest("21690151200018", "2026-W49", now.AddDays(1));
