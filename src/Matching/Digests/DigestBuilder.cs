@@ -12,7 +12,6 @@ namespace ClausesSociales.Digests;
 /// </summary>
 public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, SignedLinks links)
 {
-    public const double Threshold = 0.5;
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     public async Task<Digest> BuildAsync(SubscriptionEntity subscription, string isoWeek, CancellationToken cancellationToken)
@@ -34,9 +33,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
             var lotDepartments = lot.Departments?.Split(',') ?? [];
             if (departments.Length > 0 && !lotDepartments.Any(departments.Contains)) continue;
 
-            var isReserved = lot.ReservedMarkers is not null || lot.ReservedProbability >= Threshold;
-            var isSocial = lot.SocialMarkers is not null || lot.SocialProbability >= Threshold;
-            var isGreen = lot.GreenMarkers is not null || lot.GreenProbability >= Threshold;
+            bool isReserved = lot.CouldBeReserved(), isSocial = lot.CouldCarrySocialClause(), isGreen = lot.CouldCarryGreenClause();
             if (!isReserved && !isSocial && !isGreen) continue;
 
             var matches = new List<MatchEntity>();

@@ -51,6 +51,16 @@ public sealed class LotEntity : TableRow
     /// <summary>Whether this lot is the current version: no later notice of its procedure replaced it.</summary>
     public bool IsCurrent() => string.IsNullOrEmpty(SupersededBy);
 
+    /// <summary>The probability from which a lot is shown as one that could be reserved or carry a clause (digests, lots board, lot pages).</summary>
+    public const double ClauseThreshold = 0.5;
+
+    /// <summary>Declared reserved by its buyer, or likely to be (<see cref="ClauseThreshold"/>).</summary>
+    public bool CouldBeReserved() => ReservedMarkers is { Length: > 0 } || ReservedProbability >= ClauseThreshold;
+
+    public bool CouldCarrySocialClause() => SocialMarkers is { Length: > 0 } || SocialProbability >= ClauseThreshold;
+
+    public bool CouldCarryGreenClause() => GreenMarkers is { Length: > 0 } || GreenProbability >= ClauseThreshold;
+
     // Written by ClassifyLots.
     public double? SocialProbability { get; set; }
     public double? ReservedProbability { get; set; }

@@ -14,8 +14,6 @@ namespace ClausesSociales.Web;
 /// </summary>
 public sealed class BoardIndexer(ClausesStorage storage)
 {
-    public const double Threshold = Digests.DigestBuilder.Threshold;
-
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _tables = new();
 
     public TableClient Board => storage.Table(StorageNames.Board);
@@ -89,11 +87,7 @@ public sealed class BoardIndexer(ClausesStorage storage)
         return (indexed.Count(l => l.Rows.Count > 0), procedure);
     }
 
-    public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && (IsReserved(lot) || IsSocial(lot) || IsGreen(lot));
-
-    public static bool IsReserved(LotEntity lot) => lot.ReservedMarkers is { Length: > 0 } || lot.ReservedProbability >= Threshold;
-    public static bool IsSocial(LotEntity lot) => lot.SocialMarkers is { Length: > 0 } || lot.SocialProbability >= Threshold;
-    public static bool IsGreen(LotEntity lot) => lot.GreenMarkers is { Length: > 0 } || lot.GreenProbability >= Threshold;
+    public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && (lot.CouldBeReserved() || lot.CouldCarrySocialClause() || lot.CouldCarryGreenClause());
 
     private async Task<List<BoardEntity>> RowsAsync(LotEntity lot, CancellationToken cancellationToken)
     {
@@ -127,9 +121,9 @@ public sealed class BoardIndexer(ClausesStorage storage)
             CpvDivision = lot.MainCpv is { Length: >= 2 } cpv ? cpv[..2] : null,
             Deadline = lot.Deadline,
             EstimatedValue = lot.EstimatedValue,
-            IsReserved = IsReserved(lot),
-            IsSocial = IsSocial(lot),
-            IsGreen = IsGreen(lot),
+            IsReserved = lot.CouldBeReserved(),
+            IsSocial = lot.CouldCarrySocialClause(),
+            IsGreen = lot.CouldCarryGreenClause(),
             SocialMarkers = lot.SocialMarkers,
             ReservedMarkers = lot.ReservedMarkers,
             GreenMarkers = lot.GreenMarkers,

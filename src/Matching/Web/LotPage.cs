@@ -30,7 +30,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
         if (lot.MainCpv is not null) body.Append($"<p class=\"meta\">CPV : {Html.E(labels.Cpv(lot.MainCpv))}</p>");
         body.Append($"<p class=\"meta\">Avis {Html.E(lot.NoticeId)} ({Html.E(lot.Source.ToUpperInvariant())}), lot {Html.E(lot.LotId)}</p>");
         if (!lot.IsCurrent()) body.Append($"<p role=\"alert\"><strong>Cet avis a été remplacé par l'avis rectificatif {Html.E(lot.SupersededBy)}.</strong></p>");
-        bool reserved = BoardIndexer.IsReserved(lot), social = BoardIndexer.IsSocial(lot), green = BoardIndexer.IsGreen(lot);
+        bool reserved = lot.CouldBeReserved(), social = lot.CouldCarrySocialClause(), green = lot.CouldCarryGreenClause();
         body.Append(LotCards.Tags(reserved, lot.ReservedMarkers, lot.ReservedProbability, social, lot.SocialMarkers, lot.SocialProbability, green, lot.GreenMarkers, lot.GreenProbability));
         if (lot.Description is { Length: > 0 } description) body.Append($"<p>{Html.E(description)}</p>");
         body.Append(SafeUrl.Http(lot.Url) is { } url

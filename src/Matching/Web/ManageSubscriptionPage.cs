@@ -27,7 +27,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
             ? links.Verify(SubscriptionLinks.ManagePurpose, SubscriptionLinks.ManageValues(subscription), request.QueryValue("exp"), request.QueryValue("token"), clock.GetUtcNow())
             : LinkCheck.Forged;
         if (check != LinkCheck.Valid) return Refusals.Link(check);
-        var structure = kind == SubscriberKind.Structure ? await StructureSubscribePage.FindAsync(storage, subscription!.RowKey, cancellationToken) : null;
+        var structure = kind == SubscriberKind.Structure ? await Structures.StructureStore.FindAsync(storage, subscription!.RowKey, cancellationToken) : null;
         if (!request.IsPost) return Form(kind, subscription!, structure, request, [], null, 200);
         if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
 

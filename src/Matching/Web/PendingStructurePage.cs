@@ -32,7 +32,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
         if (message.Length > MaxMessage) errors.Add($"La présentation compte {message.Length} caractères : {MaxMessage} au plus.");
         if (errors.Count > 0) return Form(request, Cut(siret, 14), Cut(name, MaxName), Cut(request.Field("email"), EmailAddress.MaxLength), Cut(message, MaxMessage), errors, 400);
 
-        if (await StructureSubscribePage.FindAsync(storage, siret, cancellationToken) is { } known)
+        if (await StructureStore.FindAsync(storage, siret, cancellationToken) is { } known)
         {
             return new WebPage(200, Html.Page(Title,
                 $"<p class=\"notice\">{Html.StructureLink(known.RowKey, known.Name)} est déjà dans l'annuaire. " +

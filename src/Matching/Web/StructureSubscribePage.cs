@@ -27,7 +27,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
 
     public async Task<WebPage> HandleAsync(string siret, WebRequest request, CancellationToken cancellationToken)
     {
-        var structure = await FindAsync(storage, siret, cancellationToken);
+        var structure = await StructureStore.FindAsync(storage, siret, cancellationToken);
         if (structure is null) return Unknown(siret);
         if (!request.IsPost) return Form(structure, request, "", "weekly", [], "", [], 200);
 
@@ -74,21 +74,6 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         }
         var confirm = subscriptionLinks.Confirm(subscription, now + SubscriptionLinks.ConfirmValidity);
         return await MailAsync(structure, subscription, SubscriptionMails.Confirm(structure.Name, structure.RowKey, confirm, SubscriptionLinks.ConfirmValidity), cancellationToken);
-    }
-
-    public static async Task<StructureEntity?> FindAsync(ClausesStorage storage, string siret, CancellationToken cancellationToken)
-    {
-        if (!Siret.IsValid(siret)) return null;
-        var table = storage.Table(StorageNames.Structures);
-        try
-        {
-            var found = await table.GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, siret, cancellationToken: cancellationToken);
-            return found.HasValue ? found.Value : null;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null; // no structure imported yet
-        }
     }
 
     public static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

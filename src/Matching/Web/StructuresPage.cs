@@ -32,8 +32,7 @@ public sealed class StructuresPage(ClausesStorage storage)
                 body.Append("<p class=\"empty\" role=\"alert\">Ce numéro n'est pas un SIRET valide (14 chiffres, clé de contrôle).</p>");
                 return new WebPage(400, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
             }
-            var one = await storage.Table(StorageNames.Structures).GetEntityIfExistsAsync<StructureEntity>(StructureEntity.Partition, digits, cancellationToken: cancellationToken);
-            if (one.HasValue) found.Add(one.Value!);
+            if (await Structures.StructureStore.FindAsync(storage, digits, cancellationToken) is { } one) found.Add(one);
         }
         else if (q.Length >= 3)
         {
