@@ -19,7 +19,7 @@ internal static class ClassifierCommands
         var labels = new Option<string?>("--labels") { Description = "admin CSV of labelled lots (noticeId,lotId,social,reserved,green...)" };
         var output = new Option<string>("--out") { Description = "folder for model.zip and metrics.json", DefaultValueFactory = _ => "model" };
         var trainers = new Option<string[]>("--trainers") { Description = "trainers to compare on the held-apart lots (sdca, lightgbm; default both); the engine serves sdca" };
-        var exclude = new Option<string[]>("--exclude-features") { Description = "feature families to give no slot, by name prefix (pays:, region:, acheteur:, valeur:, duree:, nature:, cpv:, lcpv:, m:, b:, gpp:, metier:, reserve:); default: " + string.Join(' ', LotClassifierTrainer.DefaultExcludedFeatures), AllowMultipleArgumentsPerToken = true };
+        var exclude = new Option<string[]>("--exclude-features") { Description = "feature families left out, by name prefix (pays:, region:, ctx:, nlots:, acheteur:, valeur:, duree:, nature:, cpv:, lcpv:, m:, b:, gpp:, metier:, reserve:), of every head or of one (social=pays:); replaces the default: " + string.Join(' ', LotClassifierTrainer.DefaultExcludedFeatures), AllowMultipleArgumentsPerToken = true };
         var l2 = new Option<string[]>("--l2") { Description = "SDCA L2 penalties tried by grouped cross-validation (auto = SDCA's own choice); the first is the reference", AllowMultipleArgumentsPerToken = true };
         var shares = new Option<double[]>("--prior-shares") { Description = "shares of the public-knowledge prior tried by grouped cross-validation for every label; the first is the reference (default: 0 to 1 for social and green, 0.5 for reserved)", AllowMultipleArgumentsPerToken = true };
         var perNotice = new Option<int?>("--lots-per-notice") { Description = "each notice weighs at most this many lots in training (0: every lot weighs 1)" };
@@ -81,7 +81,7 @@ internal static class ClassifierCommands
         var corpusOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var argument in data)
         {
-            foreach (var file in InputFiles.Expand([argument], errors).Where(TrainingCorpora.IsTrainingNotice))
+            foreach (var file in InputFiles.Expand([argument], errors).Where(f => TrainingCorpora.IsTrainingNotice(f, argument)))
             {
                 try
                 {
@@ -110,6 +110,11 @@ internal static class ClassifierCommands
             using var reader = new StreamReader(labelsFile);
             (rows, var problems) = TrainingSet.ApplyAdminLabels(rows, reader);
             foreach (var p in problems) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(labelsFile)}[/] {Markup.Escape(p)}");
+        }
+        if (rows.Count == 0)
+        {
+            AnsiConsole.MarkupLine($"[red]no lot to train on[/] in {Markup.Escape(string.Join(", ", data))}: give folders or files of published notices (TED XML, eForms, BOAMP)");
+            return 2;
         }
         var (train, test) = TrainingSet.SplitByNotice(rows);
         void Say(string message)

@@ -44,12 +44,21 @@ public sealed class LotRow
     /// <summary>log10(1 + value in euros), known value, duration in months, known duration.</summary>
     public const int NumericCount = 4;
 
-    public static LotRow From(Notice notice, Lot lot) => new()
+    public static LotRow From(Notice notice, Lot lot) => From(notice, lot, NoticeContext(notice));
+
+    /// <summary>The rows of every lot of a notice, the notice around them read once.</summary>
+    public static IEnumerable<LotRow> FromNotice(Notice notice)
+    {
+        var context = NoticeContext(notice);
+        foreach (var lot in notice.Lots) yield return From(notice, lot, context);
+    }
+
+    private static LotRow From(Notice notice, Lot lot, string context) => new()
     {
         NoticeKey = $"{notice.Source}_{notice.NoticeId}",
         LotId = lot.LotId,
         Text = NoticeValues.Clean(string.Join(" . ", new[] { lot.Title, lot.Description }.Where(t => !string.IsNullOrWhiteSpace(t)))) ?? "",
-        Codes = CodeTokens(notice, lot),
+        Codes = CodeTokens(notice, lot) + context,
         Numeric =
         [
             lot.EstimatedValue is { } v && v > 0 ? (float)Math.Log10(1 + (double)v) : 0f,
@@ -119,6 +128,27 @@ public sealed class LotRow
         Add("acheteur", notice.Buyer.Kind);
         Add("nature", lot.Nature?.ToString());
         return string.Join(' ', tokens.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());
+    }
+
+    /// <summary>
+    /// The notice around its lots, as code tokens (" nlots9 ctx452 ctx909"): how many lots, and the
+    /// CPV groups of its lots. A form that reserves or sets conditions for the whole notice (TED
+    /// R2's LEFTI) marks every lot of it, and a buyer that reserves one lot of a notice most often
+    /// reserves the one for green spaces or cleaning.
+    /// </summary>
+    private static string NoticeContext(Notice notice)
+    {
+        if (notice.Lots.Count == 0) return "";
+        var tokens = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var lot in notice.Lots)
+        {
+            foreach (var cpv in lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv])
+            {
+                if (cpv.Length >= 3 && cpv.AsSpan(0, 3).IndexOfAnyExceptInRange('0', '9') < 0) tokens.Add("ctx" + cpv[..3]);
+            }
+        }
+        var count = notice.Lots.Count switch { 1 => "1", <= 3 => "3", <= 9 => "9", _ => "plus" };
+        return " nlots" + count + string.Concat(tokens.Select(t => " " + t));
     }
 
     public bool Label(string label) => label switch

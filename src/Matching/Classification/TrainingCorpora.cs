@@ -32,10 +32,19 @@ public static class TrainingCorpora
         ("/boamp-api-jpbenga/", "BOAMP"),
     ];
 
-    /// <summary>Whether a file found under the training data is a real published notice to learn from.</summary>
-    public static bool IsTrainingNotice(string file)
+    /// <summary>
+    /// Whether a file found under the training data is a real published notice to learn from. The
+    /// folders are looked for below the data argument's parent, so that a folder of one's own that
+    /// happens to be called "geo" or "structures" above it does not hide its notices.
+    /// </summary>
+    public static bool IsTrainingNotice(string file, string? dataArgument = null)
     {
         var path = Normalised(file);
+        if (dataArgument is not null && Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataArgument))) is { } parent)
+        {
+            var root = Normalised(parent).TrimEnd('/') + "/";
+            if (path.StartsWith(root, StringComparison.Ordinal)) path = "/" + path[root.Length..];
+        }
         return !Excluded.Any(e => path.Contains(e, StringComparison.OrdinalIgnoreCase));
     }
 

@@ -29,9 +29,8 @@ public static class TrainingSet
             var key = $"{notice.Source}_{notice.NoticeId}";
             if (publications.TryGetValue(publication, out var first) && first != key) continue;
             publications[publication] = key;
-            foreach (var lot in notice.Lots)
+            foreach (var row in LotRow.FromNotice(notice))
             {
-                var row = LotRow.From(notice, lot);
                 if (seen.Add($"{row.NoticeKey}|{row.LotId}")) rows.Add(row);
             }
         }

@@ -60,7 +60,7 @@ public sealed class ClassifyLotsHandler(ClausesStorage storage, ModelStore model
     /// <summary>Scores the lots in one batch and sets their probabilities, reasons and model version, in memory.</summary>
     public void Classify(IReadOnlyList<LotEntity> lots, LotModel model)
     {
-        var rows = lots.Select(StoredLots.ToRow).ToList();
+        var rows = StoredLots.ToRows(lots);
         // Scoring is CPU work on one model: notices handled side by side take turns, their storage waits do not.
         IReadOnlyList<LotPrediction> predictions;
         lock (_predict) predictions = model.Predict(rows, labels);

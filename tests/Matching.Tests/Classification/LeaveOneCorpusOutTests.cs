@@ -24,6 +24,35 @@ public sealed class LeaveOneCorpusOutTests
     }
 
     [Fact]
+    public void AFolderOfOnesOwnNamedLikeASharedDataFolderIsStillRead()
+    {
+        // "geo" is a shared data folder of no notices; a folder of notices below one of that name is read all the same.
+        var root = Directory.CreateTempSubdirectory("corpora-");
+        try
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(root.FullName, "geo", "train")).FullName;
+            var notice = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S04.E01", "eforms_subtype_16", "133856-2021.xml");
+            File.Copy(notice, Path.Combine(folder, "133856-2021.xml"));
+            File.Copy(SharedData.EformsExample("cn_24_maximal_100_lots"), Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "eforms-sdk")).FullName, "cn.xml"));
+
+            var rows = ClassifierCommands.TrainingRows([folder], new NoticeParser(), TextWriter.Null);
+
+            Assert.Equal(["ted_133856-2021"], rows.Select(r => r.NoticeKey).Distinct());
+            Assert.True(TrainingCorpora.IsTrainingNotice(Path.Combine(folder, "133856-2021.xml"), folder));
+            Assert.False(TrainingCorpora.IsTrainingNotice(Path.Combine(folder, "eforms-sdk", "cn.xml"), folder));
+
+            // A folder without notices is refused with a message, not a crash in the trainer.
+            var empty = Directory.CreateDirectory(Path.Combine(root.FullName, "empty")).FullName;
+            Assert.Equal(2, ClassifierCommands.RunTrain([empty], null, Path.Combine(root.FullName, "model"), [LotClassifierTrainer.Sdca], quiet: true, corpusEvaluation: false));
+            Assert.False(File.Exists(Path.Combine(root.FullName, "model", "model.zip")));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void HoldsACorpusApartWithItsBuyersAndProcedures()
     {
         var rows = ClassifierCommands.TrainingRows(

@@ -98,6 +98,58 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Fact]
+    public void EveryLotKnowsTheNoticeAroundItAsParsedAndAsStored()
+    {
+        // A real social landlord's 19-lot notice: waste collection, cleaning and green spaces by area.
+        var file = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S04.E01", "eforms_subtype_16", "133856-2021.xml");
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+        Assert.True(notice.Lots.Count > 9);
+        var groups = notice.Lots.SelectMany(l => l.MainCpv is null ? l.AdditionalCpv : [l.MainCpv, .. l.AdditionalCpv]).Select(c => "ctx" + c[..3]).Distinct().ToList();
+        Assert.True(groups.Count > 1);
+
+        var rows = LotRow.FromNotice(notice).ToList();
+        foreach (var row in rows)
+        {
+            var tokens = row.Codes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains("nlotsplus", tokens);
+            Assert.Equal(groups.Order(StringComparer.Ordinal), tokens.Where(t => t.StartsWith("ctx", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+        Assert.Equal(rows.Select(r => r.Codes), notice.Lots.Select(l => LotRow.From(notice, l).Codes));
+
+        // Read back from the Lots table, in any order, the lots give the same rows as parsed.
+        var stored = notice.Lots.Select(l => ClausesSociales.Storage.LotEntity.From(notice, l)).Reverse().ToList();
+        var again = StoredLots.ToRows(stored);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var parsed = rows.Single(r => r.LotId == stored[i].LotId);
+            Assert.Equal(parsed.Codes, again[i].Codes);
+            Assert.Equal(parsed.Text, again[i].Text);
+            Assert.Equal(parsed.Numeric, again[i].Numeric);
+            Assert.Equal(Features(parsed).Slots, Features(again[i]).Slots);
+            Assert.Equal(Features(parsed).Values, Features(again[i]).Values);
+        }
+    }
+
+    [Fact]
+    public void EachHeadLeavesOutTheFeatureFamiliesExcludedForItsLabel()
+    {
+        var slots = classifier.Model.Vocabulary.Slots;
+        bool Has(string prefix, string label) => Enumerable.Range(0, slots.Length).Any(i => slots[i].StartsWith(prefix, StringComparison.Ordinal) && classifier.Model.Heads[label].Weights[i] != 0);
+        foreach (var prefix in (string[])["pays:", "region:", "ctx:", "nlots:"])
+        {
+            Assert.Contains(slots, s => s.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.False(Has(prefix, Labels.Social), prefix);
+            Assert.True(Has(prefix, Labels.Reserved), prefix);
+        }
+        Assert.False(Has("pays:", Labels.Green));
+        Assert.False(Has("region:", Labels.Green));
+        Assert.True(Has("ctx:", Labels.Green));
+        Assert.True(new LotClassifierTrainer().Excludes(Labels.Social, "ctx:452"));
+        Assert.False(new LotClassifierTrainer().Excludes(Labels.Reserved, "ctx:452"));
+        Assert.True(new LotClassifierTrainer { ExcludedFeatures = ["pays:"] }.Excludes(Labels.Reserved, "pays:fr"));
+    }
+
+    [Fact]
     public void TheEngineGivesTheProbabilitiesOfTheMlNetModelItWasTrainedAs()
     {
         var trainer = new LotClassifierTrainer(labels: ClausesSociales.CodeLists.CodeLabels.Load(SharedData.Path("eforms-sdk")));

@@ -167,8 +167,9 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Equal(Lyon, answer.Buyer);
 
             // The notice declares the lot reserved; the buyer's "not relevant" clears that label for training.
-            var rows = new List<ClausesSociales.Classification.LotRow>();
-            await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition)) rows.Add(ClausesSociales.Classification.StoredLots.ToRow(lot));
+            var stored = new List<LotEntity>();
+            await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition)) stored.Add(lot);
+            var rows = ClausesSociales.Classification.StoredLots.ToRows(stored);
             var row = rows.Single(r => r.LotId == reservedLot.LotId);
             Assert.True(row.Reserved);
             Assert.Equal(1, ClausesSociales.Classification.TrainingSet.ApplyFeedback(rows, answers));
