@@ -15,9 +15,9 @@ public interface IFeatureSink
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
 /// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
 /// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
-/// region (NUTS 2) and country (named for models trained before; <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/>
-/// gives them no slot), value and duration bands, and the public-knowledge groups of
-/// <see cref="PublicKnowledge"/>. Never the notice kind or language, nor the department: on a few
+/// region (NUTS 2) and country, value and duration bands, the public-knowledge groups of
+/// <see cref="PublicKnowledge"/>, and the notice around the lot (lot count, its lots' CPV groups);
+/// <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/> says which head leaves which out. Never the notice kind or language, nor the department: on a few
 /// hundred positives a department names a buyer, and a buyer's habits do not carry over to others. Allocation-free on the text:
 /// names are written into a buffer and handed to the sink as spans.
 /// </summary>
