@@ -22,22 +22,31 @@ public sealed record LabelMetrics(int Count, int Positives, double Precision, do
         return new LabelMetrics(n, positives, precision, recall, f1, RocAucOf(scores, labels), PrAucOf(scores, labels), TopShareRecall(scores, labels, 0.2));
     }
 
-    /// <summary>ROC-AUC as the probability that a positive outranks a negative (ties count half).</summary>
-    public static double RocAucOf(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    /// <summary>The rank of each score from 1 (lowest), tied scores sharing their mean rank.</summary>
+    public static double[] MidRanks(IReadOnlyList<double> scores)
     {
+        var ranks = new double[scores.Count];
         var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        double rankSum = 0;
-        var positives = 0;
         for (var i = 0; i < order.Length;)
         {
             var j = i;
             while (j < order.Length && scores[order[j]] == scores[order[i]]) j++;
             var averageRank = (i + j + 1) / 2.0;
-            for (var k = i; k < j; k++)
-            {
-                if (labels[order[k]]) { rankSum += averageRank; positives++; }
-            }
+            for (var k = i; k < j; k++) ranks[order[k]] = averageRank;
             i = j;
+        }
+        return ranks;
+    }
+
+    /// <summary>ROC-AUC as the probability that a positive outranks a negative (ties count half).</summary>
+    public static double RocAucOf(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        var ranks = MidRanks(scores);
+        double rankSum = 0;
+        var positives = 0;
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            if (labels[i]) { rankSum += ranks[i]; positives++; }
         }
         var negatives = scores.Count - positives;
         if (positives == 0 || negatives == 0) return double.NaN;

@@ -94,21 +94,9 @@ public sealed record LeaveOneCorpusOut(IReadOnlyList<CorpusReport> Corpora, IRea
                 metrics.PrAuc, LabelMetrics.PrAucOf(_baseline, _truth), metrics.Top20Recall);
         }
 
-        private static double[] Ranks(IReadOnlyList<double> scores)
-        {
-            var ranks = new double[scores.Count];
-            var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-            for (var i = 0; i < order.Length;)
-            {
-                var j = i;
-                while (j < order.Length && scores[order[j]] == scores[order[i]]) j++;
-                // Tied scores share their mean rank, so a tie stays a tie once pooled.
-                var rank = order.Length <= 1 ? 0.5 : (i + j - 1) / 2.0 / (order.Length - 1);
-                for (var k = i; k < j; k++) ranks[order[k]] = rank;
-                i = j;
-            }
-            return ranks;
-        }
+        /// <summary>Ranks scaled to 0..1; tied scores share their mean rank, so a tie stays a tie once pooled.</summary>
+        private static double[] Ranks(IReadOnlyList<double> scores) =>
+            scores.Count <= 1 ? scores.Select(_ => 0.5).ToArray() : LabelMetrics.MidRanks(scores).Select(r => (r - 1) / (scores.Count - 1)).ToArray();
     }
 }
 

@@ -50,7 +50,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// </summary>
     public static IReadOnlyList<double> DefaultPriorShares(string label) => label == Labels.Social ? [0.75] : [0.5];
 
-    /// <summary>Feature families (name prefixes such as "pays:") given no slot: shortcuts that do not carry over to other buyers.</summary>
+    /// <summary>Feature families left out, by name prefix, of every head ("pays:") or of one label's ("social=pays:"); see <see cref="DefaultExcludedFeatures"/>.</summary>
     public IReadOnlyList<string> ExcludedFeatures { get; init; } = DefaultExcludedFeatures;
 
     /// <summary>
@@ -153,9 +153,6 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// every weight vanishes, 0.50); green's one gain at 0.1 (0.62 against 0.59) was within fold noise.
     /// </summary>
     public static readonly float?[] L2Candidates = [null];
-
-    /// <summary>Shares of the public-knowledge prior in the served score tried by grouped cross-validation.</summary>
-    public static readonly double[] PriorShares = [0, 0.25, 0.5, 0.75, 1];
 
     /// <summary>
     /// A candidate must beat SDCA alone (automatic L2, no prior) by this much of out-of-fold ROC-AUC

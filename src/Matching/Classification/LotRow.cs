@@ -108,8 +108,7 @@ public sealed class LotRow
             if (string.IsNullOrWhiteSpace(value)) return;
             tokens.Append(prefix).Append(new string(value.Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray())).Append(' ');
         }
-        var cpvs = lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv];
-        foreach (var cpv in cpvs)
+        foreach (var cpv in lot.Cpvs())
         {
             // Every level the code names (45221242: 45, 452, 4522... ; 85000000: 85), and the code itself.
             var significant = Math.Max(2, cpv.TrimEnd('0').Length);
@@ -142,7 +141,7 @@ public sealed class LotRow
         var tokens = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var lot in notice.Lots)
         {
-            foreach (var cpv in lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv])
+            foreach (var cpv in lot.Cpvs())
             {
                 if (cpv.Length >= 3 && cpv.AsSpan(0, 3).IndexOfAnyExceptInRange('0', '9') < 0) tokens.Add("ctx" + cpv[..3]);
             }

@@ -28,7 +28,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
     public LotMatches Match(string noticeId, Lot lot, LotScores? scores = null, int top = 10, bool bruteForce = false)
     {
         var place = LotPlace.Of(lot, index.Geography);
-        var cpvs = lot.MainCpv is null ? lot.AdditionalCpv : [lot.MainCpv, .. lot.AdditionalCpv];
+        var cpvs = lot.Cpvs();
         var context = new LotContext(lot, cpvs, Truncations(cpvs), place, Reservation.Of(lot.Markers), lot.Markers.Social.Count > 0 || scores?.Social >= 0.5, scores, YearlyAmount(lot));
 
         // Scores are numbers first; reasons are written only for the structures shown.

@@ -59,6 +59,9 @@ public sealed record Lot(
 {
     /// <summary>The main department of the place of performance, when it is in France.</summary>
     public string? Department => Departments.Count > 0 ? Departments[0] : null;
+
+    /// <summary>The lot's CPV codes, the main one first.</summary>
+    public IReadOnlyList<string> Cpvs() => MainCpv is null ? AdditionalCpv : [MainCpv, .. AdditionalCpv];
 }
 
 public enum ContractNature

@@ -104,7 +104,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         var file = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S04.E01", "eforms_subtype_16", "133856-2021.xml");
         var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
         Assert.True(notice.Lots.Count > 9);
-        var groups = notice.Lots.SelectMany(l => l.MainCpv is null ? l.AdditionalCpv : [l.MainCpv, .. l.AdditionalCpv]).Select(c => "ctx" + c[..3]).Distinct().ToList();
+        var groups = notice.Lots.SelectMany(l => l.Cpvs()).Select(c => "ctx" + c[..3]).Distinct().ToList();
         Assert.True(groups.Count > 1);
 
         var rows = LotRow.FromNotice(notice).ToList();
