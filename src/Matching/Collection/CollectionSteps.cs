@@ -51,8 +51,15 @@ public sealed class CollectionSteps(HttpClient http, ClausesStorage storage, Par
     public async Task<DateOnly> ResumeAsync(string source, DateOnly since, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
+        var cursor = await CursorAsync(storage, source, cancellationToken);
+        return cursor is not null && DateOnly.TryParse(cursor.GetString("Date"), CultureInfo.InvariantCulture, out var resumed) && resumed > since ? resumed : since;
+    }
+
+    /// <summary>The Runs row of a source's cursor: "Date", the last publication date collected, and its Timestamp; null before the first run.</summary>
+    public static async Task<TableEntity?> CursorAsync(ClausesStorage storage, string source, CancellationToken cancellationToken)
+    {
         var cursor = await storage.Table(StorageNames.Runs).GetEntityIfExistsAsync<TableEntity>($"collect-{source}", "cursor", cancellationToken: cancellationToken);
-        return cursor.HasValue && DateOnly.TryParse(cursor.Value!.GetString("Date"), CultureInfo.InvariantCulture, out var resumed) && resumed > since ? resumed : since;
+        return cursor.HasValue ? cursor.Value : null;
     }
 
     /// <summary>Records the last publication date collected; the next run starts from it, not after it, as that day may still receive notices.</summary>

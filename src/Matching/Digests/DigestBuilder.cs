@@ -61,7 +61,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),
                 links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
-                links.Absolute(SubscriptionLinks.LotPath(lot.Source, lot.NoticeId, lot.LotId))));
+                links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId))));
         }
 
         var sections = new List<DigestSection>();

@@ -16,15 +16,15 @@ public sealed class SubscriptionLinks(SignedLinks links)
     public static readonly TimeSpan ManageValidity = TimeSpan.FromDays(180);
     public static readonly TimeSpan DigestValidity = TimeSpan.FromDays(90);
 
+    /// <summary>A structure's subscription form (<c>/structures/{siret}/alertes</c>).</summary>
+    public static string SubscribePath(string siret) => $"/structures/{Uri.EscapeDataString(siret)}/alertes";
+
     public static string ConfirmPath(string siret) => $"/structures/{Uri.EscapeDataString(siret)}/confirmation";
 
     public static string ManagePath(SubscriberKind kind, string id) =>
         kind == SubscriberKind.Structure ? $"/structures/{Uri.EscapeDataString(id)}/abonnement" : $"/digests/{Uri.EscapeDataString(id)}/abonnement";
 
     public static string DigestPath(string buyer, string isoWeek) => $"/digests/{Uri.EscapeDataString(buyer)}/{Uri.EscapeDataString(isoWeek)}";
-
-    public static string LotPath(string source, string noticeId, string lotId) =>
-        $"/lots/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(noticeId)}/{Uri.EscapeDataString(lotId)}";
 
     public static IReadOnlyList<string> ConfirmValues(SubscriptionEntity s) => [s.RowKey, s.Email.ToLowerInvariant(), s.LinkNonce ?? ""];
 

@@ -45,7 +45,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
                     l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
                     l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
-                    links.Absolute(SubscriptionLinks.LotPath(l.Source, l.NoticeId, l.LotId))));
+                    links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId))));
             }
             if (items.Count == 0) continue;
 

@@ -47,13 +47,11 @@ public sealed class RetrainLabels(ClausesStorage storage)
             string Value(string label) => lot.Where(f => f.Label == label).MaxBy(f => f.At) is { } answer
                 ? FeedbackVerdicts.Parse(answer.Verdict) == FeedbackVerdict.Interested ? "1" : "0"
                 : "";
-            csv.Append($"{Field(lot.Key.NoticeId)},{Field(lot.Key.LotId)},{Value(Labels.Social)},{Value(Labels.Reserved)},{Value(Labels.Green)}\n");
+            csv.Append($"{Structures.Csv.Field(lot.Key.NoticeId)},{Structures.Csv.Field(lot.Key.LotId)},{Value(Labels.Social)},{Value(Labels.Reserved)},{Value(Labels.Green)}\n");
         }
         lots = latest.Count;
         return csv.ToString();
     }
-
-    private static string Field(string value) => value.IndexOfAny([',', ';', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 }
 
 /// <summary>The labels file dropped in training/: its name, how many lots it labels, and whether the same file was already there.</summary>

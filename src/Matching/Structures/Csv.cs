@@ -5,6 +5,9 @@ namespace ClausesSociales.Structures;
 /// <summary>A small RFC 4180 reader: quoted fields, doubled quotes, line breaks inside quotes; ',' or ';' told from the header.</summary>
 public static class Csv
 {
+    /// <summary>A value written as one field: quoted, quotes doubled, when it holds a delimiter, a quote or a line break.</summary>
+    public static string Field(string? value) => value is null ? "" : value.IndexOfAny([',', ';', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+
     public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)
     {
         var line = 0;

@@ -49,7 +49,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
 
     public async Task<WebPage> RetrainAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
-        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         var queued = await labels.QueueAsync(cancellationToken);
         var answers = $"{queued.Lots.ToString("N0", LotCards.French)} lot{(queued.Lots == 1 ? "" : "s")} avec une réponse d'acheteur";
         return await HandleAsync(cookie, cancellationToken, queued.AlreadyQueued

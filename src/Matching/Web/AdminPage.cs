@@ -34,11 +34,11 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
         await foreach (var e in storage.Errors.QueryAsync<ErrorEntity>(e => e.PartitionKey == CollectNoticesHandler.Stage, cancellationToken: cancellationToken)) failures.Add(e);
         foreach (var source in CollectNoticesHandler.Sources)
         {
-            var cursor = await storage.Table(StorageNames.Runs).GetEntityIfExistsAsync<TableEntity>($"collect-{source}", "cursor", cancellationToken: cancellationToken);
+            var cursor = await Collection.CollectionSteps.CursorAsync(storage, source, cancellationToken);
             var failure = failures.Where(f => f.BlobName == source || f.BlobName.StartsWith(source + "/", StringComparison.Ordinal)).MaxBy(f => f.Timestamp);
             body.Append($"<tr><td data-label=\"Source\">{Html.E(source.ToUpperInvariant())}</td>");
-            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor.HasValue ? cursor.Value!.GetString("Date") : "jamais")}</td>");
-            body.Append($"<td data-label=\"Curseur mis à jour\">{Html.E(cursor.HasValue ? Time(cursor.Value!.Timestamp) : "–")}</td>");
+            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor is null ? "jamais" : cursor.GetString("Date"))}</td>");
+            body.Append($"<td data-label=\"Curseur mis à jour\">{Html.E(cursor is null ? "–" : Time(cursor.Timestamp))}</td>");
             body.Append($"<td data-label=\"Dernier échec\" class=\"wrap\">{Html.E(failure is null ? "aucun" : $"{Time(failure.Timestamp)} : {failure.Reason}")}</td></tr>");
         }
         body.Append("</tbody></table></section>");

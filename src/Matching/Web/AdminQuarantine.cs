@@ -25,7 +25,7 @@ public sealed class AdminQuarantine(
 
     public async Task<WebPage> RetryAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
-        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (await FindAsync(form["stage"], form["row"], cancellationToken) is not { } error) return await AlreadyHandledAsync(cookie, cancellationToken);
         if (!CanRetry(error)) return await page.HandleAsync(cookie, Empty, cancellationToken, "Cette erreur n'a pas de fichier à relire : la prochaine collecte réessaiera.", error: true, status: 400);
         var copy = storage.Quarantine.GetBlobClient(QuarantineName(error));
@@ -62,13 +62,13 @@ public sealed class AdminQuarantine(
         await storage.Errors.DeleteEntityAsync(error.PartitionKey, error.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin retried {BlobName}: parsed, {Notices} notices, {Lots} lots; quarantine copy and Errors row removed", error.BlobName, outcome.Notices.Count, outcome.Lots);
         return await page.HandleAsync(cookie, Empty, cancellationToken,
-            $"{error.BlobName} est maintenant lu : {Count(outcome.Notices.Count, "avis", "avis")}, {Count(outcome.Lots, "lot enregistré", "lots enregistrés")}, classés et rapprochés des structures ; retiré de la quarantaine.",
+            $"{error.BlobName} est maintenant lu : {AdminHtml.Count(outcome.Notices.Count, "avis", "avis")}, {AdminHtml.Count(outcome.Lots, "lot enregistré", "lots enregistrés")}, classés et rapprochés des structures ; retiré de la quarantaine.",
             details: lots.Length == 0 ? null : $"<section><h2>Lots enregistrés</h2><ul>{lots}</ul></section>");
     }
 
     public async Task<WebPage> DiscardAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
-        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (await FindAsync(form["stage"], form["row"], cancellationToken) is not { } error) return await AlreadyHandledAsync(cookie, cancellationToken);
         if (error.QuarantineBlob is { Length: > 0 }) await storage.Quarantine.GetBlobClient(QuarantineName(error)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await storage.Errors.DeleteEntityAsync(error.PartitionKey, error.RowKey, ETag.All, cancellationToken);
@@ -114,8 +114,6 @@ public sealed class AdminQuarantine(
     /// <summary>The copy's name in the quarantine container (the Errors row names it with the container first).</summary>
     private static string QuarantineName(ErrorEntity error) =>
         error.QuarantineBlob!.StartsWith(StorageNames.Quarantine + "/", StringComparison.Ordinal) ? error.QuarantineBlob[(StorageNames.Quarantine.Length + 1)..] : error.QuarantineBlob;
-
-    private static string Count(int n, string one, string many) => $"{n.ToString("N0", LotCards.French)} {(n == 1 ? one : many)}";
 
     private static readonly IReadOnlyDictionary<string, string?> Empty = new Dictionary<string, string?>();
 }

@@ -40,7 +40,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
 
     public async Task<WebPage> ImportAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
-        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (form.Files.FirstOrDefault(f => f.Field == "file") is not { } file || file.Content.ToMemory().Length == 0)
         {
             return await HandleAsync(cookie, cancellationToken, "Aucun fichier reçu : choisissez un fichier CSV.", error: true, status: 400);
@@ -58,16 +58,16 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         await structures.SaveAsync(import.Structures, cancellationToken);
         logger.LogInformation("Admin imported {FileName}: {Accepted} structures, {Rejected} rows rejected", file.FileName, import.Structures.Count, import.Rejected.Count);
         return await HandleAsync(cookie, cancellationToken,
-            $"{file.FileName} : {Count(import.Structures.Count, "structure importée", "structures importées")}, {Count(import.Rejected.Count, "ligne refusée", "lignes refusées")}, {Count(import.Notes.Count, "remarque", "remarques")}.",
+            $"{file.FileName} : {AdminHtml.Count(import.Structures.Count, "structure importée", "structures importées")}, {AdminHtml.Count(import.Rejected.Count, "ligne refusée", "lignes refusées")}, {AdminHtml.Count(import.Notes.Count, "remarque", "remarques")}.",
             error: import.Structures.Count == 0, report: Report(import));
     }
 
     public async Task<WebPage> AddPendingAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
-        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
         // The same checks as an import: one line of the generic layout, read by the importer.
-        var line = string.Join(",", new[] { pending.Siret, pending.Name, form["kind"], form["naf"], form["post_code"], form["department"], form["activities"], form["area"] }.Select(Csv));
+        var line = string.Join(",", new[] { pending.Siret, pending.Name, form["kind"], form["naf"], form["post_code"], form["department"], form["activities"], form["area"] }.Select(Csv.Field));
         var import = new StructureCsvImporter().Read(new StringReader($"siret,name,kind,naf,post_code,department,activities,area\n{line}\n"));
         if (import.Structures.Count != 1)
         {
@@ -83,7 +83,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
 
     public async Task<WebPage> RejectPendingAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
-        if (!form.IsGenuine(antiForgery)) return WebForm.Refused();
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin rejected pending structure {Siret}; its request and e-mail address are deleted", pending.Siret);
@@ -167,8 +167,4 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         }
         return html.Append("</tbody></table></section>").ToString();
     }
-
-    private static string Csv(string? value) => value is null ? "" : value.IndexOfAny([',', ';', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
-
-    private static string Count(int n, string one, string many) => $"{n.ToString("N0", LotCards.French)} {(n == 1 ? one : many)}";
 }

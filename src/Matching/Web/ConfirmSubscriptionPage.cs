@@ -31,7 +31,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
                 $"<form class=\"panel\" method=\"post\" action=\"{Html.E(SubscriptionForm.SignedAction(SubscriptionLinks.ConfirmPath(subscription.RowKey), request))}\">" +
                 antiForgery.Field(request.Cookie) + "<button type=\"submit\">Confirmer l'abonnement</button></form>"));
         }
-        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+        if (!request.IsGenuine(antiForgery)) return Refusals.AntiForgery();
 
         subscription!.Active = true;
         subscription.AwaitingConfirmation = false;

@@ -42,7 +42,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
             foreach (var lot in section.Lots)
             {
                 body.Append("<article class=\"card\">");
-                body.Append($"<h3>{Html.Local(SubscriptionLinks.LotPath(lot.Source, lot.NoticeId, lot.LotId), lot.Title)}</h3>");
+                body.Append($"<h3>{Html.Local(LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId), lot.Title)}</h3>");
                 body.Append($"<p class=\"meta\">Avis {Html.E(lot.NoticeId)} · lot {Html.E(lot.LotId)}{(lot.Cpv is null ? "" : " · " + Html.E(lot.Cpv))}</p>");
                 var facts = new[] { lot.Place is null ? null : $"Lieu : {lot.Place}", lot.Value is null ? null : $"Montant estimé : {lot.Value}", lot.Deadline is null ? null : $"Date limite : {lot.Deadline}" }.OfType<string>().ToList();
                 if (facts.Count > 0) body.Append($"<p class=\"meta\">{Html.E(string.Join(" · ", facts))}</p>");
@@ -53,7 +53,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
                     foreach (var s in lot.Structures) body.Append($"<li>{Html.StructureLink(s.Siret, s.Name)} ({Html.E(s.Kind)}{(s.Distance is null ? "" : ", " + Html.E(s.Distance))}) – {Html.E(s.Reasons)}</li>");
                     body.Append("</ul>");
                 }
-                body.Append($"<p>{Html.Local(SubscriptionLinks.LotPath(lot.Source, lot.NoticeId, lot.LotId), "Fiche du lot")}{(SafeUrl.Http(lot.Url) is null ? "" : " · " + Html.Link(lot.Url, "Voir l'avis"))}</p>");
+                body.Append($"<p>{Html.Local(LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId), "Fiche du lot")}{(SafeUrl.Http(lot.Url) is null ? "" : " · " + Html.Link(lot.Url, "Voir l'avis"))}</p>");
                 body.Append("</article>");
             }
         }

@@ -9,6 +9,9 @@ public static class EmailAddress
 {
     public const int MaxLength = 254;
 
+    /// <summary>What a form says of an address it refuses.</summary>
+    public const string Invalid = "Saisissez une adresse e-mail valide (254 caractères au plus).";
+
     public static bool TryNormalize(string? text, out string address)
     {
         address = (text ?? "").Trim();

@@ -29,7 +29,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         if (check != LinkCheck.Valid) return Refusals.Link(check);
         var structure = kind == SubscriberKind.Structure ? await Structures.StructureStore.FindAsync(storage, subscription!.RowKey, cancellationToken) : null;
         if (!request.IsPost) return Form(kind, subscription!, structure, request, [], null, 200);
-        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+        if (!request.IsGenuine(antiForgery)) return Refusals.AntiForgery();
 
         var table = storage.Table(StorageNames.Subscriptions);
         if (request.Field("action") == "delete")

@@ -20,7 +20,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
     public async Task<WebPage> HandleAsync(WebRequest request, CancellationToken cancellationToken)
     {
         if (!request.IsPost) return Form(request, Siret.Normalize(request.QueryValue("siret")) is { Length: <= 14 } s ? s : "", "", "", "", [], 200);
-        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+        if (!request.IsGenuine(antiForgery)) return Refusals.AntiForgery();
 
         var siret = Siret.Normalize(request.Field("siret"));
         var name = request.Field("name");
@@ -28,7 +28,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
         var errors = new List<string>();
         if (siret.Length != 14 || !siret.All(char.IsAsciiDigit) || !Siret.IsValid(siret)) errors.Add("Le SIRET doit compter 14 chiffres et sa clé de contrôle être juste.");
         if (name.Length is < 2 or > MaxName) errors.Add($"Indiquez le nom de la structure ({MaxName} caractères au plus).");
-        if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add("Saisissez une adresse e-mail valide (254 caractères au plus).");
+        if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add(EmailAddress.Invalid);
         if (message.Length > MaxMessage) errors.Add($"La présentation compte {message.Length} caractères : {MaxMessage} au plus.");
         if (errors.Count > 0) return Form(request, Cut(siret, 14), Cut(name, MaxName), Cut(request.Field("email"), EmailAddress.MaxLength), Cut(message, MaxMessage), errors, 400);
 
@@ -36,7 +36,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
         {
             return new WebPage(200, Html.Page(Title,
                 $"<p class=\"notice\">{Html.StructureLink(known.RowKey, known.Name)} est déjà dans l'annuaire. " +
-                $"<a href=\"/structures/{Html.E(Uri.EscapeDataString(known.RowKey))}/alertes\">Recevoir ses alertes</a></p>"));
+                $"<a href=\"{Html.E(Digests.SubscriptionLinks.SubscribePath(known.RowKey))}\">Recevoir ses alertes</a></p>"));
         }
         var table = storage.Table(StorageNames.PendingStructures);
         await table.CreateIfNotExistsAsync(cancellationToken);

@@ -31,9 +31,9 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         if (structure is null) return Unknown(siret);
         if (!request.IsPost) return Form(structure, request, "", "weekly", [], "", [], 200);
 
-        if (!antiForgery.Verify(request.SentCookie, request.Field(AntiForgery.FieldName))) return Refusals.AntiForgery();
+        if (!request.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         var errors = new List<string>();
-        if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add("Saisissez une adresse e-mail valide (254 caractères au plus).");
+        if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add(EmailAddress.Invalid);
         var (frequency, sectors, area, choiceErrors) = SubscriptionForm.Read(request, labels, structure);
         errors.AddRange(choiceErrors);
         if (errors.Count > 0) return Form(structure, request, request.Field("email"), frequency, sectors, area, errors, 400);
@@ -41,8 +41,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         var now = clock.GetUtcNow();
         var table = storage.Table(StorageNames.Subscriptions);
         await table.CreateIfNotExistsAsync(cancellationToken);
-        var existing = await table.GetEntityIfExistsAsync<SubscriptionEntity>(nameof(SubscriberKind.Structure), structure.RowKey, cancellationToken: cancellationToken);
-        var current = existing.HasValue ? existing.Value : null;
+        var current = await ManageSubscriptionPage.FindAsync(storage, SubscriberKind.Structure, structure.RowKey, cancellationToken);
         if (current?.RequestedAt is { } last && now - last < MailInterval)
         {
             logger.LogInformation("Subscription request for {Siret} within {Minutes} minutes of the last one: no e-mail", structure.RowKey, MailInterval.TotalMinutes);
@@ -112,7 +111,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         body.Append($"<p class=\"meta\">{Html.StructureLink(structure.RowKey, structure.Name)} · {Html.E(structure.Kind)} · SIRET {Html.E(structure.RowKey)}</p>");
         body.Append("<p>Recevez par e-mail les lots de marchés publics auxquels votre structure peut répondre. Un lien de confirmation est envoyé à l'adresse indiquée : les alertes ne partent qu'après sa confirmation.</p>");
         body.Append(SubscriptionForm.Errors(errors));
-        body.Append($"<form class=\"panel\" method=\"post\" action=\"/structures/{Html.E(Uri.EscapeDataString(structure.RowKey))}/alertes\">");
+        body.Append($"<form class=\"panel\" method=\"post\" action=\"{Html.E(SubscriptionLinks.SubscribePath(structure.RowKey))}\">");
         body.Append(antiForgery.Field(request.Cookie));
         body.Append($"<div class=\"field\"><label for=\"email\">Adresse e-mail qui recevra les alertes</label><input id=\"email\" name=\"email\" type=\"email\" required maxlength=\"{EmailAddress.MaxLength}\" autocomplete=\"email\" value=\"{Html.E(email)}\"></div>");
         body.Append(SubscriptionForm.Fields(labels, structure, frequency, sectors, area));

@@ -12,10 +12,6 @@ public sealed record WebForm(string? SentCookie, IReadOnlyDictionary<string, str
     /// <summary>True when the form carries the token made for the cookie it came with (see <see cref="AntiForgery"/>).</summary>
     public bool IsGenuine(AntiForgery antiForgery) => antiForgery.Verify(SentCookie, this[AntiForgery.FieldName]);
 
-    /// <summary>The answer to a form without a valid token: nothing was changed.</summary>
-    public static WebPage Refused() => new(400, Html.Page("Formulaire refusé",
-        "<p class=\"empty\">Ce formulaire a expiré ou ne vient pas de ce site : rien n'a été modifié. Rechargez la page et recommencez.</p>"));
-
     /// <summary>The answer to a body that is not a form, or is larger than the host accepts.</summary>
     public static WebPage TooLarge(long maxBytes) => new(413, Html.Page("Fichier trop volumineux",
         $"<p class=\"empty\">Le formulaire envoyé dépasse {Html.E((maxBytes / 1024).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")))} Ko, ou n'est pas un formulaire : rien n'a été modifié.</p>"));

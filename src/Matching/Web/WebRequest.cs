@@ -15,6 +15,9 @@ public sealed record WebRequest(bool IsPost, IReadOnlyDictionary<string, string?
     /// <summary>The values of a field sent several times (checkboxes).</summary>
     public IReadOnlyList<string> Fields(string name) => Field(name).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>True when the posted form carries the token made for the cookie it came with (see <see cref="AntiForgery"/>).</summary>
+    public bool IsGenuine(AntiForgery antiForgery) => antiForgery.Verify(SentCookie, Field(AntiForgery.FieldName));
+
     public static WebRequest Get(IReadOnlyDictionary<string, string?> query, string? cookie = null) =>
         new(false, query, new Dictionary<string, string?>(), cookie, AntiForgery.CookieOrNew(cookie, out _));
 }
