@@ -36,6 +36,19 @@ public static class FeatureReasons
                 return value switch { "works" => "nature : travaux", "supplies" => "nature : fournitures", "services" => "nature : services", _ => null };
             case "acheteur":
                 return $"type d'acheteur : {labels?.Label("buyer-legal-type", value) ?? value}";
+            case "regime":
+                return value switch
+                {
+                    "classique" => "régime : marché public (directive 2014/24/UE)",
+                    "reseaux" => "régime : entité adjudicatrice des secteurs de l'eau, de l'énergie, des transports ou des services postaux",
+                    "concession" => "régime : concession",
+                    "defense" => "régime : défense ou sécurité",
+                    "social" => "régime : services sociaux et autres services spécifiques",
+                    "concours" => "régime : concours",
+                    "qualification" => "régime : système de qualification",
+                    "profil" => "régime : avis sur un profil d'acheteur",
+                    _ => null,
+                };
             case "valeur":
                 return value == "inconnue" ? null : $"montant de l'ordre de 10^{value} euros";
             case "duree":

@@ -15,8 +15,8 @@ public interface IFeatureSink
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
 /// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
 /// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
-/// region (NUTS 2) and country, value and duration bands, the public-knowledge groups of
-/// <see cref="PublicKnowledge"/>, and the notice around the lot (lot count, its lots' CPV groups);
+/// region (NUTS 2) and country, value and duration bands, the procurement regime (<see cref="Notices.Regimes"/>),
+/// the public-knowledge groups of <see cref="PublicKnowledge"/>, and the notice around the lot (lot count, its lots' CPV groups);
 /// <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/> says which head leaves which out. Never the notice kind or language, nor the department: on a few
 /// hundred positives a department names a buyer, and a buyer's habits do not carry over to others. Allocation-free on the text:
 /// names are written into a buffer and handed to the sink as spans.
@@ -140,6 +140,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
             else if (token.StartsWith("pays")) Emit(sink, "pays:", token[4..]);
             else if (token.StartsWith("nlots")) Emit(sink, "nlots:", token[5..]);
             else if (token.StartsWith("ctx")) Emit(sink, "ctx:", token[3..]);
+            else if (token.StartsWith("regime")) Emit(sink, "regime:", token[6..]);
         }
         foreach (var cpv in fullCpvs)
         {

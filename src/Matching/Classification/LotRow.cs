@@ -32,7 +32,7 @@ public sealed class LotRow
     /// <summary>The labels unknown for this lot, space separated: left out of that label's training and metrics.</summary>
     public string Unknown { get; set; } = "";
 
-    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind, nature.</summary>
+    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind, nature, regime.</summary>
     public string Codes { get; set; } = "";
 
     public float[] Numeric { get; set; } = new float[NumericCount];
@@ -57,7 +57,7 @@ public sealed class LotRow
     {
         NoticeKey = $"{notice.Source}_{notice.NoticeId}",
         LotId = lot.LotId,
-        Text = NoticeValues.Clean(string.Join(" . ", new[] { lot.Title, lot.Description }.Where(t => !string.IsNullOrWhiteSpace(t)))) ?? "",
+        Text = NoticeValues.Clean(string.Join(" . ", new[] { lot.Title, lot.Description, NoticeTitle(notice, lot) }.Where(t => !string.IsNullOrWhiteSpace(t)))) ?? "",
         Codes = CodeTokens(notice, lot) + context,
         Numeric =
         [
@@ -75,6 +75,13 @@ public sealed class LotRow
         NoticeKind = notice.Kind.ToString(),
         Language = notice.Language?.ToUpperInvariant() ?? "",
     };
+
+    /// <summary>
+    /// The notice's title where the lot's does not hold it: a lot titled "Agence 1" or "Secteur
+    /// Nord" buys what its notice names ("Nettoyage des parties communes", "Entretien des espaces verts").
+    /// </summary>
+    private static string? NoticeTitle(Notice notice, Lot lot) =>
+        notice.Title is { Length: > 0 } title && !(lot.Title ?? "").Contains(title, StringComparison.OrdinalIgnoreCase) ? title : null;
 
     private static string BuyerKeyOf(Buyer buyer)
     {
@@ -126,6 +133,7 @@ public sealed class LotRow
         Add("dep", lot.Department);
         Add("acheteur", notice.Buyer.Kind);
         Add("nature", lot.Nature?.ToString());
+        foreach (var word in (notice.Regime ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) Add("regime", word);
         return string.Join(' ', tokens.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());
     }
 

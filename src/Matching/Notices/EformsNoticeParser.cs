@@ -88,6 +88,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             Defects = defects,
             ContractFolderId = root.Child("ContractFolderID").Text(),
             ChangedNoticeId = root.All("ChangedNoticeIdentifier").FirstOrDefault().Text(),
+            Regime = Regimes.OfEforms(noticeType, root.Child("RegulatoryDomain").Text()),
         };
     }
 

@@ -151,7 +151,7 @@ public sealed partial class TedR2NoticeParser
         var performanceNuts = noticeData.Children("PERFORMANCE_NUTS").Select(n => n.Attr("CODE")).OfType<string>().ToList();
         var kind = Kind(codif.Child("TD_DOCUMENT_TYPE").Text(), form.Name.LocalName);
         var (noticeMarkers, lotReservations) = ReadMarkers(form);
-        noticeMarkers = noticeMarkers.WithUnknown(Unknown(kind, language));
+        noticeMarkers = noticeMarkers.WithUnknown(Unknown(kind, language, form.Name.LocalName));
         var deadline = ReadDeadline(form, codif);
         var nature = NoticeValues.Nature(objectContract.Child("TYPE_CONTRACT").Attr("CTYPE")) ?? NatureFromCodif(codif);
         var total = objectContract.Child("VAL_ESTIMATED_TOTAL") ?? objectContract.Child("VAL_TOTAL");
@@ -220,17 +220,20 @@ public sealed partial class TedR2NoticeParser
             noticeData.Path("URI_LIST", "URI_DOC").Text() ?? form.All("URL_DOCUMENT").FirstOrDefault().Text(),
             language,
             lots)
-        { Defects = defects };
+        { Defects = defects, Regime = Regimes.OfTedForm(form.Name.LocalName, form.Child("LEGAL_BASIS").Attr("VALUE")) };
     }
 
     /// <summary>
     /// Labels this notice cannot declare: only contract and prior-information forms have the
     /// reservation and performance-condition sections (LEFTI); social and green markers come from
-    /// text rules that read French and English only.
+    /// text rules that read French and English only. Among those, the design contest (F12), buyer
+    /// profile (F08) and defence forms have no reservation field: the directives they serve
+    /// (2009/81) or the competitions they announce cannot be reserved through them.
     /// </summary>
-    private static IEnumerable<string> Unknown(NoticeKind kind, string? language)
+    private static IEnumerable<string> Unknown(NoticeKind kind, string? language, string formName)
     {
         if (kind is not (NoticeKind.ContractNotice or NoticeKind.PriorInformation)) { yield return DeclarableLabels.Reserved; yield return DeclarableLabels.Social; }
+        else if (formName is "F12_2014" or "F08_2014" || formName.Contains("DEFENCE", StringComparison.Ordinal)) yield return DeclarableLabels.Reserved;
         if (!ExecutionConditions.ReadsLanguage(language)) { yield return DeclarableLabels.Social; yield return DeclarableLabels.Green; }
     }
 

@@ -17,7 +17,13 @@ public sealed class LotEntity : TableRow
     public string? BuyerName { get; set; }
     public string? BuyerId { get; set; }
     public string? BuyerKind { get; set; }
+
+    /// <summary>The procurement regime of the notice (<see cref="Notice.Regime"/>).</summary>
+    public string? Regime { get; set; }
     public string? Title { get; set; }
+
+    /// <summary>The notice's title, when it is not the lot's: what a lot named "Secteur Nord" buys.</summary>
+    public string? NoticeTitle { get; set; }
     public string? Description { get; set; }
     public string? MainCpv { get; set; }
     public string? AdditionalCpv { get; set; }
@@ -84,7 +90,9 @@ public sealed class LotEntity : TableRow
         BuyerName = notice.Buyer.Name,
         BuyerId = notice.Buyer.Identifier,
         BuyerKind = notice.Buyer.Kind,
+        Regime = notice.Regime,
         Title = TextLimit.Cap(lot.Title),
+        NoticeTitle = notice.Title == lot.Title ? null : TextLimit.Cap(notice.Title),
         Description = TextLimit.Cap(lot.Description),
         MainCpv = lot.MainCpv,
         AdditionalCpv = Join(lot.AdditionalCpv),

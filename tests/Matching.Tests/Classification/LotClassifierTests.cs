@@ -115,6 +115,9 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
             Assert.Equal(groups.Order(StringComparer.Ordinal), tokens.Where(t => t.StartsWith("ctx", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         }
         Assert.Equal(rows.Select(r => r.Codes), notice.Lots.Select(l => LotRow.From(notice, l).Codes));
+        // Its lots are named by area ("Agence 1 — Paris Centre"): each lot reads what its notice buys, and the form's regime.
+        Assert.All(rows, r => Assert.Contains(notice.Title!, r.Text));
+        Assert.All(rows, r => Assert.Contains("regimeclassique", r.Codes.Split(' ')));
 
         // Read back from the Lots table, in any order, the lots give the same rows as parsed.
         var stored = notice.Lots.Select(l => ClausesSociales.Storage.LotEntity.From(notice, l)).Reverse().ToList();

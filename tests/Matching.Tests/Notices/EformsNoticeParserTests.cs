@@ -62,6 +62,18 @@ public sealed class EformsNoticeParserTests
         Assert.Contains(notice.Defects, d => d.StartsWith(defect, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("eforms_sdk_v1.7/eform_subtype_23/553370-2023.xml", "classique concours")]
+    [InlineData("eforms_sdk_v1.7/eform_subtype_20/544961-2023.xml", "classique social")]
+    [InlineData("eforms_sdk_v1.7/eform_subtype_15/665431-2023.xml", "reseaux qualification")]
+    public void ReadsTheRegimeFromTheLegalBasisAndTheNoticeType(string path, string regime)
+    {
+        var file = SharedData.Path(["ted-rdf-conversion-pipeline", "tests", "test_data", "eforms_samples", .. path.Split('/')]);
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.Equal(regime, notice.Regime);
+    }
+
     [Fact]
     public void ReportsTheInvalidChangeNoticeAgainstTheNoticeItChanges()
     {
