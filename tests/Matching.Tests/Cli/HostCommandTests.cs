@@ -161,10 +161,21 @@ public sealed class HostCommandTests(ClassifierFixture classifier, AzuriteFixtur
         }
     }
 
-    /// <summary>Stops the host before disposing it: disposing a host whose functions still run crashes the WebJobs exception handler.</summary>
+    /// <summary>
+    /// Stops the host before disposing it: disposing a host whose functions still run crashes the
+    /// WebJobs exception handler. The two blob triggers share one queue listener, which each stops:
+    /// when both stop at once the WebJobs SDK's second stop throws "The timer has already been
+    /// stopped", after everything has stopped; that is not what these tests are about.
+    /// </summary>
     private static async Task StopAsync(WebApplication app)
     {
-        await app.StopAsync();
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (InvalidOperationException e) when (e.Message == "The timer has already been stopped.")
+        {
+        }
         await app.DisposeAsync();
     }
 
