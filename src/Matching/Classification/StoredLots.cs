@@ -17,19 +17,14 @@ public static class StoredLots
         {
             var entities = notice.ToList();
             var index = 0;
-            foreach (var row in LotRow.FromNotice(ToNotice(entities[0], NoticeTitle(entities), entities.Select(e => e.ToLot()).ToList()))) rows[entities[index++]] = row;
+            foreach (var row in LotRow.FromNotice(ToNotice(entities[0], entities.Select(e => e.ToLot()).ToList()))) rows[entities[index++]] = row;
         }
         return lots.Select(e => rows[e]).ToList();
     }
 
-    /// <summary>The notice's title: kept on the lots whose title differs from it, else the title all its lots share.</summary>
-    private static string? NoticeTitle(List<LotEntity> lots) =>
-        lots.Select(e => e.NoticeTitle).FirstOrDefault(t => t is not null)
-        ?? (lots.All(e => e.Title == lots[0].Title) ? lots[0].Title : null);
-
-    private static Notice ToNotice(LotEntity e, string? title, IReadOnlyList<Lot> lots) =>
+    private static Notice ToNotice(LotEntity e, IReadOnlyList<Lot> lots) =>
         new(e.Source, e.NoticeId, Enum.TryParse<NoticeKind>(e.NoticeKind, out var k) ? k : NoticeKind.Other, null,
-            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind), title, e.Url, e.Language, lots) { ContractFolderId = e.ProcedureId, Regime = e.Regime };
+            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind), e.NoticeTitle, e.Url, e.Language, lots) { ContractFolderId = e.ProcedureId, Regime = e.Regime };
 
     /// <summary>Every stored lot as a classifier row, with the labels its form cannot declare left unknown.</summary>
     public static async Task<List<LotRow>> RowsAsync(ClausesStorage storage, CancellationToken cancellationToken)

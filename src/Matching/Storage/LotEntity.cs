@@ -22,7 +22,7 @@ public sealed class LotEntity : TableRow
     public string? Regime { get; set; }
     public string? Title { get; set; }
 
-    /// <summary>The notice's title, when it is not the lot's: what a lot named "Secteur Nord" buys.</summary>
+    /// <summary>The notice's title: what a lot named "Secteur Nord" buys.</summary>
     public string? NoticeTitle { get; set; }
     public string? Description { get; set; }
     public string? MainCpv { get; set; }
@@ -92,7 +92,7 @@ public sealed class LotEntity : TableRow
         BuyerKind = notice.Buyer.Kind,
         Regime = notice.Regime,
         Title = TextLimit.Cap(lot.Title),
-        NoticeTitle = notice.Title == lot.Title ? null : TextLimit.Cap(notice.Title),
+        NoticeTitle = TextLimit.Cap(notice.Title),
         Description = TextLimit.Cap(lot.Description),
         MainCpv = lot.MainCpv,
         AdditionalCpv = Join(lot.AdditionalCpv),
