@@ -177,9 +177,11 @@ internal static class RunCommand
             var model = new LotClassifierTrainer().Train(train, TrainingSet.Hash(train), step, trainers: [LotClassifierTrainer.Sdca]);
             step("evaluating on the notices held apart");
             var evaluation = ModelEvaluation.Evaluate(model, test, train);
-            var version = await store.SaveAsync(model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports }, cancellationToken);
+            step("training the model served on all the lots");
+            var served = new LotClassifierTrainer().Train(rows, TrainingSet.Hash(rows), step, trainers: [LotClassifierTrainer.Sdca]);
+            var version = await store.SaveAsync(served, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports }, cancellationToken);
             await store.PromoteAsync(version, cancellationToken);
-            say($"[grey]model {version} trained on {train.Count} lots and promoted[/]");
+            say($"[grey]model {version} evaluated on {test.Count} held-apart lots, trained on all {rows.Count} and promoted[/]");
             return version;
         }
         return quiet

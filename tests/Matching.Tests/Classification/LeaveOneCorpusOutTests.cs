@@ -53,6 +53,34 @@ public sealed class LeaveOneCorpusOutTests
     }
 
     [Fact]
+    public void TheModelWrittenLearnsFromEveryLotTheSplitHeldApartIncluded()
+    {
+        var data = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2021");
+        var rows = ClassifierCommands.TrainingRows([data], new NoticeParser(), TextWriter.Null);
+        var (train, test) = TrainingSet.SplitByNotice(rows);
+        var output = Directory.CreateTempSubdirectory("train-").FullName;
+        try
+        {
+            Assert.Equal(0, ClassifierCommands.RunTrain([data], null, output, [LotClassifierTrainer.Sdca], quiet: true, corpusEvaluation: false));
+
+            using var file = File.OpenRead(Path.Combine(output, "model.zip"));
+            var served = LotModel.Load(file);
+            // Measured on the split (train.Count lots learnt, test.Count held apart), served from all of them.
+            Assert.NotEmpty(test);
+            Assert.Equal(rows.Count, served.Info.TrainingLots);
+            Assert.Equal(TrainingSet.Hash(rows), served.Info.TrainingSetHash);
+            Assert.NotEqual(TrainingSet.Hash(train), served.Info.TrainingSetHash);
+            using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+            Assert.Equal(rows.Count, metrics.RootElement.GetProperty("info").GetProperty("trainingLots").GetInt32());
+            Assert.Equal(ModelEvaluation.Capped(test, Labels.Green).Count, metrics.RootElement.GetProperty("evaluation").GetProperty("green").GetProperty("count").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void HoldsACorpusApartWithItsBuyersAndProcedures()
     {
         var rows = ClassifierCommands.TrainingRows(
