@@ -43,7 +43,8 @@ internal static class ModelCommands
             ClassifierCommands.Print(outcome.Evaluation);
             if (outcome.Current is { } current)
             {
-                AnsiConsole.MarkupLine("current model on the same lots: " + string.Join(", ", Labels.All.Select(l => $"{l} {current.Model[l].RocAuc:F3}")));
+                AnsiConsole.MarkupLine($"compared on the {current.Model.Values.Max(m => m.Count)} held-apart lots the current model never learnt: candidate " + string.Join(", ", Labels.All.Select(l => $"{l} {outcome.Compared.Model[l].RocAuc:F3}"))
+                    + "; current " + string.Join(", ", Labels.All.Select(l => $"{l} {current.Model[l].RocAuc:F3}")));
             }
             AnsiConsole.MarkupLine($"labels changed by buyers' feedback: {outcome.FeedbackLabels}");
             AnsiConsole.MarkupLine(outcome.Promoted

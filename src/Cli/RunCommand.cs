@@ -173,16 +173,11 @@ internal static class RunCommand
         {
             step("reading the shared corpora");
             var rows = ClassifierCommands.Rows(folders, new NoticeParser(), TextWriter.Null);
-            var (train, test) = TrainingSet.SplitByNotice(rows);
-            var trainer = new LotClassifierTrainer();
-            var model = trainer.Train(train, TrainingSet.Hash(train), step, trainers: [LotClassifierTrainer.Sdca]);
-            step("evaluating on the notices held apart");
-            var evaluation = ModelEvaluation.Evaluate(model, test, train);
-            step("training the model served on all the lots");
-            var served = trainer.Train(rows, TrainingSet.Hash(rows), step, trainers: [LotClassifierTrainer.Sdca]);
-            var version = await store.SaveAsync(served, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports }, cancellationToken);
+            var training = new LotClassifierTrainer().TrainMeasured(rows, step, trainers: [LotClassifierTrainer.Sdca]);
+            var evaluation = training.Evaluation;
+            var version = await store.SaveAsync(training.Served, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports }, cancellationToken, training.Measured);
             await store.PromoteAsync(version, cancellationToken);
-            say($"[grey]model {version} evaluated on {test.Count} held-apart lots, trained on all {rows.Count} and promoted[/]");
+            say($"[grey]model {version} evaluated on {training.Test.Count} held-apart lots, trained on all {rows.Count} and promoted[/]");
             return version;
         }
         return quiet

@@ -8,7 +8,7 @@ namespace ClausesSociales.Classification;
 /// The classifier as a batch engine: one featuriser, one vocabulary of feature slots, three linear
 /// heads (social, reserved, green). A lot is featurised once for the three labels; its reasons are
 /// the slots with the largest weight x value over the three heads, their French wording resolved
-/// once per model. Saved as one zip (info.json, engine.json), loaded once per process.
+/// once per model. Saved as one zip (info.json, engine.json, notices.txt), loaded once per process.
 /// </summary>
 public sealed class LotModel
 {
@@ -78,6 +78,13 @@ public sealed class LotModel
     private static readonly Lazy<CodeLabels> DefaultLabels = new(() => CodeLabels.Load(null));
 
     public ModelInfo Info { get; }
+
+    /// <summary>
+    /// The notices the model learned from (<see cref="LotRow.NoticeKey"/>), saved with it: a model is
+    /// judged only on notices it never saw. Null for a model saved before they were kept.
+    /// </summary>
+    public IReadOnlySet<string>? TrainingNotices { get; init; }
+
     public LotVocabulary Vocabulary { get; }
     public IReadOnlyDictionary<string, LinearHead> Heads { get; }
     public LotFeaturizer Featurizer => _featurizer;
@@ -175,8 +182,10 @@ public sealed class LotModel
         {
             JsonSerializer.Serialize(engine, new StoredEngine(Vocabulary, Labels.All.ToDictionary(l => l, l => Heads[l])), Json);
         }
-        using var info = zip.CreateEntry("info.json").Open();
-        JsonSerializer.Serialize(info, Info, Json);
+        using (var info = zip.CreateEntry("info.json").Open()) JsonSerializer.Serialize(info, Info, Json);
+        if (TrainingNotices is null) return;
+        using var notices = new StreamWriter(zip.CreateEntry("notices.txt", CompressionLevel.Fastest).Open());
+        foreach (var key in TrainingNotices.Order(StringComparer.Ordinal)) notices.Write(key + "\n");
     }
 
     public static LotModel Load(Stream stream, CodeLabels? labels = null)
@@ -193,7 +202,14 @@ public sealed class LotModel
             if (!engine.Heads.TryGetValue(label, out var head)) throw new InvalidDataException($"model has no {label} head");
             if (head.Weights.Length != engine.Vocabulary.Slots.Length) throw new InvalidDataException($"model {label} head has {head.Weights.Length} weights for {engine.Vocabulary.Slots.Length} slots");
         }
-        return new LotModel(engine.Vocabulary, engine.Heads, info, labels);
+        HashSet<string>? notices = null;
+        if (zip.GetEntry("notices.txt") is { } noticesEntry)
+        {
+            using var reader = new StreamReader(noticesEntry.Open());
+            notices = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.ReadLine() is { } line) if (line.Length > 0) notices.Add(line);
+        }
+        return new LotModel(engine.Vocabulary, engine.Heads, info, labels) { TrainingNotices = notices };
     }
 
     private sealed record StoredEngine(LotVocabulary Vocabulary, Dictionary<string, LinearHead> Heads);

@@ -175,4 +175,12 @@ public static class Labels
     public const string Green = DeclarableLabels.Green;
 
     public static readonly string[] All = [Social, Reserved, Green];
+
+    /// <summary>The labels' names in French, as buyers and admins read them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> French = new Dictionary<string, string>
+    {
+        [Social] = "Clause d'insertion",
+        [Reserved] = "Marché réservé",
+        [Green] = "Clause environnementale",
+    };
 }

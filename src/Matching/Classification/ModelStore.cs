@@ -6,8 +6,10 @@ using ClausesSociales.Storage;
 namespace ClausesSociales.Classification;
 
 /// <summary>
-/// Model versions in Blob Storage: models/lots/{version}.zip, models/lots/{version}.metrics.json
-/// (metrics and training-set hash), and models/lots/current.json naming the promoted version.
+/// Model versions in Blob Storage: models/lots/{version}.zip (the model served), models/lots/{version}.metrics.json
+/// (metrics and training-set hash), models/lots/{version}.measured.zip (the model its metrics measured,
+/// trained on the split's 70%: what the next retraining is compared with), and models/lots/current.json
+/// naming the promoted version.
 /// The current model is loaded once per process and reloaded when the pointer changes.
 /// </summary>
 public sealed class ModelStore(ClausesStorage storage)
@@ -15,14 +17,20 @@ public sealed class ModelStore(ClausesStorage storage)
     private const string Folder = "lots";
     private (string Version, LotModel Model)? _loaded;
 
-    public async Task<string> SaveAsync(LotModel model, object metrics, CancellationToken cancellationToken)
+    /// <summary>Saves a version: the model served, its metrics, and the model those metrics measured when it is another.</summary>
+    public async Task<string> SaveAsync(LotModel model, object metrics, CancellationToken cancellationToken, LotModel? measured = null)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var container = storage.Container(StorageNames.Models);
-        using var buffer = new MemoryStream();
-        model.Save(buffer);
-        buffer.Position = 0;
-        await container.GetBlobClient($"{Folder}/{model.Info.Version}.zip").UploadAsync(buffer, overwrite: true, cancellationToken);
+        async Task UploadAsync(LotModel m, string name)
+        {
+            using var buffer = new MemoryStream();
+            m.Save(buffer);
+            buffer.Position = 0;
+            await container.GetBlobClient($"{Folder}/{name}").UploadAsync(buffer, overwrite: true, cancellationToken);
+        }
+        if (measured is not null) await UploadAsync(measured, $"{model.Info.Version}.measured.zip");
+        await UploadAsync(model, $"{model.Info.Version}.zip");
         await container.GetBlobClient($"{Folder}/{model.Info.Version}.metrics.json").UploadAsync(
             BinaryData.FromString(JsonSerializer.Serialize(new { model.Info, metrics }, LotModel.Json)), overwrite: true, cancellationToken);
         return model.Info.Version;
@@ -57,6 +65,27 @@ public sealed class ModelStore(ClausesStorage storage)
         var model = await LoadAsync(current.Version, cancellationToken);
         _loaded = (current.Version, model);
         return model;
+    }
+
+    /// <summary>
+    /// What a retraining's candidate is compared with: the promoted version's measured model (trained
+    /// on its split's 70%, so the notices a new split holds apart are mostly new to it), or the
+    /// promoted model itself when it was saved without one; null when none was promoted.
+    /// </summary>
+    public async Task<LotModel?> LoadCurrentMeasuredAsync(CancellationToken cancellationToken) =>
+        await CurrentAsync(cancellationToken) is { } current ? await LoadMeasuredAsync(current.Version, cancellationToken) : null;
+
+    /// <summary>The model a version's metrics measured, or the version's model when it was saved without one.</summary>
+    public async Task<LotModel> LoadMeasuredAsync(string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadAsync(version + ".measured", cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return await LoadAsync(version, cancellationToken);
+        }
     }
 
     /// <summary>The metrics recorded with a version (its evaluation, the baseline's, the current model's when it was trained, the promotion decision).</summary>

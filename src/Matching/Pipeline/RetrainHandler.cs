@@ -6,15 +6,21 @@ namespace ClausesSociales.Pipeline;
 
 /// <summary>
 /// Retrain: an admin uploads training/{name}.csv (labelled lots, see <see cref="TrainingSet"/>).
-/// The handler trains on every stored lot with buyers' feedback and then those labels applied, evaluates on the 30% of
-/// notices held apart, evaluates the current model on the same lots, and promotes the new model
-/// only when it is not worse: on every label with at least <see cref="MinimumPositives"/>
-/// positives in the evaluation set, its ROC-AUC is at least the current one's minus <see cref="Tolerance"/>.
+/// The handler takes every stored lot with buyers' feedback and then those labels applied, and trains
+/// by <see cref="LotClassifierTrainer.TrainMeasured"/>: a candidate on 70% of the notices, measured on
+/// the 30% held apart, and the model served, trained the same way on every lot. The candidate is
+/// compared with the current version's measured model (<see cref="ModelStore.LoadCurrentMeasuredAsync"/>)
+/// on the held-apart lots whose notices that model never learned from, so that neither is judged on
+/// lots it saw; the new version is promoted only when it is not worse: on every label with at least
+/// <see cref="MinimumPositives"/> positives among those lots, its ROC-AUC is at least the current
+/// one's minus <see cref="Tolerance"/>.
 /// </summary>
 public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, ILogger<RetrainHandler> logger)
 {
     public const int MinimumPositives = 5;
     public const double Tolerance = 0.005;
+
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
     public IReadOnlyList<string>? Trainers { get; init; }
 
@@ -28,22 +34,29 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         var (labelled, problems) = TrainingSet.ApplyAdminLabels(rows, reader);
         foreach (var problem in problems) logger.LogWarning("Training labels {BlobName}: {Problem}", blobName, problem);
 
-        var (train, test) = TrainingSet.SplitByNotice(labelled);
-        var candidate = new LotClassifierTrainer().Train(train, TrainingSet.Hash(train), m => logger.LogInformation("{Message}", m), Trainers);
-        var evaluation = ModelEvaluation.Evaluate(candidate, test, train);
-
-        var current = await models.LoadCurrentAsync(cancellationToken);
-        var currentEvaluation = current is null ? null : ModelEvaluation.Evaluate(current, test);
-        var (promote, why) = Compare(evaluation, currentEvaluation);
-        var version = await models.SaveAsync(candidate, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports, current = currentEvaluation?.Model, promoted = promote, why, labels = blobName, feedback, problems }, cancellationToken);
+        var training = new LotClassifierTrainer().TrainMeasured(labelled, m => logger.LogInformation("{Message}", m), Trainers);
+        var current = await models.LoadCurrentMeasuredAsync(cancellationToken);
+        var unseen = current?.TrainingNotices is { } seen ? training.Test.Where(r => !seen.Contains(r.NoticeKey)).ToList() : training.Test;
+        var candidateEvaluation = unseen.Count == training.Test.Count ? training.Evaluation : ModelEvaluation.Evaluate(training.Measured, unseen);
+        var currentEvaluation = current is null || unseen.Count == 0 ? null : ModelEvaluation.Evaluate(current, unseen);
+        var (promote, why) = current is not null && unseen.Count == 0
+            ? (true, "le modèle en service a appris tous les lots mis à part : rien à comparer, le nouveau modèle apprend des étiquettes les plus récentes")
+            : Compare(candidateEvaluation, currentEvaluation);
+        var evaluation = training.Evaluation;
+        var version = await models.SaveAsync(training.Served, new
+        {
+            evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports,
+            compared = candidateEvaluation.Model, current = currentEvaluation?.Model, promoted = promote, why, labels = blobName, feedback, problems,
+        }, cancellationToken, training.Measured);
         if (promote) await models.PromoteAsync(version, cancellationToken);
         logger.LogInformation("Retrained from {BlobName} and {Feedback} labels changed by buyers' feedback: version {Version}, promoted {Promoted}: {Why}", blobName, feedback, version, promote, why);
-        return new RetrainOutcome(version, promote, why, evaluation, currentEvaluation, problems, feedback);
+        return new RetrainOutcome(version, promote, why, evaluation, candidateEvaluation, currentEvaluation, problems, feedback);
     }
 
+    /// <summary>Whether the candidate may replace the current model, and why, in French (the admin page shows it).</summary>
     public static (bool Promote, string Why) Compare(ModelEvaluation candidate, ModelEvaluation? current)
     {
-        if (current is null) return (true, "no current model");
+        if (current is null) return (true, "aucun modèle en service");
         foreach (var label in Labels.All)
         {
             var c = candidate.Model[label];
@@ -51,11 +64,16 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
             if (c.Positives < MinimumPositives || double.IsNaN(o.RocAuc)) continue;
             if (double.IsNaN(c.RocAuc) || c.RocAuc < o.RocAuc - Tolerance)
             {
-                return (false, $"{label}: ROC-AUC {c.RocAuc:F3} below the current model's {o.RocAuc:F3}");
+                return (false, string.Create(French, $"{Labels.French[label]} : ROC-AUC {c.RocAuc:F3}, sous celle du modèle en service ({o.RocAuc:F3}) sur les {c.Count:N0} lots mis à part qu'aucun des deux n'a appris"));
             }
         }
-        return (true, "not worse than the current model on any label");
+        return (true, string.Create(French, $"pas moins bon que le modèle en service sur les {current.Model.Values.Max(m => m.Count):N0} lots mis à part qu'aucun des deux n'a appris (ROC-AUC de chaque étiquette qui y a au moins {MinimumPositives} positifs)"));
     }
 }
 
-public sealed record RetrainOutcome(string Version, bool Promoted, string Why, ModelEvaluation Evaluation, ModelEvaluation? Current, IReadOnlyList<string> Problems, int FeedbackLabels);
+/// <summary>
+/// A retraining's outcome: the candidate's evaluation on all the held-apart lots, and the
+/// comparison that decided (the candidate and the current model on the held-apart lots the current
+/// model never learned from).
+/// </summary>
+public sealed record RetrainOutcome(string Version, bool Promoted, string Why, ModelEvaluation Evaluation, ModelEvaluation Compared, ModelEvaluation? Current, IReadOnlyList<string> Problems, int FeedbackLabels);

@@ -16,13 +16,6 @@ namespace ClausesSociales.Web;
 /// </summary>
 public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, RetrainLabels labels, AntiForgery antiForgery)
 {
-    private static readonly Dictionary<string, string> LabelNames = new()
-    {
-        [Labels.Social] = "Clause d'insertion",
-        [Labels.Reserved] = "Marché réservé",
-        [Labels.Green] = "Clause environnementale",
-    };
-
     public async Task<WebPage> HandleAsync(string cookie, CancellationToken cancellationToken, string? message = null, int status = 200)
     {
         var body = new StringBuilder();
@@ -78,7 +71,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
             var m = label.Value;
             var report = reports is { } rs && rs.TryGetProperty(label.Name, out var lr) ? lr : (JsonElement?)null;
             var nb = baseline is { } bl && bl.TryGetProperty(label.Name, out var bm) ? bm : (JsonElement?)null;
-            body.Append($"<tr><th scope=\"row\" data-label=\"Étiquette\">{Html.E(LabelNames.GetValueOrDefault(label.Name, label.Name))}</th>");
+            body.Append($"<tr><th scope=\"row\" data-label=\"Étiquette\">{Html.E(Labels.French.GetValueOrDefault(label.Name, label.Name))}</th>");
             body.Append($"<td data-label=\"Lots (positifs)\" class=\"num\">{Html.E(Number(m, "count", "N0"))} ({Html.E(Number(m, "positives", "N0"))})</td>");
             body.Append($"<td data-label=\"ROC-AUC [intervalle]\" class=\"num\">{Html.E(Number(m, "rocAuc"))}{Html.E(IntervalOf(report, "rocAuc"))}</td>");
             body.Append($"<td data-label=\"ROC-AUC référence\" class=\"num\">{Html.E(nb is { } n1 ? Number(n1, "rocAuc") : "–")}{Html.E(IntervalOf(report, "baselineRocAuc"))}</td>");
@@ -116,7 +109,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         }
         body.Append("<p>Par taille du jeu d'entraînement : ROC-AUC sur les avis mis à part (positifs entre parenthèses).</p>");
         body.Append("<table><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Lots d'entraînement</th><th scope=\"col\">En service</th>");
-        foreach (var label in Labels.All) body.Append($"<th scope=\"col\">{Html.E(LabelNames[label])}</th>");
+        foreach (var label in Labels.All) body.Append($"<th scope=\"col\">{Html.E(Labels.French[label])}</th>");
         body.Append("</tr></thead><tbody>");
         foreach (var v in versions)
         {
@@ -125,7 +118,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
             foreach (var label in Labels.All)
             {
                 var value = v.RocAuc.TryGetValue(label, out var auc) && !double.IsNaN(auc) ? $"{auc.ToString("0.000", LotCards.French)} ({v.TestPositives.GetValueOrDefault(label)})" : "–";
-                body.Append($"<td data-label=\"{Html.E(LabelNames[label])}\" class=\"num\">{Html.E(value)}</td>");
+                body.Append($"<td data-label=\"{Html.E(Labels.French[label])}\" class=\"num\">{Html.E(value)}</td>");
             }
             body.Append("</tr>");
         }

@@ -121,8 +121,8 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
 [Collection(ClassifierCollection.Name)]
 public sealed class RetrainHandlerTests(AzuriteFixture azurite)
 {
-    [Fact]
-    public async Task RetrainsOnStoredLotsWithAdminLabelsAndRecordsTheDecision()
+    /// <summary>Storage holding the lots of the 97 real TED notices of one sampling folder, parsed as the pipeline does.</summary>
+    public static async Task<ClausesStorage> StoreNoticesAsync(AzuriteFixture azurite)
     {
         var storage = azurite.Storage();
         var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
@@ -130,6 +130,13 @@ public sealed class RetrainHandlerTests(AzuriteFixture azurite)
         {
             await parse.HandleAsync($"ted/{Path.GetFileName(file)}", BinaryData.FromBytes(File.ReadAllBytes(file)), CancellationToken.None);
         }
+        return storage;
+    }
+
+    [Fact]
+    public async Task RetrainsOnStoredLotsWithAdminLabelsAndRecordsTheDecision()
+    {
+        var storage = await StoreNoticesAsync(azurite);
         var labels = BinaryData.FromString("""
             noticeId,lotId,social,reserved,green,title,mainCpv,department
             091489-2019,1,1,,,,,
@@ -149,7 +156,47 @@ public sealed class RetrainHandlerTests(AzuriteFixture azurite)
         Assert.Contains("\"feedback\"", metrics.Value.Content.ToString());
         var current = await models.CurrentAsync(CancellationToken.None);
         Assert.Equal(outcome.Promoted, current?.Version == outcome.Version);
-        Assert.Equal(outcome.Promoted, RetrainHandler.Compare(outcome.Evaluation, outcome.Current).Promote);
+        Assert.Equal(outcome.Promoted, RetrainHandler.Compare(outcome.Compared, outcome.Current).Promote);
+    }
+
+    [Fact]
+    public async Task ServesAModelOfEveryLotAndJudgesTheCurrentModelOnlyOnLotsItNeverLearnt()
+    {
+        var storage = await StoreNoticesAsync(azurite);
+        var stored = await StoredLots.RowsAsync(storage, CancellationToken.None);
+        var (train, test) = TrainingSet.SplitByNotice(stored);
+        var models = new ModelStore(storage);
+        var handler = new RetrainHandler(storage, models, NullLogger<RetrainHandler>.Instance) { Trainers = [LotClassifierTrainer.Sdca] };
+        var noLabels = BinaryData.FromString("noticeId,lotId,social,reserved,green\n");
+
+        var first = await handler.HandleAsync("training/first.csv", noLabels, CancellationToken.None);
+
+        // Served: every stored lot, the held-apart ones included. Measured (and kept for the next gate): the split's 70%.
+        var served = await models.LoadAsync(first.Version, CancellationToken.None);
+        Assert.Equal(stored.Count, served.Info.TrainingLots);
+        Assert.Equal(stored.Select(r => r.NoticeKey).ToHashSet(), served.TrainingNotices);
+        var measured = await models.LoadMeasuredAsync(first.Version, CancellationToken.None);
+        Assert.Equal(train.Count, measured.Info.TrainingLots);
+        Assert.DoesNotContain(test, r => measured.TrainingNotices!.Contains(r.NoticeKey));
+        Assert.Equal(ModelEvaluation.Capped(test, Labels.Green).Count, first.Evaluation.Model[Labels.Green].Count);
+
+        // The next retraining compares its candidate with the measured model, on all the lots held apart: neither learnt them.
+        await models.PromoteAsync(first.Version, CancellationToken.None);
+        var second = await handler.HandleAsync("training/second.csv", noLabels, CancellationToken.None);
+
+        Assert.NotNull(second.Current);
+        Assert.Equal(first.Evaluation.Model[Labels.Green].Count, second.Current.Model[Labels.Green].Count);
+        Assert.Equal(second.Evaluation.Model[Labels.Green].Count, second.Compared.Model[Labels.Green].Count);
+        Assert.Equal(second.Promoted, RetrainHandler.Compare(second.Compared, second.Current).Promote);
+
+        // A current model saved without its measured one, trained on every lot, has nothing it never learnt: it is not judged on lots it saw.
+        var alone = new LotModel(served.Vocabulary, served.Heads, served.Info with { Version = "sans-mesure" }) { TrainingNotices = served.TrainingNotices };
+        await models.PromoteAsync(await models.SaveAsync(alone, new { }, CancellationToken.None), CancellationToken.None);
+        var third = await handler.HandleAsync("training/third.csv", noLabels, CancellationToken.None);
+
+        Assert.Null(third.Current);
+        Assert.True(third.Promoted);
+        Assert.Contains("rien à comparer", third.Why);
     }
 
     [Fact]

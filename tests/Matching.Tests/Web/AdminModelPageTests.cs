@@ -24,7 +24,7 @@ public sealed class AdminModelPageTests(ClassifierFixture classifier, AzuriteFix
         var storage = azurite.Storage();
         var models = new ModelStore(storage);
         var evaluation = ModelEvaluation.Evaluate(classifier.Model, classifier.Test, classifier.Train);
-        var version = await models.SaveAsync(classifier.Model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports, why = "no current model" }, CancellationToken.None);
+        var version = await models.SaveAsync(classifier.Model, new { evaluation = evaluation.Model, baseline = evaluation.Baseline, reports = evaluation.Reports, why = RetrainHandler.Compare(evaluation, null).Why }, CancellationToken.None);
         await models.PromoteAsync(version, CancellationToken.None);
         var antiForgery = new AntiForgery(Key);
         var page = new AdminModelPage(storage, models, new RetrainLabels(storage), antiForgery);
@@ -38,6 +38,7 @@ public sealed class AdminModelPageTests(ClassifierFixture classifier, AzuriteFix
         var interval = evaluation.Reports[Labels.Reserved].RocAuc;
         Assert.Contains($"[{F(interval.Low)} – {F(interval.High)}]", html);
         Assert.Contains(antiForgery.Field(cookie), html);
+        Assert.Contains("Décision de mise en service : " + Html.E(RetrainHandler.Compare(evaluation, null).Why), html);
 
         var training = storage.Container(StorageNames.Training);
         var answers = new[]

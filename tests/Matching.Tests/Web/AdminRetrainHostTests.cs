@@ -23,12 +23,7 @@ public sealed class AdminRetrainHostTests(ClassifierFixture classifier, AzuriteF
     [Fact]
     public async Task TheRetrainButtonQueuesTheLabelsThatTheHostsTriggerTrainsOn()
     {
-        var storage = azurite.Storage();
-        var parse = new ParseNoticeHandler(storage, new NoticeParser(), NullLogger<ParseNoticeHandler>.Instance);
-        foreach (var file in SharedData.Files(Path.Combine("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S03.E01")))
-        {
-            await parse.HandleAsync($"ted/{Path.GetFileName(file)}", BinaryData.FromBytes(File.ReadAllBytes(file)), CancellationToken.None);
-        }
+        var storage = await RetrainHandlerTests.StoreNoticesAsync(azurite);
         var models = new ModelStore(storage);
         await models.PromoteAsync(await models.SaveAsync(classifier.Model, new { test = "retrain-host" }, CancellationToken.None), CancellationToken.None);
         // A buyer's answer on a stored real lot: what the labels file carries.
