@@ -121,7 +121,13 @@ internal static class ClassifierCommands
             if (!quiet) AnsiConsole.MarkupLine(message);
         }
         Say($"{rows.Count} lots of {rows.Select(r => r.NoticeKey).Distinct().Count()} notices: 70% of the groups of notices sharing a procedure or a buyer to train on, 30% held apart; then the model served, trained on all of them");
-        trainer ??= new LotClassifierTrainer();
+        if (trainer is null)
+        {
+            // The code lists of the shared data given, when no setting names them: the CPV labels' words are features.
+            var labels = CodeLabels.Load(Settings.Load().CodeListsPath ?? CodeLabels.Near(data));
+            if (labels.Warning is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+            trainer = new LotClassifierTrainer(labels: labels);
+        }
         var training = trainer.TrainMeasured(rows, m => Say($"[grey]{Markup.Escape(m)}[/]"));
         var (model, train, test, served) = (training.Measured, training.Train, training.Test, training.Served);
         Say($"measured on {test.Count} lots held apart after training on {train.Count}; served: trained on all {rows.Count}");

@@ -284,7 +284,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
         return served with { DefaultAuc = fallback.Auc, A = a, B = b };
     }
 
-    /// <summary>Slots of the features found in the lots of <see cref="MinimumNotices"/> training notices or more, and the labels of their CPV codes.</summary>
+    /// <summary>Slots of the features found in the lots of <see cref="MinimumNotices"/> training notices or more, and the labels of the CPV codes.</summary>
     public LotVocabulary Vocabulary(IReadOnlyList<LotRow> rows)
     {
         var featurizer = new LotFeaturizer(code => _labels.Label("cpv", code));
@@ -300,19 +300,9 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
         var counts = notices.ToDictionary(n => n.Key, n => n.Value.Count, StringComparer.Ordinal);
         var slots = counts.Where(c => c.Value >= MinimumNotices && !Labels.All.All(l => Excludes(l, c.Key)))
             .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
-        var cpvLabels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var slot in slots.Where(s => s.StartsWith("cpv:", StringComparison.Ordinal)))
-        {
-            var full = slot[4..].PadRight(8, '0');
-            if (_labels.Label("cpv", full) is { } label) cpvLabels[full] = label;
-        }
-        foreach (var row in rows)
-        {
-            foreach (var token in row.Codes.Split(' '))
-            {
-                if (token.Length == 11 && token.StartsWith("cpv", StringComparison.Ordinal) && _labels.Label("cpv", token[3..]) is { } label) cpvLabels[token[3..]] = label;
-            }
-        }
+        // Every CPV label goes with the model: a lot is featurised alike wherever it is classified,
+        // whether or not the code lists are found there.
+        var cpvLabels = _labels.Codes("cpv").ToDictionary(c => c.Code, c => c.Label, StringComparer.Ordinal);
         return new LotVocabulary(slots, cpvLabels);
     }
 

@@ -33,6 +33,10 @@ public sealed class CodeLabels
     public string? Label(string list, string? code) =>
         code is null ? null : _labels.GetValueOrDefault($"{list}.{code}");
 
+    /// <summary>Every code of a list with its label ("cpv": the 9,454 CPV codes).</summary>
+    public IEnumerable<(string Code, string Label)> Codes(string list) =>
+        _labels.Where(l => l.Key.Length > list.Length && l.Key[list.Length] == '.' && l.Key.StartsWith(list, StringComparison.Ordinal)).Select(l => (l.Key[(list.Length + 1)..], l.Value));
+
     /// <summary>Whether the labels cover a code list, so that a code missing from it is unknown.</summary>
     public bool HasList(string list) => _lists.Contains(list);
 
@@ -64,6 +68,23 @@ public sealed class CodeLabels
             if (name.Contains('.')) labels[name] = reader.ReadElementContentAsString();
         }
         return new CodeLabels(labels, folder, null);
+    }
+
+    /// <summary>
+    /// The eForms SDK folder of the shared data a command was given (<c>--data ../shared/data</c>, or
+    /// one of its folders): the first path, or parent of a path, holding eforms-sdk/translations/code_fr.xml.
+    /// </summary>
+    public static string? Near(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "eforms-sdk");
+                if (File.Exists(Path.Combine(candidate, "translations", "code_fr.xml"))) return candidate;
+            }
+        }
+        return null;
     }
 
     /// <summary>The shared eForms SDK folder beside the repository, when the process runs inside it.</summary>

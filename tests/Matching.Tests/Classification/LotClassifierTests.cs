@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using ClausesSociales.Classification;
+using ClausesSociales.CodeLists;
 using ClausesSociales.Notices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -19,6 +20,35 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     private (int[] Slots, float[] Values) Features(LotRow row) => classifier.Model.Vector(row);
+
+    [Fact]
+    public void AModelFeaturisesALotAlikeWhereNoCodeListIsFound()
+    {
+        using var buffer = new MemoryStream();
+        classifier.Model.Save(buffer);
+        buffer.Position = 0;
+        var bare = LotModel.Load(buffer, CodeLabels.Load(Path.Combine(Path.GetTempPath(), "no-code-lists-here")));
+        var rows = TrainingSet.FromNotices(SharedData.Files(Path.Combine("ted-rdf-mapping", "test_data", "sampling_2014_2022", "R2.0.9.S01.E01"))
+            .SelectMany(f => _parser.Parse(f, File.ReadAllBytes(f)).Notices));
+        static IEnumerable<string> FullCpvs(LotRow row) => row.Codes.Split(' ').Where(t => t.Length == 11 && t.StartsWith("cpv", StringComparison.Ordinal));
+        var learnt = classifier.Train.SelectMany(FullCpvs).ToHashSet();
+
+        // Lots whose CPV codes no training lot had: their label's words come from the model, not from the machine.
+        Assert.Contains(rows, r => FullCpvs(r).Any(c => !learnt.Contains(c)));
+        foreach (var row in rows)
+        {
+            Assert.Equal(Features(row).Slots, bare.Vector(row).Slots);
+            Assert.Equal(Features(row).Values, bare.Vector(row).Values);
+        }
+    }
+
+    [Fact]
+    public void FindsTheCodeListsOfTheSharedDataItIsGiven()
+    {
+        Assert.Equal(SharedData.Path("eforms-sdk"), CodeLabels.Near([SharedData.Path("ted-rdf-mapping", "test_data")]));
+        Assert.Equal(SharedData.Path("eforms-sdk"), CodeLabels.Near([Path.GetTempPath(), SharedData.Path()]));
+        Assert.Null(CodeLabels.Near([Directory.CreateTempSubdirectory("clauses-no-data-").FullName]));
+    }
 
     [Fact]
     public void RemovingTheReservationAndConditionsOfATedNoticeDoesNotChangeItsFeatures()
