@@ -35,7 +35,16 @@ public static class FeatureReasons
             case "nature":
                 return value switch { "works" => "nature : travaux", "supplies" => "nature : fournitures", "services" => "nature : services", _ => null };
             case "acheteur":
-                return $"type d'acheteur : {labels?.Label("buyer-legal-type", value) ?? value}";
+                return value switch
+                {
+                    "central" => "acheteur : administration centrale de l'État",
+                    "local" => "acheteur : collectivité territoriale ou organisme local",
+                    "organisme" => "acheteur : organisme de droit public",
+                    "entreprise" => "acheteur : entreprise publique ou entité de réseau (eau, énergie, transports)",
+                    "europe" => "acheteur : institution européenne ou internationale",
+                    "defense" => "acheteur : entité de la défense",
+                    _ => null,
+                };
             case "regime":
                 return value switch
                 {

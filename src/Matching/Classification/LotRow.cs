@@ -32,7 +32,7 @@ public sealed class LotRow
     /// <summary>The labels unknown for this lot, space separated: left out of that label's training and metrics.</summary>
     public string Unknown { get; set; } = "";
 
-    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind, nature, regime.</summary>
+    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind (its families, <see cref="BuyerFamilies"/>), nature, regime.</summary>
     public string Codes { get; set; } = "";
 
     public float[] Numeric { get; set; } = new float[NumericCount];
@@ -107,6 +107,28 @@ public sealed class LotRow
         Unknown = string.Join(' ', Unknown.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(l => l != label));
     }
 
+    /// <summary>
+    /// The families of a buyer kind, whatever the form wrote it in: TED R2 (CA_TYPE "REGIONAL_AUTHORITY",
+    /// the codified "Regional or local authority"), eForms (buyer-legal-type "la", "body-pl-ra"),
+    /// BOAMP (French wording). "central", "local", "organisme" (body governed by public law),
+    /// "entreprise" (public undertaking, utilities entity), "europe", "defense"; none for "other".
+    /// A raw code would tell the format of the notice, not the buyer.
+    /// </summary>
+    internal static IEnumerable<string> BuyerFamilies(string? kind)
+    {
+        if (string.IsNullOrWhiteSpace(kind)) yield break;
+        var k = new string(kind.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD)
+            .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark).ToArray());
+        bool Has(params string[] parts) => parts.Any(p => k.Contains(p, StringComparison.Ordinal));
+        if (k is "cga" || k.EndsWith("-cga", StringComparison.Ordinal) || Has("ministry", "national_agency", "national or federal", "minist", "etat")) yield return "central";
+        if (k is "la" or "ra" or "grp-p-aut" || k.EndsWith("-la", StringComparison.Ordinal) || k.EndsWith("-ra", StringComparison.Ordinal)
+            || Has("regional", "local", "collectivit", "commune", "departement", "region")) yield return "local";
+        if (k.StartsWith("body-pl", StringComparison.Ordinal) || k.StartsWith("org-sub", StringComparison.Ordinal) || Has("body_public", "body governed", "etablissement public", "droit public")) yield return "organisme";
+        if (k.StartsWith("pub-undert", StringComparison.Ordinal) || k is "spec-rights-entity" || Has("utilities", "entreprise publique")) yield return "entreprise";
+        if (k.StartsWith("eu-", StringComparison.Ordinal) || k is "int-org" || Has("eu_institution", "european institution")) yield return "europe";
+        if (k is "def-cont") yield return "defense";
+    }
+
     private static string CodeTokens(Notice notice, Lot lot)
     {
         var tokens = new StringBuilder();
@@ -131,7 +153,7 @@ public sealed class LotRow
             if (nuts.Length >= 4) Add("region", nuts[..4]);
         }
         Add("dep", lot.Department);
-        Add("acheteur", notice.Buyer.Kind);
+        foreach (var family in BuyerFamilies(notice.Buyer.Kind)) Add("acheteur", family);
         Add("nature", lot.Nature?.ToString());
         foreach (var word in (notice.Regime ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) Add("regime", word);
         return string.Join(' ', tokens.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());

@@ -42,6 +42,22 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         }
     }
 
+    [Theory]
+    [InlineData("ted-rdf-mapping/test_data/sampling_2014_2022/R2.0.9.S03.E01/form_number_F12/051233-2019.xml", "acheteurlocal")] // TED R2 CA_TYPE REGIONAL_AUTHORITY
+    [InlineData("ted-rdf-conversion-pipeline/tests/test_data/eforms_samples/eforms_sdk_v1.7/eform_subtype_14/574413-2023.xml", "acheteurlocal")] // eForms "la"
+    [InlineData("ted-rdf-mapping/test_data/sampling_2014_2022/R2.0.9.S03.E01/eforms_subtype_5/513433-2018.xml", "acheteurentreprise")] // TED R2 "Utilities entity"
+    [InlineData("ted-rdf-conversion-pipeline/tests/test_data/eforms_samples/eforms_sdk_v1.7/eform_subtype_23/553370-2023.xml", "acheteurentreprise")] // eForms "pub-undert"
+    public void ABuyerKindIsOneFeatureWhateverTheFormatWritesIt(string file, string token)
+    {
+        var path = SharedData.Path(file.Split('/'));
+        var notice = _parser.Parse(path, File.ReadAllBytes(path)).Notices[0];
+
+        var codes = LotRow.From(notice, notice.Lots[0]).Codes.Split(' ');
+
+        Assert.Equal(token, Assert.Single(codes, c => c.StartsWith("acheteur", StringComparison.Ordinal)));
+        Assert.Contains(classifier.Model.Vocabulary.Slots, s => s == "acheteur:" + token["acheteur".Length..]);
+    }
+
     [Fact]
     public void FindsTheCodeListsOfTheSharedDataItIsGiven()
     {
