@@ -188,7 +188,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
         var amount = project.Path("RequestedTenderTotal", "EstimatedOverallContractAmount");
         var deadline = process.Child("TenderSubmissionDeadlinePeriod");
         var nutsOrCountry = nuts.Count > 0 ? nuts : project.All("RealizedLocation")
-            .Select(l => l.Path("Address", "Country", "IdentificationCode").Text()).OfType<string>().Distinct().ToList();
+            .Select(l => l.Path("Address", "Country", "IdentificationCode").Text()).OfType<string>().Select(NoticeValues.NutsCountry).Distinct().ToList();
 
         return new Lot(
             "",

@@ -102,6 +102,21 @@ internal static partial class NoticeValues
         return new DateTimeOffset(local, Paris.GetUtcOffset(local));
     }
 
+    /// <summary>
+    /// The NUTS code of a country (level 0) from the ISO 3166-1 alpha-3 code eForms writes where a
+    /// lot's place has no NUTS code ("EST" is Estonia, EE, not Spain); an unknown code is kept as given.
+    /// </summary>
+    public static string NutsCountry(string alpha3) => alpha3.Trim().ToUpperInvariant() switch
+    {
+        "AUT" => "AT", "BEL" => "BE", "BGR" => "BG", "HRV" => "HR", "CYP" => "CY", "CZE" => "CZ", "DNK" => "DK",
+        "EST" => "EE", "FIN" => "FI", "FRA" => "FR", "DEU" => "DE", "GRC" => "EL", "HUN" => "HU", "IRL" => "IE",
+        "ITA" => "IT", "LVA" => "LV", "LTU" => "LT", "LUX" => "LU", "MLT" => "MT", "NLD" => "NL", "POL" => "PL",
+        "PRT" => "PT", "ROU" => "RO", "SVK" => "SK", "SVN" => "SI", "ESP" => "ES", "SWE" => "SE", "ISL" => "IS",
+        "LIE" => "LI", "NOR" => "NO", "CHE" => "CH", "GBR" => "UK", "MKD" => "MK", "MNE" => "ME", "ALB" => "AL",
+        "SRB" => "RS", "TUR" => "TR", "BIH" => "BA", "UKR" => "UA", "MDA" => "MD", "GEO" => "GE",
+        var other => other,
+    };
+
     /// <summary>The French departments a list of NUTS codes and department codes names, in order, without repeats.</summary>
     public static IReadOnlyList<string> Departments(IEnumerable<string?> places)
     {

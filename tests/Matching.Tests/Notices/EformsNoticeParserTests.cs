@@ -30,6 +30,19 @@ public sealed class EformsNoticeParserTests
         Assert.NotEqual("unidentified", notice.NoticeId);
     }
 
+    [Fact]
+    public void APlaceGivenOnlyByItsCountryIsTheCountrysNutsCode()
+    {
+        // A real Estonian notice: the air base's address names the country (EST), no NUTS code.
+        var file = SharedData.Path("ted-rdf-conversion-pipeline", "tests", "test_data", "eforms_samples", "eforms_sdk_v1.3", "eform_subtype_18", "302062-2023.xml");
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.All(notice.Lots, lot => Assert.Equal(["EE"], lot.Nuts));
+        Assert.Contains("paysee", ClausesSociales.Classification.LotRow.From(notice, notice.Lots[0]).Codes.Split(' '));
+        Assert.Equal("EL", NoticeValues.NutsCountry("GRC"));
+        Assert.Equal("XYZ", NoticeValues.NutsCountry("XYZ"));
+    }
+
     [Theory]
     [InlineData("X01_EEIG")]
     [InlineData("X02_registration")]
