@@ -117,8 +117,7 @@ public sealed class LotRow
     internal static IEnumerable<string> BuyerFamilies(string? kind)
     {
         if (string.IsNullOrWhiteSpace(kind)) yield break;
-        var k = new string(kind.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD)
-            .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark).ToArray());
+        var k = NoticeValues.Fold(kind.Trim());
         bool Has(params string[] parts) => parts.Any(p => k.Contains(p, StringComparison.Ordinal));
         if (k is "cga" || k.EndsWith("-cga", StringComparison.Ordinal) || Has("ministry", "national_agency", "national or federal", "minist", "etat")) yield return "central";
         if (k is "la" or "ra" or "grp-p-aut" || k.EndsWith("-la", StringComparison.Ordinal) || k.EndsWith("-ra", StringComparison.Ordinal)

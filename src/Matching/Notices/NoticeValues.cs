@@ -128,6 +128,13 @@ internal static partial class NoticeValues
         return result;
     }
 
+    /// <summary>Lower case without accents: "Métallerie" → "metallerie", "Collectivité" → "collectivite".</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD);
+        return new string(decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+    }
+
     public static ContractNature? Nature(string? code) => code?.Trim().ToUpperInvariant() switch
     {
         "WORKS" or "TRAVAUX" => ContractNature.Works,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ClausesSociales.Notices;
 using ClausesSociales.Storage;
 using ClausesSociales.Structures;
 
@@ -36,11 +37,11 @@ public sealed class StructuresPage(ClausesStorage storage)
         }
         else if (q.Length >= 3)
         {
-            var wanted = Fold(q);
+            var wanted = NoticeValues.Fold(q); // "metallerie" finds "Métallerie"
             await foreach (var s in storage.Table(StorageNames.Structures).QueryAsync<StructureEntity>(e => e.PartitionKey == StructureEntity.Partition,
                 select: ["RowKey", "Name", "Kind", "City", "PostalCode", "Department", "Address"], cancellationToken: cancellationToken))
             {
-                if (Fold(s.Name).Contains(wanted, StringComparison.Ordinal)) found.Add(s);
+                if (NoticeValues.Fold(s.Name).Contains(wanted, StringComparison.Ordinal)) found.Add(s);
             }
         }
         else
@@ -70,10 +71,4 @@ public sealed class StructuresPage(ClausesStorage storage)
         return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
     }
 
-    /// <summary>Lower case without accents, so that "metallerie" finds "Métallerie".</summary>
-    public static string Fold(string text)
-    {
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        return new string(decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
-    }
 }

@@ -32,7 +32,7 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
 
         // A part of the name typed without its accents, in capitals.
         var word = chosen.Name.Split(' ').OrderByDescending(w => w.Count(c => "éèàç".Contains(c))).ThenByDescending(w => w.Length).First();
-        var typed = StructuresPage.Fold(word).ToUpperInvariant();
+        var typed = ClausesSociales.Notices.NoticeValues.Fold(word).ToUpperInvariant();
         var nameAnswer = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = typed }, CancellationToken.None);
         var byName = await context.OpenAsync(r => r.Content(nameAnswer.Html));
         Assert.Contains(byName.QuerySelectorAll("article.card h2 a"), a => a.TextContent == chosen.Name);
