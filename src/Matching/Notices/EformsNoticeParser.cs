@@ -65,6 +65,14 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
         {
             lots.Add(defaults with { LotId = "LOT-0000" });
         }
+        var (buyer, buyerCountry) = ReadBuyer(root);
+        if (buyerCountry is not null)
+        {
+            for (var i = 0; i < lots.Count; i++)
+            {
+                if (lots[i].Nuts.Count == 0) lots[i] = lots[i] with { Nuts = [buyerCountry] };
+            }
+        }
         foreach (var lot in lots.Where(l => l.MainCpv is null))
         {
             defects.Add($"BT-262 main CPV code is missing for {lot.LotId}");
@@ -79,7 +87,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             noticeId,
             Kind(noticeType),
             NoticeValues.Date(root.All("PublicationDate").FirstOrDefault().Text()) ?? issueDate,
-            ReadBuyer(root),
+            buyer,
             noticeTitle ?? lots[0].Title,
             FirstUrl(root),
             root.Child("NoticeLanguageCode").Text(),
@@ -240,20 +248,25 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
         _ => NoticeKind.Other,
     };
 
-    private static Buyer ReadBuyer(XElement root)
+    /// <summary>
+    /// The buyer, and its country as a NUTS code: the place of a lot whose notice names none (BT-5071,
+    /// BT-5141), as a buyer buys for where it stands far more often than elsewhere.
+    /// </summary>
+    private static (Buyer Buyer, string? Country) ReadBuyer(XElement root)
     {
         var party = root.Child("ContractingParty");
-        if (party is null) return Buyer.Unknown;
+        if (party is null) return (Buyer.Unknown, null);
         var kind = party.Path("ContractingPartyType", "PartyTypeCode") is { } t && t.Attr("listName") == "buyer-legal-type" ? t.Text() : null;
         kind ??= party.Children("ContractingPartyType").Select(c => c.Child("PartyTypeCode")).FirstOrDefault(c => c.Attr("listName") == "buyer-legal-type").Text();
         var orgId = party.Path("Party", "PartyIdentification", "ID").Text();
         var company = orgId is null ? null : root.All("Organization")
             .Select(o => o.Child("Company"))
             .FirstOrDefault(c => c.Path("PartyIdentification", "ID").Text() == orgId);
-        return new Buyer(
+        var country = company.Path("PostalAddress", "Country", "IdentificationCode").Text();
+        return (new Buyer(
             NoticeValues.Clean(company.Path("PartyName", "Name").Text()),
             company.Path("PartyLegalEntity", "CompanyID").Text(),
-            kind);
+            kind), country is null ? null : NoticeValues.NutsCountry(country));
     }
 
     private static string? FirstUrl(XElement root) =>

@@ -103,11 +103,13 @@ internal static partial class NoticeValues
     }
 
     /// <summary>
-    /// The NUTS code of a country (level 0) from the ISO 3166-1 alpha-3 code eForms writes where a
-    /// lot's place has no NUTS code ("EST" is Estonia, EE, not Spain); an unknown code is kept as given.
+    /// The NUTS code of a country (level 0) from the ISO 3166-1 code a notice writes where a place has
+    /// no NUTS code: alpha-3 in eForms ("EST" is Estonia, EE, not Spain), alpha-2 in TED R2 ("GR" is
+    /// EL, and the overseas departments are France); an unknown code is kept as given.
     /// </summary>
-    public static string NutsCountry(string alpha3) => alpha3.Trim().ToUpperInvariant() switch
+    public static string NutsCountry(string iso) => iso.Trim().ToUpperInvariant() switch
     {
+        "GR" => "EL", "GB" => "UK", "RE" or "MQ" or "GP" or "GF" or "YT" => "FR",
         "AUT" => "AT", "BEL" => "BE", "BGR" => "BG", "HRV" => "HR", "CYP" => "CY", "CZE" => "CZ", "DNK" => "DK",
         "EST" => "EE", "FIN" => "FI", "FRA" => "FR", "DEU" => "DE", "GRC" => "EL", "HUN" => "HU", "IRL" => "IE",
         "ITA" => "IT", "LVA" => "LV", "LTU" => "LT", "LUX" => "LU", "MLT" => "MT", "NLD" => "NL", "POL" => "PL",

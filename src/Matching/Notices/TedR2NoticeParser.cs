@@ -149,6 +149,8 @@ public sealed partial class TedR2NoticeParser
             ?? objectContract.All("CPV_MAIN").FirstOrDefault().All("CPV_CODE").FirstOrDefault().Attr("CODE"))
             ?? originalCpv.FirstOrDefault();
         var performanceNuts = noticeData.Children("PERFORMANCE_NUTS").Select(n => n.Attr("CODE")).OfType<string>().ToList();
+        // A notice that names no place of performance is placed in its buyer's country.
+        if (performanceNuts.Count == 0 && noticeData.Child("ISO_COUNTRY").Attr("VALUE") is { Length: > 0 } country) performanceNuts.Add(NoticeValues.NutsCountry(country));
         var kind = Kind(codif.Child("TD_DOCUMENT_TYPE").Text(), form.Name.LocalName);
         var (noticeMarkers, lotReservations) = ReadMarkers(form);
         noticeMarkers = noticeMarkers.WithUnknown(Unknown(kind, language, form.Name.LocalName));

@@ -43,6 +43,20 @@ public sealed class EformsNoticeParserTests
         Assert.Equal("XYZ", NoticeValues.NutsCountry("XYZ"));
     }
 
+    [Fact]
+    public void ALotWhoseNoticeNamesNoPlaceIsPlacedInItsBuyersCountry()
+    {
+        // A real notice of an Italian buyer with no place of performance (no BT-5071, no BT-5141);
+        // its review body is in Luxembourg.
+        var file = SharedData.Path("ted-rdf-conversion-pipeline", "tests", "test_data", "eforms_samples", "eforms_sdk_v1.7", "eform_subtype_16", "309890-2023.xml");
+        Assert.DoesNotContain("RealizedLocation", File.ReadAllText(file));
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.All(notice.Lots, lot => Assert.Equal(["IT"], lot.Nuts));
+        Assert.All(notice.Lots, lot => Assert.Empty(lot.Departments));
+        Assert.Contains("paysit", ClausesSociales.Classification.LotRow.From(notice, notice.Lots[0]).Codes.Split(' '));
+    }
+
     [Theory]
     [InlineData("X01_EEIG")]
     [InlineData("X02_registration")]

@@ -56,6 +56,23 @@ public sealed class TedR2NoticeParserTests
     }
 
     [Theory]
+    [InlineData("sampling_2014_2022/R2.0.9.S05.E01/eforms_subtype_24/372000-2022.xml", "GR", "EL")]
+    [InlineData("sampling_2021/eforms_subtype_24/103656-2021.xml", "FR", "FR")]
+    public void ANoticeThatNamesNoPlaceIsPlacedInItsBuyersCountry(string path, string isoCountry, string nuts)
+    {
+        // Real design contests with no PERFORMANCE_NUTS and no NUTS in their object.
+        var file = SharedData.Path(["ted-rdf-mapping", "test_data", .. path.Split('/')]);
+        var xml = XDocument.Load(file);
+        Assert.DoesNotContain(xml.Descendants(), e => e.Name.LocalName == "PERFORMANCE_NUTS" || (e.Name.LocalName == "NUTS" && e.Ancestors().Any(a => a.Name.LocalName == "OBJECT_CONTRACT")));
+        Assert.Equal(isoCountry, xml.Descendants().Single(e => e.Name.LocalName == "ISO_COUNTRY").Attribute("VALUE")?.Value);
+
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.All(notice.Lots, lot => Assert.Equal([nuts], lot.Nuts));
+        Assert.All(notice.Lots, lot => Assert.Empty(lot.Departments));
+    }
+
+    [Theory]
     [InlineData("sampling_2021/form_number_F02/014265-2021.xml", "classique", true)]
     [InlineData("sampling_2021/eforms_subtype_20/034312-2021.xml", "classique social", true)]
     [InlineData("sampling_2014_2022/R2.0.9.S02.E01/eforms_subtype_21/185445-2018.xml", "reseaux social", true)]
