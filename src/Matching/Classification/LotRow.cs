@@ -151,6 +151,8 @@ public sealed class LotRow
             Add("pays", nuts.Length >= 2 ? nuts[..2] : nuts);
             if (nuts.Length >= 4) Add("region", nuts[..4]);
         }
+        // A lot whose notice names no place (a third of eForms lots, TED R2 design contests): its buyer's country.
+        if (lot.Nuts.Count == 0) Add("pays", notice.Buyer.Country);
         Add("dep", lot.Department);
         foreach (var family in BuyerFamilies(notice.Buyer.Kind)) Add("acheteur", family);
         Add("nature", lot.Nature?.ToString());

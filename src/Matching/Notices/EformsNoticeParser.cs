@@ -65,14 +65,6 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
         {
             lots.Add(defaults with { LotId = "LOT-0000" });
         }
-        var (buyer, buyerCountry) = ReadBuyer(root);
-        if (buyerCountry is not null)
-        {
-            for (var i = 0; i < lots.Count; i++)
-            {
-                if (lots[i].Nuts.Count == 0) lots[i] = lots[i] with { Nuts = [buyerCountry] };
-            }
-        }
         foreach (var lot in lots.Where(l => l.MainCpv is null))
         {
             defects.Add($"BT-262 main CPV code is missing for {lot.LotId}");
@@ -87,7 +79,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             noticeId,
             Kind(noticeType),
             NoticeValues.Date(root.All("PublicationDate").FirstOrDefault().Text()) ?? issueDate,
-            buyer,
+            ReadBuyer(root),
             noticeTitle ?? lots[0].Title,
             FirstUrl(root),
             root.Child("NoticeLanguageCode").Text(),
@@ -248,14 +240,10 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
         _ => NoticeKind.Other,
     };
 
-    /// <summary>
-    /// The buyer, and its country as a NUTS code: the place of a lot whose notice names none (BT-5071,
-    /// BT-5141), as a buyer buys for where it stands far more often than elsewhere.
-    /// </summary>
-    private static (Buyer Buyer, string? Country) ReadBuyer(XElement root)
+    private static Buyer ReadBuyer(XElement root)
     {
         var party = root.Child("ContractingParty");
-        if (party is null) return (Buyer.Unknown, null);
+        if (party is null) return Buyer.Unknown;
         var kind = party.Path("ContractingPartyType", "PartyTypeCode") is { } t && t.Attr("listName") == "buyer-legal-type" ? t.Text() : null;
         kind ??= party.Children("ContractingPartyType").Select(c => c.Child("PartyTypeCode")).FirstOrDefault(c => c.Attr("listName") == "buyer-legal-type").Text();
         var orgId = party.Path("Party", "PartyIdentification", "ID").Text();
@@ -263,10 +251,11 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             .Select(o => o.Child("Company"))
             .FirstOrDefault(c => c.Path("PartyIdentification", "ID").Text() == orgId);
         var country = company.Path("PostalAddress", "Country", "IdentificationCode").Text();
-        return (new Buyer(
+        return new Buyer(
             NoticeValues.Clean(company.Path("PartyName", "Name").Text()),
             company.Path("PartyLegalEntity", "CompanyID").Text(),
-            kind), country is null ? null : NoticeValues.NutsCountry(country));
+            kind)
+        { Country = country is null ? null : NoticeValues.NutsCountry(country) };
     }
 
     private static string? FirstUrl(XElement root) =>

@@ -13,6 +13,9 @@ public enum NoticeKind
 /// <summary>The organisation that buys: name, national identifier (SIRET for French buyers) and legal kind.</summary>
 public sealed record Buyer(string? Name, string? Identifier, string? Kind)
 {
+    /// <summary>The country of the buyer's address, as a NUTS country code (FR, EL, UK).</summary>
+    public string? Country { get; init; }
+
     public static readonly Buyer Unknown = new(null, null, null);
 }
 

@@ -33,7 +33,10 @@ public static class NoticeBounds
         var buyer = new Buyer(
             Field(notice.Buyer.Name, "buyer name", defects),
             Field(notice.Buyer.Identifier, "buyer identifier", defects),
-            Field(notice.Buyer.Kind, "buyer kind", defects));
+            Field(notice.Buyer.Kind, "buyer kind", defects))
+        {
+            Country = Field(notice.Buyer.Country, "buyer country", defects),
+        };
 
         var lots = new List<Lot>(notice.Lots.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);

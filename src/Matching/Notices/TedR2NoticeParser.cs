@@ -149,8 +149,6 @@ public sealed partial class TedR2NoticeParser
             ?? objectContract.All("CPV_MAIN").FirstOrDefault().All("CPV_CODE").FirstOrDefault().Attr("CODE"))
             ?? originalCpv.FirstOrDefault();
         var performanceNuts = noticeData.Children("PERFORMANCE_NUTS").Select(n => n.Attr("CODE")).OfType<string>().ToList();
-        // A notice that names no place of performance is placed in its buyer's country.
-        if (performanceNuts.Count == 0 && noticeData.Child("ISO_COUNTRY").Attr("VALUE") is { Length: > 0 } country) performanceNuts.Add(NoticeValues.NutsCountry(country));
         var kind = Kind(codif.Child("TD_DOCUMENT_TYPE").Text(), form.Name.LocalName);
         var (noticeMarkers, lotReservations) = ReadMarkers(form);
         noticeMarkers = noticeMarkers.WithUnknown(Unknown(kind, language, form.Name.LocalName));
@@ -210,7 +208,10 @@ public sealed partial class TedR2NoticeParser
         var buyer = new Buyer(
             NoticeValues.Clean(body.Child("OFFICIALNAME").Text() ?? body.All("OFFICIALNAME").FirstOrDefault().Text() ?? buyerName),
             body.Child("NATIONALID").Text(),
-            form.All("CA_TYPE").FirstOrDefault().Attr("VALUE") ?? codif.Child("AA_AUTHORITY_TYPE").Text());
+            form.All("CA_TYPE").FirstOrDefault().Attr("VALUE") ?? codif.Child("AA_AUTHORITY_TYPE").Text())
+        {
+            Country = (body.Child("COUNTRY").Attr("VALUE") ?? noticeData.Child("ISO_COUNTRY").Attr("VALUE")) is { Length: > 0 } country ? NoticeValues.NutsCountry(country) : null,
+        };
 
         return new Notice(
             "ted",

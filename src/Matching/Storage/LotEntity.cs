@@ -18,6 +18,9 @@ public sealed class LotEntity : TableRow
     public string? BuyerId { get; set; }
     public string? BuyerKind { get; set; }
 
+    /// <summary>The buyer's country (<see cref="Buyer.Country"/>).</summary>
+    public string? BuyerCountry { get; set; }
+
     /// <summary>The procurement regime of the notice (<see cref="Notice.Regime"/>).</summary>
     public string? Regime { get; set; }
     public string? Title { get; set; }
@@ -90,6 +93,7 @@ public sealed class LotEntity : TableRow
         BuyerName = notice.Buyer.Name,
         BuyerId = notice.Buyer.Identifier,
         BuyerKind = notice.Buyer.Kind,
+        BuyerCountry = notice.Buyer.Country,
         Regime = notice.Regime,
         Title = TextLimit.Cap(lot.Title),
         NoticeTitle = TextLimit.Cap(notice.Title),

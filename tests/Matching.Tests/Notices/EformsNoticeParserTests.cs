@@ -44,7 +44,7 @@ public sealed class EformsNoticeParserTests
     }
 
     [Fact]
-    public void ALotWhoseNoticeNamesNoPlaceIsPlacedInItsBuyersCountry()
+    public void ALotWhoseNoticeNamesNoPlaceTakesItsBuyersCountryAsFeatureButNoPlace()
     {
         // A real notice of an Italian buyer with no place of performance (no BT-5071, no BT-5141);
         // its review body is in Luxembourg.
@@ -52,9 +52,16 @@ public sealed class EformsNoticeParserTests
         Assert.DoesNotContain("RealizedLocation", File.ReadAllText(file));
         var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
 
-        Assert.All(notice.Lots, lot => Assert.Equal(["IT"], lot.Nuts));
-        Assert.All(notice.Lots, lot => Assert.Empty(lot.Departments));
-        Assert.Contains("paysit", ClausesSociales.Classification.LotRow.From(notice, notice.Lots[0]).Codes.Split(' '));
+        Assert.Equal("IT", notice.Buyer.Country);
+        Assert.All(notice.Lots, lot => Assert.Empty(lot.Nuts));
+        Assert.Equal(ClausesSociales.Matching.PlaceScope.Unknown, ClausesSociales.Matching.LotPlace.Of(notice.Lots[0], ClausesSociales.Geography.FrenchGeography.Instance).Scope);
+        var row = ClausesSociales.Classification.LotRow.From(notice, notice.Lots[0]);
+        Assert.Contains("paysit", row.Codes.Split(' '));
+        Assert.DoesNotContain("payslu", row.Codes);
+
+        // Read back from the Lots table, the lot has the same features.
+        var stored = notice.Lots.Select(l => ClausesSociales.Storage.LotEntity.From(notice, l)).ToList();
+        Assert.Equal(row.Codes, ClausesSociales.Classification.StoredLots.ToRows(stored)[0].Codes);
     }
 
     [Theory]

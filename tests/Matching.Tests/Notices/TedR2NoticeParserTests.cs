@@ -58,7 +58,7 @@ public sealed class TedR2NoticeParserTests
     [Theory]
     [InlineData("sampling_2014_2022/R2.0.9.S05.E01/eforms_subtype_24/372000-2022.xml", "GR", "EL")]
     [InlineData("sampling_2021/eforms_subtype_24/103656-2021.xml", "FR", "FR")]
-    public void ANoticeThatNamesNoPlaceIsPlacedInItsBuyersCountry(string path, string isoCountry, string nuts)
+    public void ANoticeThatNamesNoPlaceTakesItsBuyersCountryAsFeatureButNoPlace(string path, string isoCountry, string country)
     {
         // Real design contests with no PERFORMANCE_NUTS and no NUTS in their object.
         var file = SharedData.Path(["ted-rdf-mapping", "test_data", .. path.Split('/')]);
@@ -68,8 +68,9 @@ public sealed class TedR2NoticeParserTests
 
         var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
 
-        Assert.All(notice.Lots, lot => Assert.Equal([nuts], lot.Nuts));
-        Assert.All(notice.Lots, lot => Assert.Empty(lot.Departments));
+        Assert.Equal(country, notice.Buyer.Country);
+        Assert.All(notice.Lots, lot => Assert.Empty(lot.Nuts));
+        Assert.Contains("pays" + country.ToLowerInvariant(), ClausesSociales.Classification.LotRow.From(notice, notice.Lots[0]).Codes.Split(' '));
     }
 
     [Theory]
