@@ -5,8 +5,10 @@ namespace ClausesSociales.Matching;
 
 /// <summary>
 /// Structures indexed by CPV prefix and department, so that a lot only meets the structures that
-/// do its kind of work near its place: department -> prefix -> structures working within a
-/// radius, and prefix -> structures whose area is a list of departments or regions, or France.
+/// do its kind of work within their reach of its place: department -> prefix -> structures working
+/// within a radius that reaches that department (its own department, or its centre within the
+/// radius, as <see cref="LotMatcher"/> measures proximity), and prefix -> structures whose area is
+/// a list of departments or regions, France, or a radius wider than <see cref="LocalRadiusKm"/>.
 /// Each structure's activities are also kept parsed, ready for scoring.
 /// </summary>
 public sealed class StructureIndex
@@ -14,17 +16,9 @@ public sealed class StructureIndex
     /// <summary>Structures working within at most this radius are indexed by department; wider ones are searched for every lot.</summary>
     public const double LocalRadiusKm = 100;
 
-    /// <summary>
-    /// A structure within <see cref="LocalRadiusKm"/> of a department's centre is indexed under a
-    /// department whose centre is at most twice that far (its own nearest centre is no farther
-    /// from it than that centre), so the lot searches departments within twice the radius.
-    /// </summary>
-    public const double NeighbourhoodKm = 2 * LocalRadiusKm;
-
     private readonly Dictionary<string, List<int>>[] _local;
     private readonly Dictionary<string, List<int>> _wide = [];
     private readonly Dictionary<string, List<int>> _byPrefix = [];
-    private readonly int[][] _neighbours;
     private readonly Dictionary<string, int> _departmentIndex;
     private readonly ThreadLocal<(int[] Stamps, int Generation)> _scratch;
 
@@ -41,24 +35,19 @@ public sealed class StructureIndex
         {
             var s = structures[i];
             Activities[i] = s.Activities.Select(a => Activity.Parse(a)).ToArray();
-            var wide = s.Area.RadiusKm is null || s.Area.RadiusKm > LocalRadiusKm;
-            // Under its own department (same-department matches) and under the department whose centre is nearest to it.
-            var own = _departmentIndex.GetValueOrDefault(s.Department, -1);
-            var nearest = Enumerable.Range(0, departments.Count).MinBy(d => GeoMath.DistanceKm(s.Latitude, s.Longitude, departments[d].Latitude, departments[d].Longitude));
+            var radius = s.Area.RadiusKm ?? double.PositiveInfinity;
+            var wide = s.Area.National || s.Area.Departments.Count > 0 || s.Area.Regions.Count > 0 || radius > LocalRadiusKm;
+            // Under its own department (same-department matches) and every department whose centre is within its radius.
+            var reached = wide ? [] : Enumerable.Range(0, departments.Count)
+                .Where(d => departments[d].Code == s.Department || GeoMath.ShortDistanceKm(s.Latitude, s.Longitude, departments[d].Latitude, departments[d].Longitude) <= radius)
+                .ToArray();
             foreach (var prefix in Activities[i].Select(a => a.Prefix).Distinct())
             {
                 Add(_byPrefix, prefix, i);
-                if (wide)
-                {
-                    Add(_wide, prefix, i);
-                    continue;
-                }
-                if (own >= 0) Add(_local[own], prefix, i);
-                if (nearest != own) Add(_local[nearest], prefix, i);
+                if (wide) Add(_wide, prefix, i);
+                foreach (var d in reached) Add(_local[d], prefix, i);
             }
         }
-        _neighbours = departments.Select(d => Enumerable.Range(0, departments.Count)
-            .Where(o => GeoMath.DistanceKm(d.Latitude, d.Longitude, departments[o].Latitude, departments[o].Longitude) <= NeighbourhoodKm).ToArray()).ToArray();
         _scratch = new ThreadLocal<(int[], int)>(() => (new int[structures.Count], 0));
     }
 
@@ -111,7 +100,7 @@ public sealed class StructureIndex
         {
             foreach (var d in place.Departments)
             {
-                if (_departmentIndex.TryGetValue(d.Code, out var di)) foreach (var n in _neighbours[di]) if (!departments.Contains(n)) departments.Add(n);
+                if (_departmentIndex.TryGetValue(d.Code, out var di) && !departments.Contains(di)) departments.Add(di);
             }
         }
         foreach (var cpv in cpvCodes)

@@ -152,6 +152,27 @@ public sealed class LotMatcherTests
                 Assert.Equal(brute.Matches.Select(m => (m.Structure.Siret, m.Score)), indexed.Matches.Select(m => (m.Structure.Siret, m.Score)));
             }
         }
+
+        // Real lots of every trade, placed in each department in turn, and across two neighbours:
+        // the index holds each structure under the departments its radius reaches, and misses none.
+        var lots = SharedData.Files(Path.Combine("ted-rdf-mapping", "test_data", "sampling_2021"))
+            .SelectMany(f => _parser.Parse(f, File.ReadAllBytes(f)).Notices[0].Lots)
+            .Where(l => l.MainCpv is not null).DistinctBy(l => l.MainCpv![..3]).Take(12).ToList();
+        var departments = FrenchGeography.Instance.Departments;
+        var compared = 0;
+        for (var i = 0; i < departments.Count; i++)
+        {
+            foreach (var lot in lots)
+            {
+                var next = departments[(i + 1) % departments.Count];
+                var placed = lot with { Nuts = [departments[i].Nuts3], Departments = i % 2 == 0 ? [departments[i].Code] : [departments[i].Code, next.Code] };
+                var indexed = _matcher.Match("n", placed, top: int.MaxValue);
+                var brute = _matcher.Match("n", placed, top: int.MaxValue, bruteForce: true);
+                Assert.Equal(brute.Matches.Select(m => (m.Structure.Siret, m.Score)), indexed.Matches.Select(m => (m.Structure.Siret, m.Score)));
+                compared += brute.Matches.Count;
+            }
+        }
+        Assert.True(compared > 10_000, $"only {compared} matches compared");
     }
 
     private static Structure Esat(string siret, string department, double lat, double lon, string naf) =>
