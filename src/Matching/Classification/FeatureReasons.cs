@@ -59,7 +59,16 @@ public static class FeatureReasons
                     _ => null,
                 };
             case "valeur":
-                return value == "inconnue" ? null : $"montant de l'ordre de 10^{value} euros";
+                return value switch
+                {
+                    "3" => "montant inférieur à 10 000 €",
+                    "4" => "montant de 10 000 à 100 000 €",
+                    "5" => "montant de 100 000 € à 1 million d'euros",
+                    "6" => "montant de 1 à 10 millions d'euros",
+                    "7" => "montant de 10 à 100 millions d'euros",
+                    "8" => "montant de 100 millions d'euros ou plus",
+                    _ => null,
+                };
             case "duree":
                 return value == "inconnue" ? null : value == "plus" ? "durée de plus de 4 ans" : $"durée jusqu'à {value} mois";
             default:

@@ -58,6 +58,21 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         Assert.Contains(classifier.Model.Vocabulary.Slots, s => s == "acheteur:" + token["acheteur".Length..]);
     }
 
+    [Theory]
+    [InlineData("016699-2021.xml", 150_000, "montant de 100 000 € à 1 million d'euros")]
+    [InlineData("060481-2021.xml", 6_000_000, "montant de 1 à 10 millions d'euros")]
+    public void AnAmountReasonReadsAsEurosABuyerKnows(string file, double value, string reason)
+    {
+        var path = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2021", "form_number_F02", file);
+        var notice = _parser.Parse(path, File.ReadAllBytes(path)).Notices[0];
+        Assert.Equal((decimal)value, notice.Lots[0].EstimatedValue);
+
+        var band = LotFeaturizer.ValueBand(LotRow.From(notice, notice.Lots[0]).Numeric);
+
+        Assert.Equal(reason, FeatureReasons.Describe("valeur:" + band, null, null));
+        Assert.Null(FeatureReasons.Describe("valeur:inconnue", null, null));
+    }
+
     [Fact]
     public void FindsTheCodeListsOfTheSharedDataItIsGiven()
     {
