@@ -22,7 +22,8 @@ public static partial class ExecutionConditions
     public static bool IsEnvironmental(string text) => Sentences(text).Any(s => Environmental().IsMatch(LegalReference().Replace(s, " ")));
 
     /// <summary>A sentence that reserves the contract (or some lots) to sheltered workshops or insertion structures.</summary>
-    public static bool IsReservation(string sentence) => Reservation().IsMatch(sentence) && (ShelteredReservation().IsMatch(sentence) || InsertionReservation().IsMatch(sentence));
+    public static bool IsReservation(string sentence) => Reservation().IsMatch(sentence) && !NotReserved().IsMatch(sentence)
+        && (ShelteredReservation().IsMatch(sentence) || InsertionReservation().IsMatch(sentence));
 
     /// <summary>The reservations written in a text: the marker code and the lots named ("le lot 6 est réservé"; none named = every lot).</summary>
     public static IEnumerable<(string Code, IReadOnlyList<string> Lots)> Reservations(string text)
@@ -64,6 +65,9 @@ public static partial class ExecutionConditions
 
     [GeneratedRegex(@"r[ée]serv[ée]+s?\b|\breserved\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reservation();
+
+    [GeneratedRegex(@"\b(?:n.est|ne sont|n.a|n.ont) (?:pas|jamais) (?:été )?r[ée]serv|\bnon[- ]r[ée]serv|\bnot (?:been )?reserved", RegexOptions.IgnoreCase)]
+    private static partial Regex NotReserved();
 
     [GeneratedRegex(@"\bSIAE\b|structures? d.insertion|insertion par l.activit[ée] [ée]conomique|L\.? ?2113-13|L\.? ?5132-4", RegexOptions.IgnoreCase)]
     private static partial Regex InsertionReservation();

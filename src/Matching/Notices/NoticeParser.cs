@@ -37,7 +37,7 @@ public sealed class NoticeParser(ParserOptions options, CodeLabels? codes = null
                 NoticeFormat.Html => [_html.Parse(Decode(content.Span), Path.GetFileNameWithoutExtension(name))],
                 _ => [ParseXml(format, content)],
             };
-            return new ParsedFile(format, notices);
+            return new ParsedFile(format, notices.Select(WrittenReservations.Apply).ToList());
         }
         catch (RegexMatchTimeoutException ex)
         {

@@ -46,6 +46,36 @@ public sealed class BoampNoticeParserTests
     }
 
     [Fact]
+    public void ALotWhoseOwnTextReservesItIsReservedAndOnlyThatLot()
+    {
+        // The real URSSAF record, its lots' titles rewritten at run time as buyers write a
+        // reservation in a lot's text while the notice's reservation field says no.
+        var file = SharedData.Path("boamp-api-jpbenga", "boamp-where-date.json");
+        var text = File.ReadAllText(file);
+        foreach (var (title, added) in new[]
+        {
+            ("1- Prestations pour l’URSSAF de Rouen (Seine Maritime)", ", lot réservé aux structures d’insertion par l’activité économique (article L. 2113-13)"),
+            ("2- Prestations pour l’URSSAF du Havre (Seine-Maritime)", ". Ce lot n’est pas réservé aux SIAE"),
+            ("3- Prestations pour l’URSSAF de Dieppe (Seine Maritime)", ". Le lot 4 est réservé aux ESAT et entreprises adaptées"),
+        })
+        {
+            Assert.Contains(title, text);
+            text = text.Replace(title, title + added, StringComparison.Ordinal);
+        }
+
+        var urssaf = _parser.Parse(file, System.Text.Encoding.UTF8.GetBytes(text)).Notices.Single(n => n.NoticeId == "26-7308");
+        var original = _parser.Parse(file, File.ReadAllBytes(file)).Notices.Single(n => n.NoticeId == "26-7308");
+
+        Assert.All(original.Lots, l => Assert.Empty(l.Markers.Reserved));
+        Assert.Equal(["res-siae"], urssaf.Lots[0].Markers.Reserved);
+        Assert.Empty(urssaf.Lots[1].Markers.Reserved);
+        Assert.Empty(urssaf.Lots[2].Markers.Reserved);
+        Assert.All(urssaf.Lots.Skip(3), l => Assert.Empty(l.Markers.Reserved));
+        // What the buyer declared otherwise stays.
+        Assert.All(urssaf.Lots, l => Assert.Equal(["crit-soc"], l.Markers.Social));
+    }
+
+    [Fact]
     public void ReadsDepartmentAndValueOfASingleLotRecord()
     {
         var file = SharedData.Path("boamp-api-jpbenga", "boamp-where-date.json");
