@@ -12,9 +12,8 @@ namespace ClausesSociales.Notices;
 /// </summary>
 public static partial class ExecutionConditions
 {
-    /// <summary>Whether the text rules can read a notice written in this language (ISO 639-1, any case; unknown counts as French).</summary>
-    public static bool ReadsLanguage(string? language) =>
-        language is null || language.Length == 0 || language.Equals("FR", StringComparison.OrdinalIgnoreCase) || language.Equals("EN", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the text rules can read a notice written in this language (ISO 639-1 as TED R2 writes it, or 639-3 as eForms does; any case; unknown counts as French).</summary>
+    public static bool ReadsLanguage(string? language) => string.IsNullOrEmpty(language) || language.ToUpperInvariant() is "FR" or "EN" or "FRA" or "ENG";
 
     /// <summary>A social condition or criterion in sentences that are not reservations.</summary>
     public static bool IsSocial(string text) => Sentences(text).Any(s => !IsReservation(s) && Social().IsMatch(s));

@@ -64,6 +64,27 @@ public sealed class EformsNoticeParserTests
         Assert.Equal(row.Codes, ClausesSociales.Classification.StoredLots.ToRows(stored)[0].Codes);
     }
 
+    [Fact]
+    public void AnEformsLotWhoseOwnTitleReservesItIsReserved()
+    {
+        // A real English eForms notice (ENG, ISO 639-3), its lot's title extended at run time.
+        var file = SharedData.Path("ted-rdf-conversion-pipeline", "tests", "test_data", "eforms_samples", "eforms_sdk_v1.7", "eform_subtype_16", "309890-2023.xml");
+        var original = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+        Assert.Equal("ENG", original.Language);
+        Assert.All(original.Lots, l => Assert.Empty(l.Markers.Reserved));
+
+        var document = System.Xml.Linq.XDocument.Load(file);
+        var name = document.Descendants().First(e => e.Name.LocalName == "ProcurementProjectLot")
+            .Elements().First(e => e.Name.LocalName == "ProcurementProject").Elements().First(e => e.Name.LocalName == "Name");
+        name.Value += " - this lot is reserved for sheltered workshops";
+        using var variant = new MemoryStream();
+        document.Save(variant);
+
+        var notice = Assert.Single(_parser.Parse(file, variant.ToArray()).Notices);
+
+        Assert.Equal(["res-ws"], notice.Lots[0].Markers.Reserved);
+    }
+
     [Theory]
     [InlineData("X01_EEIG")]
     [InlineData("X02_registration")]
