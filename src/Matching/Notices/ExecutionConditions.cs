@@ -27,6 +27,8 @@ public static partial class ExecutionConditions
     /// <summary>The reservations written in a text: the marker code and the lots named ("le lot 6 est réservé"; none named = every lot).</summary>
     public static IEnumerable<(string Code, IReadOnlyList<string> Lots)> Reservations(string text)
     {
+        // Every reservation names it ("réservé", "reserved"): most texts are passed over unsplit.
+        if (!text.Contains("serv", StringComparison.OrdinalIgnoreCase)) yield break;
         foreach (var sentence in Sentences(text))
         {
             if (!IsReservation(sentence)) continue;
