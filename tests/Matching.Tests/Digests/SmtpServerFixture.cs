@@ -39,9 +39,24 @@ public sealed class SmtpServerFixture : IDisposable
 
     public string Mailbox { get; }
 
+    /// <summary>
+    /// The messages received, in the order they arrived: by the counter Python's maildir writes in
+    /// each file name ("{seconds}.M{microseconds}P{pid}Q{count}.{host}"), as the microseconds are not
+    /// zero-padded and two messages of one second do not sort by name.
+    /// </summary>
     public IReadOnlyList<MimeMessage> Messages() => Directory.Exists(Path.Combine(Mailbox, "new"))
-        ? Directory.GetFiles(Path.Combine(Mailbox, "new")).Order().Select(f => MimeMessage.Load(f)).ToList()
+        ? Directory.GetFiles(Path.Combine(Mailbox, "new")).OrderBy(Arrival).Select(f => MimeMessage.Load(f)).ToList()
         : [];
+
+    private static long Arrival(string file)
+    {
+        var name = Path.GetFileName(file);
+        var q = name.IndexOf('Q', StringComparison.Ordinal);
+        var end = q < 0 ? -1 : name.IndexOf('.', q);
+        return q >= 0 && end > q && long.TryParse(name.AsSpan(q + 1, end - q - 1), out var count)
+            ? count
+            : throw new InvalidOperationException($"not a maildir file name of Python's mailbox module: {name}");
+    }
 
     public void Dispose()
     {
