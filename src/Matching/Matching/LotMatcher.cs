@@ -151,6 +151,9 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         return result;
     }
 
+    /// <summary>How far a structure is from a lot's department, as proximity measures it: to the department's centre.</summary>
+    internal static double DistanceKm(Structure s, Department d) => GeoMath.ShortDistanceKm(s.Latitude, s.Longitude, d.Latitude, d.Longitude);
+
     private static (double Fit, double? DistanceKm, Department? Nearest, bool SameDepartment) Proximity(Structure s, LotPlace place)
     {
         switch (place.Scope)
@@ -165,7 +168,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         var sameDepartment = false;
         foreach (var d in place.Departments)
         {
-            var km = GeoMath.ShortDistanceKm(s.Latitude, s.Longitude, d.Latitude, d.Longitude);
+            var km = DistanceKm(s, d);
             if (km < distance) (distance, nearest) = (km, d);
             sameDepartment |= d.Code == s.Department;
         }

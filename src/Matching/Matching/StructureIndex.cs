@@ -39,7 +39,7 @@ public sealed class StructureIndex
             var wide = s.Area.National || s.Area.Departments.Count > 0 || s.Area.Regions.Count > 0 || radius > LocalRadiusKm;
             // Under its own department (same-department matches) and every department whose centre is within its radius.
             var reached = wide ? [] : Enumerable.Range(0, departments.Count)
-                .Where(d => departments[d].Code == s.Department || GeoMath.ShortDistanceKm(s.Latitude, s.Longitude, departments[d].Latitude, departments[d].Longitude) <= radius)
+                .Where(d => departments[d].Code == s.Department || LotMatcher.DistanceKm(s, departments[d]) <= radius)
                 .ToArray();
             foreach (var prefix in Activities[i].Select(a => a.Prefix).Distinct())
             {
