@@ -141,6 +141,11 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
                 progress?.Invoke($"{label}: grouped {CalibrationFolds}-fold ROC-AUC {chosen.Auc:F3} with L2 {chosen.L2?.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) ?? "auto"} and public-knowledge share {chosen.PriorShare:F2} (default {chosen.DefaultAuc:F3}); probabilities calibrated on out-of-fold scores (A {chosen.A:F3}, B {chosen.B:F3})");
                 head = Blend(head, prior, chosen.Scale, chosen.PriorShare) with { Slope = chosen.A, Offset = chosen.B };
             }
+            // The served head's own scores set where lots are shown as likely: the out-of-fold
+            // heads, trained on less, score on another scale.
+            var probabilities = ModelEvaluation.Capped(rows, label).Select(i => head.Probability(head.Score(vectors[i].GetIndices(), vectors[i].GetValues()))).ToList();
+            head = head with { Threshold = TopShareThreshold(probabilities, LikelyShare) };
+            progress?.Invoke($"{label}: shown as likely from a probability of {head.Threshold.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)}, the top {LikelyShare.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)} of the training lots");
             heads[label] = head;
         }
         return new LotModel(vocabulary, heads, new ModelInfo(
@@ -190,6 +195,32 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
 
     /// <summary>The head chosen by grouped cross-validation and its Platt sigmoid on the out-of-fold scores.</summary>
     public sealed record HeadChoice(float? L2, double PriorShare, double Scale, double Auc, double DefaultAuc, double A, double B);
+
+    /// <summary>
+    /// The share of lots shown as likely to carry a label when their buyer declared nothing: the
+    /// fifth of the training lots the served head ranks highest (<see cref="LinearHead.Threshold"/>;
+    /// at most <see cref="ModelEvaluation.MaxLotsPerNotice"/> lots per notice), the operating point of the "top 20% recall" the training prints. Calibrated probabilities stay
+    /// near the labels' base rates (a few percent), so a fixed 0.5 showed no lot at all; a fifth is
+    /// below the 30% of contracts with a social consideration the national plan for sustainable
+    /// procurement (PNAAD 2022-2025) asks of buyers.
+    /// </summary>
+    public const double LikelyShare = 0.2;
+
+    /// <summary>
+    /// The lowest probability that at most <paramref name="share"/> of the lots reach: lots tied at
+    /// the boundary are all in or all out, so a head that ties every lot shows none as likely.
+    /// </summary>
+    public static double TopShareThreshold(IReadOnlyList<double> probabilities, double share)
+    {
+        var sorted = probabilities.OrderDescending().ToList();
+        var k = (int)Math.Floor(share * sorted.Count);
+        if (sorted.Count == 0) return 1;
+        if (k == 0) return Math.BitIncrement(sorted[0]);
+        if (k == sorted.Count || sorted[k] < sorted[k - 1]) return sorted[k - 1];
+        // The k-th lot is tied with the next ones: the line moves up to the last value above the tie.
+        var above = sorted.FindLastIndex(k - 1, p => p > sorted[k - 1]);
+        return above >= 0 ? sorted[above] : Math.BitIncrement(sorted[0]);
+    }
 
     /// <summary>
     /// The public-knowledge slots of a label (social: trades of the clauses d'insertion guides and the services of article 77 of directive 2014/24/EU;

@@ -121,6 +121,9 @@ public sealed class LotModel
         return result;
     }
 
+    /// <summary>The labels shown as likely, by bit mask of the heads (one shared list per combination).</summary>
+    private static readonly string[][] LikelySets = Enumerable.Range(0, 8).Select(mask => Labels.All.Where((_, h) => (mask & (1 << h)) != 0).ToArray()).ToArray();
+
     private LotPrediction PredictOne(LotRow row, int reasons)
     {
         var lot = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Featurized(row).Slots);
@@ -172,7 +175,9 @@ public sealed class LotModel
             }
             why = top;
         }
-        return new LotPrediction(p[0], p[1], p[2], why);
+        var likely = 0;
+        for (var h = 0; h < 3; h++) if (p[h] >= _heads[h].Threshold) likely |= 1 << h;
+        return new LotPrediction(p[0], p[1], p[2], why, LikelySets[likely]);
     }
 
     public void Save(Stream stream)
@@ -221,8 +226,8 @@ public sealed class LotModel
 /// <summary>The feature slots a model knows, and the French labels of the CPV codes among them (resolved at training).</summary>
 public sealed record LotVocabulary(string[] Slots, Dictionary<string, string> CpvLabels);
 
-/// <summary>The three probabilities of a lot and the features that raised them, as sentences.</summary>
-public sealed record LotPrediction(double Social, double Reserved, double Green, IReadOnlyList<string> Reasons)
+/// <summary>The three probabilities of a lot, the features that raised them (as sentences), and the labels whose probability reached its head's threshold.</summary>
+public sealed record LotPrediction(double Social, double Reserved, double Green, IReadOnlyList<string> Reasons, IReadOnlyList<string> Likely)
 {
-    public LotScores Scores => new(Social, Reserved, Green);
+    public LotScores Scores => new(Social, Reserved, Green, Likely.Contains(Labels.Social));
 }

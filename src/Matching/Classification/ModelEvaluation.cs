@@ -29,7 +29,9 @@ public sealed record ModelEvaluation(IReadOnlyDictionary<string, LabelMetrics> M
             var truth = kept.Select(i => test[i].Label(label)).ToList();
             var notices = kept.Select(i => test[i].NoticeKey).ToList();
             var scores = kept.Select(i => Probability(predictions[i], label)).ToList();
-            metrics[label] = LabelMetrics.Compute(scores, truth, 0.5);
+            // Precision and recall where lots are shown as likely (the head's threshold).
+            var threshold = model.Heads[label].Threshold;
+            metrics[label] = LabelMetrics.Compute(scores, truth, threshold);
             Interval? baselineAuc = null;
             if (baseline is not null)
             {
@@ -46,7 +48,7 @@ public sealed record ModelEvaluation(IReadOnlyDictionary<string, LabelMetrics> M
                 Bootstrap(scores, truth, notices, LabelMetrics.RocAucOf),
                 Bootstrap(scores, truth, notices, LabelMetrics.PrAucOf),
                 baselineAuc,
-                LabelMetrics.Compute(frenchScores, frenchTruth, 0.5),
+                LabelMetrics.Compute(frenchScores, frenchTruth, threshold),
                 Bootstrap(frenchScores, frenchTruth, french.Select(k => notices[k]).ToList(), LabelMetrics.RocAucOf),
                 Calibration(scores, truth));
         }

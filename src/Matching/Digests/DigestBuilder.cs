@@ -8,7 +8,7 @@ namespace ClausesSociales.Digests;
 /// <summary>
 /// Gathers a buyer's digest for an ISO week: its lots published in the week or the one before, or
 /// still open, that could be reserved, carry a clause d'insertion or an environmental clause
-/// (declared, or probability of 50% or more), each with its three best-matched structures.
+/// (declared, or likely: <see cref="Storage.LotEntity.IsLikely"/>), each with its three best-matched structures.
 /// </summary>
 public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, SignedLinks links)
 {
@@ -53,10 +53,9 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 lot.MainCpv is null ? null : labels.Cpv(lot.MainCpv),
                 Place(lotDepartments),
                 lot.EstimatedValue is { } v ? v.ToString("N0", French) + " " + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
-                lot.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French),
+                lot.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null,
                 Web.SafeUrl.Http(lot.Url),
-                // What the buyer declared outranks what the model thinks.
-                declared is not null ? "déclarée par l'acheteur" : probability is { } pr ? pr.ToString("P0", French) : "non évaluée",
+                Web.LotCards.Likelihood(declared, probability),
                 top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
                 top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),

@@ -29,7 +29,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
     {
         var place = LotPlace.Of(lot, index.Geography);
         var cpvs = lot.Cpvs();
-        var context = new LotContext(lot, cpvs, Truncations(cpvs), place, Reservation.Of(lot.Markers), lot.Markers.Social.Count > 0 || scores?.Social >= 0.5, scores, YearlyAmount(lot));
+        var context = new LotContext(lot, cpvs, Truncations(cpvs), place, Reservation.Of(lot.Markers), lot.Markers.Social.Count > 0 || scores?.SocialLikely == true, scores, YearlyAmount(lot));
 
         // Scores are numbers first; reasons are written only for the structures shown.
         var evaluated = new List<Evaluation>();

@@ -18,7 +18,6 @@ namespace ClausesSociales.Observatory;
 public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, TimeProvider clock)
 {
     public const int MissedShown = 15;
-    public const double MissedProbability = 0.5;
 
     public ObservatoryFigures Build(Territory territory, DateOnly from, DateOnly to, ObservatoryInputs inputs)
     {
@@ -102,8 +101,7 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
         var candidates = new List<(double Rank, MissedLot Lot)>();
         foreach (var l in lots.Where(l => !IsSocial(l) && !IsReserved(l)))
         {
-            var scores = l.SocialProbability is { } s ? new LotScores(s, l.ReservedProbability ?? 0, l.GreenProbability ?? 0) : null;
-            var match = matcher.Match(l.NoticeId, l.ToLot(), scores, top: 50);
+            var match = matcher.Match(l.NoticeId, l.ToLot(), l.Scores(), top: 50);
             var probability = Math.Max(l.SocialProbability ?? 0, l.ReservedProbability ?? 0);
             var potential = match.Potential.Recommendation;
             var bonus = potential switch
@@ -112,11 +110,12 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
                 InclusivePotential.InsertionClause => 0.15,
                 _ => 0,
             };
-            if (probability < MissedProbability && bonus == 0) continue;
+            var likely = l.IsLikely(Labels.Social) || l.IsLikely(Labels.Reserved);
+            if (!likely && bonus == 0) continue;
             var nearby = match.Matches.Where(m => localSirets.Contains(m.Structure.Siret)).ToList();
             var shown = (nearby.Count > 0 ? nearby : match.Matches.ToList()).Take(3)
                 .Select(m => new LocalStructure(m.Structure.Siret, m.Structure.Name, m.Structure.Kind.ToString(), m.Structure.City, m.DistanceKm, m.Score)).ToList();
-            var why = probability >= MissedProbability
+            var why = likely
                 ? $"classifieur : {Math.Round(probability * 100)} % de probabilité d'une clause sociale ou d'une réservation"
                 : "offre locale : des structures du métier travaillent à proximité";
             candidates.Add((probability + bonus, new MissedLot(why, l.Source, l.NoticeId, l.LotId, l.Title, l.BuyerName, l.PublicationDate, l.MainCpv,

@@ -85,7 +85,7 @@ public static class ObservatoryReport
         sb.Append("</table></section>");
 
         sb.Append("<section><h2>3. Occasions manquées</h2>");
-        sb.Append($"<p>Lots du territoire sans clause sociale ni réservation déclarée que le classifieur juge probables (≥ {Percent(ObservatoryBuilder.MissedProbability)}) ou pour lesquels l'offre locale permettait une réservation ou une clause d'insertion.</p>");
+        sb.Append($"<p>Lots du territoire sans clause sociale ni réservation déclarée que le classifieur range parmi le cinquième des lots les plus susceptibles d'en porter une, ou pour lesquels l'offre locale permettait une réservation ou une clause d'insertion.</p>");
         if (f.MissedOpportunities.Count == 0) sb.Append("<p class=\"empty\">Aucune occasion manquée repérée sur la période.</p>");
         foreach (var m in f.MissedOpportunities)
         {

@@ -44,7 +44,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
                 items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
                     l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
-                    l.Deadline?.ToOffset(TimeSpan.FromHours(1)).ToString("dd/MM/yyyy HH:mm", French), Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
+                    l.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
                     links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId))));
             }
             if (items.Count == 0) continue;

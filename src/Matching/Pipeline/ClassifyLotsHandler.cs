@@ -8,7 +8,7 @@ namespace ClausesSociales.Pipeline;
 
 /// <summary>
 /// ClassifyLots: scores the lots of a notice in one batch with the current model and stores the
-/// three probabilities, the reasons and the model version on the Lot entities (merge, idempotent).
+/// three probabilities, the labels they make likely, the reasons and the model version on the Lot entities (merge, idempotent).
 /// </summary>
 public sealed class ClassifyLotsHandler(ClausesStorage storage, ModelStore models, CodeLabels labels, ILogger<ClassifyLotsHandler> logger)
 {
@@ -69,6 +69,7 @@ public sealed class ClassifyLotsHandler(ClausesStorage storage, ModelStore model
             lots[i].SocialProbability = Math.Round(predictions[i].Social, 4);
             lots[i].ReservedProbability = Math.Round(predictions[i].Reserved, 4);
             lots[i].GreenProbability = Math.Round(predictions[i].Green, 4);
+            lots[i].LikelyLabels = string.Join(",", predictions[i].Likely);
             lots[i].Reasons = string.Join("\n", predictions[i].Reasons);
             lots[i].ModelVersion = model.Info.Version;
         }
@@ -80,6 +81,7 @@ public sealed class ClassifyLotsHandler(ClausesStorage storage, ModelStore model
         [nameof(LotEntity.SocialProbability)] = lot.SocialProbability,
         [nameof(LotEntity.ReservedProbability)] = lot.ReservedProbability,
         [nameof(LotEntity.GreenProbability)] = lot.GreenProbability,
+        [nameof(LotEntity.LikelyLabels)] = lot.LikelyLabels,
         [nameof(LotEntity.Reasons)] = lot.Reasons,
         [nameof(LotEntity.ModelVersion)] = lot.ModelVersion,
     };

@@ -63,8 +63,7 @@ public sealed class MatchLotsHandler(ClausesStorage storage, StructureStore stru
         var stale = new List<TableEntity>();
         foreach (var lot in lots)
         {
-            var scores = lot.SocialProbability is { } social ? new LotScores(social, lot.ReservedProbability ?? 0, lot.GreenProbability ?? 0) : null;
-            var result = _matcher!.Match(noticeId, lot.ToLot(), scores, TopPerLot);
+            var result = _matcher!.Match(noticeId, lot.ToLot(), lot.Scores(), TopPerLot);
             var sirets = result.Matches.Select(m => m.Structure.Siret).ToList();
             rows.AddRange(result.Matches.Select((m, rank) => new MatchEntity
             {

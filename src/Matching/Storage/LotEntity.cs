@@ -1,3 +1,4 @@
+using ClausesSociales.Classification;
 using ClausesSociales.Notices;
 
 namespace ClausesSociales.Storage;
@@ -60,20 +61,38 @@ public sealed class LotEntity : TableRow
     /// <summary>Whether this lot is the current version: no later notice of its procedure replaced it.</summary>
     public bool IsCurrent() => string.IsNullOrEmpty(SupersededBy);
 
-    /// <summary>The probability from which a lot is shown as one that could be reserved or carry a clause (digests, lots board, lot pages).</summary>
-    public const double ClauseThreshold = 0.5;
+    /// <summary>The probability from which a lot classified before <see cref="LikelyLabels"/> was written is shown as likely.</summary>
+    public const double EarlierThreshold = 0.5;
 
-    /// <summary>Declared reserved by its buyer, or likely to be (<see cref="ClauseThreshold"/>).</summary>
-    public bool CouldBeReserved() => ReservedMarkers is { Length: > 0 } || ReservedProbability >= ClauseThreshold;
+    /// <summary>Declared reserved by its buyer, or likely to be (<see cref="IsLikely"/>): digests, lots board, lot pages.</summary>
+    public bool CouldBeReserved() => ReservedMarkers is { Length: > 0 } || IsLikely(Classification.Labels.Reserved);
 
-    public bool CouldCarrySocialClause() => SocialMarkers is { Length: > 0 } || SocialProbability >= ClauseThreshold;
+    public bool CouldCarrySocialClause() => SocialMarkers is { Length: > 0 } || IsLikely(Classification.Labels.Social);
 
-    public bool CouldCarryGreenClause() => GreenMarkers is { Length: > 0 } || GreenProbability >= ClauseThreshold;
+    public bool CouldCarryGreenClause() => GreenMarkers is { Length: > 0 } || IsLikely(Classification.Labels.Green);
+
+    /// <summary>
+    /// Whether the classifier ranks the lot among those likely to carry the label: its probability
+    /// reached its model's threshold (<see cref="LikelyLabels"/>), or <see cref="EarlierThreshold"/>
+    /// for lots classified before the thresholds were stored.
+    /// </summary>
+    public bool IsLikely(string label) => LikelyLabels is { } likely
+        // "social", "reserved" and "green": no label's name is part of another's.
+        ? likely.Contains(label, StringComparison.Ordinal)
+        : (label == Classification.Labels.Social ? SocialProbability : label == Classification.Labels.Reserved ? ReservedProbability : GreenProbability) >= EarlierThreshold;
+
+    /// <summary>The classifier's scores for matching, or null when the lot was not classified.</summary>
+    public LotScores? Scores() => SocialProbability is { } social
+        ? new LotScores(social, ReservedProbability ?? 0, GreenProbability ?? 0, IsLikely(Classification.Labels.Social))
+        : null;
 
     // Written by ClassifyLots.
     public double? SocialProbability { get; set; }
     public double? ReservedProbability { get; set; }
     public double? GreenProbability { get; set; }
+
+    /// <summary>The labels whose probability reached its head's threshold (<see cref="LinearHead.Threshold"/>), comma separated; empty: none; null: classified before it was written.</summary>
+    public string? LikelyLabels { get; set; }
     public string? Reasons { get; set; }
     public string? ModelVersion { get; set; }
 

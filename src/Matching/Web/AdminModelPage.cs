@@ -10,7 +10,7 @@ namespace ClausesSociales.Web;
 /// <summary>
 /// <c>/admin/model</c>: the promoted model, its metrics on the held-out notices next to the naive
 /// Bayes baseline (what the version's metrics blob holds: ROC-AUC with its 95% interval, PR-AUC,
-/// top-20% recall, precision and recall at 0.5), every version trained with its held-out ROC-AUC,
+/// top-20% recall, precision and recall of the lots shown as likely), every version trained with its held-out ROC-AUC,
 /// the labels files dropped in training/, and the "Réentraîner" button
 /// (<c>POST /admin/model/retrain</c>, see <see cref="RetrainLabels"/>).
 /// </summary>
@@ -63,9 +63,9 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         }
         var baseline = metrics.TryGetProperty("baseline", out var b) && b.ValueKind == JsonValueKind.Object ? b : (JsonElement?)null;
         var reports = metrics.TryGetProperty("reports", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
-        body.Append("<p>Sur les avis mis à part (acheteurs jamais vus à l'entraînement) ; l'intervalle est à 95 % (rééchantillonnage des avis). Avec peu de positifs, lisez l'intervalle avant la valeur.</p>");
+        body.Append("<p>Sur les avis mis à part (acheteurs jamais vus à l'entraînement) ; l'intervalle est à 95 % (rééchantillonnage des avis). Avec peu de positifs, lisez l'intervalle avant la valeur. Un lot sans déclaration de l'acheteur est mis en avant (tableau des lots, synthèses, observatoire) quand sa probabilité le place dans le cinquième des lots les plus probables.</p>");
         body.Append("<table><thead><tr><th scope=\"col\">Étiquette</th><th scope=\"col\">Lots (positifs)</th><th scope=\"col\">ROC-AUC [intervalle]</th><th scope=\"col\">ROC-AUC référence (Bayes naïf)</th>")
-            .Append("<th scope=\"col\">PR-AUC</th><th scope=\"col\">PR-AUC référence</th><th scope=\"col\">Rappel des 20 % premiers</th><th scope=\"col\">Précision / rappel à 0,5</th></tr></thead><tbody>");
+            .Append("<th scope=\"col\">PR-AUC</th><th scope=\"col\">PR-AUC référence</th><th scope=\"col\">Rappel des 20 % premiers</th><th scope=\"col\">Précision / rappel des lots mis en avant</th></tr></thead><tbody>");
         foreach (var label in evaluation.EnumerateObject())
         {
             var m = label.Value;
@@ -78,7 +78,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
             body.Append($"<td data-label=\"PR-AUC\" class=\"num\">{Html.E(Number(m, "prAuc"))}{Html.E(IntervalOf(report, "prAuc"))}</td>");
             body.Append($"<td data-label=\"PR-AUC référence\" class=\"num\">{Html.E(nb is { } n2 ? Number(n2, "prAuc") : "–")}</td>");
             body.Append($"<td data-label=\"Rappel des 20 % premiers\" class=\"num\">{Html.E(Number(m, "top20Recall"))}</td>");
-            body.Append($"<td data-label=\"Précision / rappel à 0,5\" class=\"num\">{Html.E(Number(m, "precision"))} / {Html.E(Number(m, "recall"))}</td></tr>");
+            body.Append($"<td data-label=\"Précision / rappel des lots mis en avant\" class=\"num\">{Html.E(Number(m, "precision"))} / {Html.E(Number(m, "recall"))}</td></tr>");
         }
         body.Append("</tbody></table>");
         if (metrics.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String) body.Append($"<p>Décision de mise en service : {Html.E(why.GetString())}</p>");

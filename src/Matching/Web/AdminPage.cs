@@ -88,7 +88,5 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
         body.Append("</section>");
     }
 
-    public static string Time(DateTimeOffset? at) => at is { } t
-        ? TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).ToString("dd/MM/yyyy HH:mm", LotCards.French)
-        : "–";
+    public static string Time(DateTimeOffset? at) => at is { } t ? LotCards.ParisTime(t) : "–";
 }

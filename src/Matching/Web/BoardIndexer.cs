@@ -7,8 +7,8 @@ namespace ClausesSociales.Web;
 
 /// <summary>
 /// Keeps the Board table in step with a notice's lots once they are classified and matched: a
-/// current lot that could be reserved or carry a clause (declared, or a probability of 50% or
-/// more) gets its rows; a lot that no longer qualifies, or that a change notice superseded, loses
+/// current lot that could be reserved or carry a clause (declared, or likely:
+/// <see cref="LotEntity.IsLikely"/>) gets its rows; a lot that no longer qualifies, or that a change notice superseded, loses
 /// them. The other notices of the same procedure are re-indexed too, since a change notice
 /// supersedes them. Idempotent: the same notice twice writes the same rows.
 /// </summary>

@@ -22,9 +22,12 @@ public static class LotCards
         return tags.Append("</div>").ToString();
     }
 
-    /// <summary>What the buyer declared outranks what the model thinks.</summary>
+    /// <summary>
+    /// What the buyer declared outranks what the model thinks. The probability is calibrated: about
+    /// that share of lots like this one carry the clause, a few percent for most lots.
+    /// </summary>
     public static string Likelihood(string? markers, double? probability) =>
-        markers is { Length: > 0 } ? "déclarée par l'acheteur" : probability is { } p ? p.ToString("P0", French) : "non évaluée";
+        markers is { Length: > 0 } ? "déclarée par l'acheteur" : probability is { } p ? "probabilité estimée à " + p.ToString("P0", French) : "non évaluée";
 
     public static string Place(string? departments)
     {
@@ -33,7 +36,10 @@ public static class LotCards
     }
 
     public static string Deadline(DateTimeOffset? deadline) =>
-        deadline is { } d ? "Réponse avant le " + TimeZoneInfo.ConvertTime(d, Paris).ToString("dd/MM/yyyy HH:mm", French) : "Date limite non précisée";
+        deadline is { } d ? "Réponse avant le " + ParisTime(d) : "Date limite non précisée";
+
+    /// <summary>An instant as read in France (summer and winter time alike): dd/MM/yyyy HH:mm.</summary>
+    public static string ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).ToString("dd/MM/yyyy HH:mm", French);
 
     public static string? Value(double? value) => value is { } v ? v.ToString("N0", French) + " €" : null;
 

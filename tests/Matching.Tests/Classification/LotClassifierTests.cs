@@ -141,6 +141,33 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Fact]
+    public void ShowsAtMostTheFifthOfLotsItRanksHighestAsLikelyAndKeepsTheLineWithTheModel()
+    {
+        var model = classifier.Model;
+        var predictions = model.Predict(classifier.Train, reasons: 0);
+        using var buffer = new MemoryStream();
+        model.Save(buffer);
+        buffer.Position = 0;
+        var loaded = LotModel.Load(buffer);
+
+        foreach (var label in Labels.All)
+        {
+            var threshold = model.Heads[label].Threshold;
+            Assert.Equal(threshold, loaded.Heads[label].Threshold);
+            Assert.All(predictions, p => Assert.Equal(ModelEvaluation.Probability(p, label) >= threshold, p.Likely.Contains(label)));
+            // Calibrated probabilities stay near the base rate: 0.5 showed no lot as likely.
+            var capped = ModelEvaluation.Capped(classifier.Train, label);
+            var shown = capped.Count(i => predictions[i].Likely.Contains(label));
+            Assert.True(shown <= LotClassifierTrainer.LikelyShare * capped.Count, $"{label}: {shown} of {capped.Count} training lots shown as likely");
+            Assert.True(capped.Count(i => ModelEvaluation.Probability(predictions[i], label) >= 0.5) < shown, $"{label}: no more lots above 0.5 than shown ({shown})");
+        }
+        Assert.Equal(predictions.Select(p => p.Likely), loaded.Predict(classifier.Train, reasons: 0).Select(p => p.Likely));
+        // A head that ties every lot shows none; a tie at the line moves it up.
+        Assert.True(LotClassifierTrainer.TopShareThreshold([0.07, 0.07, 0.07, 0.07, 0.07], 0.2) > 0.07);
+        Assert.Equal(0.3, LotClassifierTrainer.TopShareThreshold([0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05], 0.2));
+    }
+
+    [Fact]
     public void ScoresOneLotAsInABatch()
     {
         var rows = classifier.Test.Take(20).ToList();

@@ -100,6 +100,18 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
         await foreach (var e in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == lot.PartitionKey)) stored.Add(e);
         var expected = classifier.Model.Predict(StoredLots.ToRows(stored))[stored.FindIndex(e => e.LotId == "1")];
         Assert.Equal(Math.Round(expected.Reserved, 4), lot.ReservedProbability!.Value, 6);
+        // The labels the model's thresholds make likely go with the probabilities, and the pages,
+        // digests and board read them; a lot classified before they were stored reads 0.5.
+        Assert.Equal(string.Join(",", expected.Likely), lot.LikelyLabels);
+        Assert.All(Labels.All, label => Assert.Equal(expected.Likely.Contains(label), lot.IsLikely(label)));
+        Assert.Equal(expected.Likely.Contains(Labels.Social) || lot.SocialMarkers is { Length: > 0 }, lot.CouldCarrySocialClause());
+        Assert.Equal(expected.Likely.Contains(Labels.Social), lot.Scores()!.SocialLikely);
+        lot.LikelyLabels = null;
+        lot.GreenMarkers = null;
+        lot.GreenProbability = 0.49;
+        Assert.False(lot.CouldCarryGreenClause());
+        lot.GreenProbability = 0.5;
+        Assert.True(lot.CouldCarryGreenClause());
     }
 
     [Fact]

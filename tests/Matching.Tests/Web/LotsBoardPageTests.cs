@@ -83,7 +83,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var first = await BoardAsync(storage, ("dep", "2A"));
         var titles = first.QuerySelectorAll("article.card h2").Select(h => h.TextContent).ToList();
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"Lot {i:00}"), titles);
-        Assert.Contains("Clause d'insertion : 80", first.QuerySelector("article.card")!.TextContent);
+        Assert.Contains("Clause d'insertion : probabilité estimée à 80", first.QuerySelector("article.card")!.TextContent);
         var next = first.QuerySelectorAll("nav.pager a").Single(a => a.TextContent == "Page suivante").GetAttribute("href")!;
         var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + next).Query);
         var second = await BoardAsync(storage, ("dep", query["dep"]), ("after", query["after"]));
