@@ -4,9 +4,9 @@ namespace ClausesSociales.Classification;
 /// One label's head over the shared features: a linear score (weights x values + bias) turned
 /// into a probability by the Platt sigmoid the trainer fitted, P = 1 / (1 + exp(Slope * score + Offset)) as ML.NET's PlattCalibrator (Slope is negative).
 /// <see cref="Threshold"/> is the probability from which a lot is shown as likely to carry the
-/// label (boards, digests, matching, observatory): the trainer sets it so that a fifth of the lots
-/// it had not learnt from reach it (<see cref="LotClassifierTrainer.LikelyShare"/>); 0.5 in models
-/// saved before it was.
+/// label (boards, digests, matching, observatory): the trainer sets it so that at most a fifth of
+/// its training lots reach it (<see cref="LotClassifierTrainer.LikelyShare"/>); 0.5 in models saved
+/// before it was.
 /// </summary>
 public sealed record LinearHead(string Trainer, float[] Weights, float Bias, double Slope, double Offset, double Threshold = 0.5)
 {

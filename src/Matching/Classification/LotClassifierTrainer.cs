@@ -199,10 +199,11 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// <summary>
     /// The share of lots shown as likely to carry a label when their buyer declared nothing: the
     /// fifth of the training lots the served head ranks highest (<see cref="LinearHead.Threshold"/>;
-    /// at most <see cref="ModelEvaluation.MaxLotsPerNotice"/> lots per notice), the operating point of the "top 20% recall" the training prints. Calibrated probabilities stay
-    /// near the labels' base rates (a few percent), so a fixed 0.5 showed no lot at all; a fifth is
-    /// below the 30% of contracts with a social consideration the national plan for sustainable
-    /// procurement (PNAAD 2022-2025) asks of buyers.
+    /// at most <see cref="ModelEvaluation.MaxLotsPerNotice"/> lots per notice), the operating point
+    /// of the "top 20% recall" the training prints. Calibrated probabilities stay near the labels'
+    /// base rates (a few percent), so a fixed 0.5 showed almost no lot; a fifth is below the 30% of
+    /// contracts with a social consideration the national plan for sustainable procurement (PNAAD
+    /// 2022-2025) asks of buyers.
     /// </summary>
     public const double LikelyShare = 0.2;
 
