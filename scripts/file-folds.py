@@ -5,12 +5,13 @@ into 5 folds by a hash of their path; each fold's TED files (ted-rdf-mapping, TE
 ted-rdf-conversion-pipeline, eForms) are classified by a model that `clauses train` fits on the
 other folds, and labelled by `clauses parse` (the markers). ROC-AUC per label, on the lots whose
 form can declare it (reserved and social: contract and prior-information notices; green: all),
-every lot counted. Repeated for several fold draws; prints each draw and the mean.
+every lot counted; and the share of lots each fold's model shows as likely (its heads' lines), with
+their recall and precision. Repeated for several fold draws; prints each draw and the mean.
 
     dotnet build -c Release src/Cli
     scripts/file-folds.py [--draws 3] [--work DIR] [-- TRAIN OPTIONS...]   # e.g. -- --prior-shares 0.5
 """
-import argparse, collections, hashlib, json, os, random, shutil, subprocess, sys
+import argparse, collections, glob, hashlib, json, os, random, shutil, subprocess, sys, zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,13 +76,20 @@ def draw(data, cli, work, seed, train_options):
         list(pool.map(run, range(FOLDS)))
     rows = []
     for k in range(FOLDS):
+        # Each fold's model keeps the probability from which it shows a lot as likely.
+        with zipfile.ZipFile(glob.glob(os.path.join(base, str(k), 'model', '*.zip'))[0]) as model:
+            heads = json.load(model.open('engine.json'))['heads']
+        thresholds = {label: heads[label].get('threshold', 0.5) for label in heads}
         scored = {(r['noticeId'], r['lotId']): r for r in lines(os.path.join(base, str(k), 'pred.jsonl'))}
-        rows += [(r, scored[(r['noticeId'], r['lotId'])]) for r in lines(os.path.join(base, str(k), 'parse.jsonl')) if (r['noticeId'], r['lotId']) in scored]
+        rows += [(r, scored[(r['noticeId'], r['lotId'])], thresholds) for r in lines(os.path.join(base, str(k), 'parse.jsonl')) if (r['noticeId'], r['lotId']) in scored]
     result = {}
     for label in ('reserved', 'social', 'green'):
-        kept = [(r, p) for r, p in rows if label == 'green' or r['noticeKind'] in ('ContractNotice', 'PriorInformation')]
-        truth = [bool(r['markers'][label]) for r, _ in kept]
-        result[label] = (auc([p[label] for _, p in kept], truth), len(kept), sum(truth))
+        kept = [(r, p, t) for r, p, t in rows if label == 'green' or r['noticeKind'] in ('ContractNotice', 'PriorInformation')]
+        truth = [bool(r['markers'][label]) for r, _, _ in kept]
+        shown = [p[label] >= t[label] for _, p, t in kept]
+        hits = sum(1 for s, y in zip(shown, truth) if s and y)
+        result[label] = (auc([p[label] for _, p, _ in kept], truth), len(kept), sum(truth),
+                         sum(shown) / len(kept), hits / max(1, sum(truth)), hits / max(1, sum(shown)))
     return result
 
 
@@ -99,7 +107,8 @@ def main():
     for seed in 'abcdefghij'[:args.draws]:
         result = draw(os.path.abspath(args.data), os.path.abspath(args.cli), args.work, seed, args.train_options)
         results.append(result)
-        print(f'draw {seed}: ' + '  '.join(f'{label} {auc_:.3f} ({lots} lots, {positives} positives)' for label, (auc_, lots, positives) in result.items()), flush=True)
+        print(f'draw {seed}: ' + '  '.join(f'{label} {auc_:.3f} ({lots} lots, {positives} positives)' for label, (auc_, lots, positives, *_) in result.items()), flush=True)
+        print('  shown as likely: ' + '  '.join(f'{label} {share:.0%} of lots, recall {recall:.2f}, precision {precision:.2f}' for label, (_, _, _, share, recall, precision) in result.items()), flush=True)
     print('mean:   ' + '  '.join(f'{label} {sum(r[label][0] for r in results) / len(results):.3f}' for label in ('reserved', 'social', 'green')))
 
 
