@@ -110,7 +110,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         var where = $"{e.Nearest!.Name} ({e.Nearest.Code})";
         var distance = e.DistanceKm ?? 0;
         if (s.Area.National) return $"Intervient dans toute la France ; siège à {distance:F0} km de {where}";
-        if (s.Area.Departments.Count > 0 || s.Area.Regions.Count > 0) return $"{where} dans la zone d'intervention ({s.Area})";
+        if (s.Area.Departments.Count > 0 || s.Area.Regions.Count > 0) return $"{where} dans la zone d'intervention ({s.Area.InFrench()})";
         if (e.SameDepartment) return $"Même département : {where}, à {distance:F0} km du centre";
         return $"À {distance:F0} km de {where} (rayon d'intervention {s.Area.RadiusKm ?? s.Kind.DefaultRadiusKm():F0} km)";
     }

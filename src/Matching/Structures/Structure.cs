@@ -36,6 +36,20 @@ public sealed record ServiceArea(double? RadiusKm, IReadOnlyList<string> Departm
         : Regions.Count > 0 ? "reg:" + string.Join(",", Regions)
         : $"{RadiusKm:0}km";
 
+    /// <summary>As its readers name it: "toute la France", "Rhône (69), Ain (01)", "région Bretagne", "30 km".</summary>
+    public string InFrench()
+    {
+        var geography = Geography.FrenchGeography.Instance;
+        if (National) return "toute la France";
+        if (Departments.Count > 0) return string.Join(", ", Departments.Select(code => geography.ByCode(code) is { } d ? $"{d.Name} ({d.Code})" : code));
+        if (Regions.Count > 0)
+        {
+            var names = Regions.Select(code => geography.Departments.FirstOrDefault(d => d.RegionCode == code)?.RegionName ?? code).ToList();
+            return (names.Count == 1 ? "région " : "régions ") + string.Join(", ", names);
+        }
+        return $"{RadiusKm:0} km";
+    }
+
     public static bool TryParse(string? text, out ServiceArea area)
     {
         area = Radius(0);

@@ -26,7 +26,7 @@ public static class SubscriptionForm
     public static IReadOnlyList<(string Value, string Label)> Areas(StructureEntity structure)
     {
         var department = FrenchGeography.Instance.ByCode(structure.Department);
-        var areas = new List<(string, string)> { ("", $"Zone indiquée dans l'annuaire ({Describe(structure.Area)})"), ("30km", $"30 km autour de {(string.IsNullOrWhiteSpace(structure.City) ? "votre adresse" : structure.City)}") };
+        var areas = new List<(string, string)> { ("", $"Zone indiquée dans l'annuaire : {Describe(structure.Area)}"), ("30km", $"30 km autour de {(string.IsNullOrWhiteSpace(structure.City) ? "votre adresse" : structure.City)}") };
         if (department is not null)
         {
             areas.Add(($"dep:{department.Code}", $"Votre département : {department.Name} ({department.Code})"));
@@ -37,14 +37,7 @@ public static class SubscriptionForm
     }
 
     /// <summary>A stored area in French.</summary>
-    public static string Describe(string? area)
-    {
-        if (!Structures.ServiceArea.TryParse(area, out var parsed)) return "non précisée";
-        if (parsed.National) return "toute la France";
-        if (parsed.Departments.Count > 0) return "départements " + string.Join(", ", parsed.Departments);
-        if (parsed.Regions.Count > 0) return "région " + string.Join(", ", parsed.Regions.Select(r => FrenchGeography.Instance.Departments.FirstOrDefault(d => d.RegionCode == r)?.RegionName ?? r));
-        return $"{parsed.RadiusKm:0} km";
-    }
+    public static string Describe(string? area) => Structures.ServiceArea.TryParse(area, out var parsed) ? parsed.InFrench() : "non précisée";
 
     public static string Fields(CodeLabels labels, StructureEntity structure, string frequency, IReadOnlyCollection<string> sectors, string area)
     {

@@ -83,6 +83,22 @@ public sealed class LotMatcherTests
     }
 
     [Fact]
+    public void NamesTheDepartmentsAndRegionsOfAServiceAreaAsItsReadersDo()
+    {
+        var lot = CleaningLotInSeineSaintDenis();
+        var cleaning = Esat("13002526500013", "93", 48.91, 2.48, "8121Z");
+        var byDepartments = cleaning with { Siret = "13002526500021", Area = new ServiceArea(null, ["93", "94", "2A"], [], false) };
+        var byRegion = cleaning with { Siret = "13002526500039", Area = new ServiceArea(null, [], ["11"], false) };
+        var matcher = new LotMatcher(new StructureIndex([byDepartments, byRegion], FrenchGeography.Instance));
+
+        var result = matcher.Match("147024-2018", lot, top: int.MaxValue);
+
+        string Place(string siret) => result.Matches.Single(m => m.Structure.Siret == siret).Reasons.Single(r => r.Contains("zone d'intervention", StringComparison.Ordinal));
+        Assert.Equal("Seine-Saint-Denis (93) dans la zone d'intervention (Seine-Saint-Denis (93), Val-de-Marne (94), Corse-du-Sud (2A))", Place(byDepartments.Siret));
+        Assert.Equal("Seine-Saint-Denis (93) dans la zone d'intervention (région Île-de-France)", Place(byRegion.Siret));
+    }
+
+    [Fact]
     public void MatchesANationalLotNationally()
     {
         var notice = Parse("ted-rdf-mapping", "test_data", "sampling_2021", "form_number_F02", "014265-2021.xml");
