@@ -175,7 +175,18 @@ internal static class XmlNav
     public static string? Paragraphs(this XElement? e)
     {
         if (e is null) return null;
-        var paragraphs = e.Children("P").Select(p => p.Value.Trim()).Where(p => p.Length > 0).ToList();
-        return paragraphs.Count > 0 ? string.Join("\n", paragraphs) : e.Text();
+        // Most texts are one paragraph: it is returned as read, without a list or a join.
+        string? first = null;
+        System.Text.StringBuilder? joined = null;
+        foreach (var child in e.Elements())
+        {
+            if (child.Name.LocalName != "P") continue;
+            var value = child.Value;
+            var text = value.AsSpan().Trim();
+            if (text.IsEmpty) continue;
+            if (first is null) { first = text.Length == value.Length ? value : text.ToString(); continue; }
+            (joined ??= new System.Text.StringBuilder(first)).Append('\n').Append(text);
+        }
+        return joined?.ToString() ?? first ?? e.Text();
     }
 }
