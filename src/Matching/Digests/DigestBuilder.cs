@@ -77,7 +77,8 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
 
     private static string TableClientFilter(string buyerId) => Azure.Data.Tables.TableClient.CreateQueryFilter($"BuyerId eq {buyerId}");
 
-    private static string? Place(IEnumerable<string> departments)
+    /// <summary>The departments by name and code ("Rhône (69)"), or null when none is known.</summary>
+    internal static string? Place(IEnumerable<string> departments)
     {
         var names = departments.Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})").ToList();
         return names.Count == 0 ? null : string.Join(", ", names);

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Azure.Data.Tables;
 using ClausesSociales.Digests;
-using ClausesSociales.Geography;
 using ClausesSociales.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +13,6 @@ namespace ClausesSociales.Pipeline;
 /// </summary>
 public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, SignedLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger)
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     public async Task<AlertRunSummary> HandleAsync(CancellationToken cancellationToken)
     {
@@ -41,9 +38,8 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 var l = lot.Value;
                 var key = AlertKey(l);
                 if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, key, cancellationToken: cancellationToken)).HasValue) continue;
-                var place = string.Join(", ", (l.Departments?.Split(',') ?? []).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})"));
-                items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", place.Length == 0 ? null : place,
-                    l.EstimatedValue is { } v ? v.ToString("N0", French) + " €" : null,
+                items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", DigestBuilder.Place(l.Departments?.Split(',') ?? []),
+                    Web.LotCards.Value(l.EstimatedValue),
                     l.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
                     links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId))));
             }
