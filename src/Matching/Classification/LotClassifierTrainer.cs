@@ -86,12 +86,15 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// <item>green: the country and region ranked worse (0.679 without, 0.639 with);</item>
     /// <item>reserved keeps them all: a reservation is a practice of the buyer's country as much
     /// as of the lot (Spain's reserved-contract quotas, France's ESAT and EA), and the notice
-    /// around the lot tells which lot a form's reservation covers (0.714 without the country, 0.778 with).</item>
+    /// around the lot tells which lot a form's reservation covers (0.714 without the country, 0.778 with);
+    /// it alone takes the French department, where buyers reserve more or less as their territory's
+    /// clause facilitators, ESAT and entreprises adaptées lead them (6 draws of the folds of files:
+    /// 0.876 with, 0.869 without, better in each draw).</item>
     /// </list>
     /// </summary>
     public static readonly string[] DefaultExcludedFeatures =
     [
-        "social=region:", "social=ctx:", "social=nlots:", "green=pays:", "green=region:",
+        "social=region:", "social=ctx:", "social=nlots:", "social=dep:", "green=pays:", "green=region:", "green=dep:",
     ];
 
     /// <summary>Whether a feature family is left out of a label's head.</summary>

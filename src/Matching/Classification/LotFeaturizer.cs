@@ -15,10 +15,10 @@ public interface IFeatureSink
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
 /// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
 /// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
-/// region (NUTS 2) and country, value and duration bands, the procurement regime (<see cref="Notices.Regimes"/>),
+/// department, region (NUTS 2) and country, value and duration bands, the procurement regime (<see cref="Notices.Regimes"/>),
 /// the public-knowledge groups of <see cref="PublicKnowledge"/>, and the notice around the lot (lot count, its lots' CPV groups);
-/// <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/> says which head leaves which out. Never the notice kind or language, nor the department: on a few
-/// hundred positives a department names a buyer, and a buyer's habits do not carry over to others. Allocation-free on the text:
+/// <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/> says which head leaves which out (the department serves the
+/// reserved head only). Never the notice kind or language: they tell whether a form can declare a label, not whether a lot carries it. Allocation-free on the text:
 /// names are written into a buffer and handed to the sink as spans.
 /// </summary>
 public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
@@ -141,6 +141,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
             else if (token.StartsWith("nlots")) Emit(sink, "nlots:", token[5..]);
             else if (token.StartsWith("ctx")) Emit(sink, "ctx:", token[3..]);
             else if (token.StartsWith("regime")) Emit(sink, "regime:", token[6..]);
+            else if (token.StartsWith("dep")) Emit(sink, "dep:", token[3..]);
         }
         foreach (var cpv in fullCpvs)
         {

@@ -132,7 +132,12 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
             Assert.InRange(p.Reasons.Count, 0, 3);
         });
         Assert.Contains(predictions, p => p.Reasons.Any(r => r.StartsWith("CPV ", StringComparison.Ordinal) && r.Contains(" : ", StringComparison.Ordinal)));
-        Assert.Contains(predictions, p => p.Reasons.Any(r => r.StartsWith("mot : ", StringComparison.Ordinal)));
+        // Every reason reads as French a buyer understands, never a slot's name ("dep:59", "pays:fr").
+        string[] readable = ["CPV ", "mot : ", "mots : ", "groupe de produits", "métier", "service à la personne", "famille de marchés",
+            "nature : ", "acheteur : ", "régime : ", "montant ", "durée "];
+        Assert.All(predictions.SelectMany(p => p.Reasons), r => Assert.Contains(readable, prefix => r.StartsWith(prefix, StringComparison.Ordinal)));
+        Assert.Equal("mot : livraison", FeatureReasons.Describe("m:livraison", null, null));
+        Assert.Null(FeatureReasons.Describe("dep:59", null, null));
         // Green lots rank above the others more often than not, even trained on a small subset and
         // evaluated on buyers it has never seen (0.83 measured). Reserved does not on this subset
         // (21 positives): without the country, its head learns nothing there and ties every lot.
@@ -238,6 +243,11 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         Assert.False(Has("pays:", Labels.Green));
         Assert.False(Has("region:", Labels.Green));
         Assert.True(Has("ctx:", Labels.Green));
+        // The French department: in the reserved head only.
+        Assert.Contains(slots, s => s.StartsWith("dep:", StringComparison.Ordinal));
+        Assert.True(Has("dep:", Labels.Reserved));
+        Assert.False(Has("dep:", Labels.Social));
+        Assert.False(Has("dep:", Labels.Green));
         Assert.True(new LotClassifierTrainer().Excludes(Labels.Social, "ctx:452"));
         Assert.False(new LotClassifierTrainer().Excludes(Labels.Reserved, "ctx:452"));
         Assert.True(new LotClassifierTrainer { ExcludedFeatures = ["pays:"] }.Excludes(Labels.Reserved, "pays:fr"));
