@@ -5,6 +5,10 @@ namespace ClausesSociales.Classification;
 /// <summary>Turns a feature slot's name into a reason a buyer can read ("CPV 9091 : services de nettoyage", "mot : espaces verts").</summary>
 public static class FeatureReasons
 {
+    /// <summary>Whether a slot tells the lot's context (regime, buyer kind, nature, amount, duration) rather than what the lot is (CPV, words, public knowledge).</summary>
+    public static bool IsContext(string slot) => slot.StartsWith("regime:", StringComparison.Ordinal) || slot.StartsWith("acheteur:", StringComparison.Ordinal)
+        || slot.StartsWith("nature:", StringComparison.Ordinal) || slot.StartsWith("valeur:", StringComparison.Ordinal) || slot.StartsWith("duree:", StringComparison.Ordinal);
+
     public static string? Describe(string slot, IReadOnlyDictionary<string, string>? cpvLabels, CodeLabels? labels)
     {
         var colon = slot.IndexOf(':');

@@ -326,12 +326,14 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     {
         var featurizer = new LotFeaturizer(code => _labels.Label("cpv", code));
         var notices = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            foreach (var (name, _) in featurizer.Features(row))
+            foreach (var (name, value) in featurizer.Features(row))
             {
                 if (!notices.TryGetValue(name, out var set)) notices[name] = set = new HashSet<string>(StringComparer.Ordinal);
                 if (set.Count < MinimumNotices) set.Add(row.NoticeKey);
+                sums[name] = sums.GetValueOrDefault(name) + value;
             }
         }
         var counts = notices.ToDictionary(n => n.Key, n => n.Value.Count, StringComparer.Ordinal);
@@ -340,7 +342,8 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
         // Every CPV label goes with the model: a lot is featurised alike wherever it is classified,
         // whether or not the code lists are found there.
         var cpvLabels = _labels.Codes("cpv").ToDictionary(c => c.Code, c => c.Label, StringComparer.Ordinal);
-        return new LotVocabulary(slots, cpvLabels);
+        var means = slots.Select(s => (float)(sums[s] / Math.Max(1, rows.Count))).ToArray();
+        return new LotVocabulary(slots, cpvLabels, means);
     }
 
     internal static VBuffer<float> ToVector(LotFeaturizer featurizer, Dictionary<string, int> slots, LotRow row)

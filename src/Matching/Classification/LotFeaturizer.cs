@@ -245,6 +245,6 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         "prestations", "prestation", "ensemble", "divers", "diverses", "differents", "differentes", "fourniture", "fournitures", "services",
         "service", "travaux", "mission", "missions", "consultation", "commune", "ville", "departement", "the", "and", "for", "with", "from",
         "ont", "etre", "fait", "faire", "tous", "tout", "toute", "toutes", "plus", "non", "pas", "compris", "afin", "lors", "entre",
-        "selon", "type", "cas", "titre", "dite", "partie", "parties", "suivants", "suivantes", "notamment",
+        "selon", "type", "cas", "titre", "dite", "partie", "parties", "suivants", "suivantes", "notamment", "environ",
     };
 }

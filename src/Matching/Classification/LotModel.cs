@@ -7,14 +7,18 @@ namespace ClausesSociales.Classification;
 /// <summary>
 /// The classifier as a batch engine: one featuriser, one vocabulary of feature slots, three linear
 /// heads (social, reserved, green). A lot is featurised once for the three labels; its reasons are
-/// the slots with the largest weight x value over the three heads, their French wording resolved
-/// once per model. Saved as one zip (info.json, engine.json, notices.txt), loaded once per process.
+/// the slots that raise its score most above the average lot's, in the heads of the labels it is
+/// shown as likely for (all three when none), what the lot is (CPV, words, public knowledge) before
+/// its context (regime, buyer kind, nature, amount, duration), their French wording resolved once
+/// per model. Saved as one zip (info.json, engine.json, notices.txt), loaded once per process.
 /// </summary>
 public sealed class LotModel
 {
     private readonly Dictionary<string, int> _slots;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slotsBySpan;
     private readonly int[] _reasonOfSlot;
+    private readonly float[]? _means;
+    private readonly bool[] _contextReason;
     private readonly string[] _reasonTexts;
     private readonly LinearHead[] _heads;
     private readonly LotFeaturizer _featurizer;
@@ -34,6 +38,12 @@ public sealed class LotModel
         _reasonTexts = texts.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var reasonIds = _reasonTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
         _reasonOfSlot = texts.Select(t => t is null ? -1 : reasonIds[t]).ToArray();
+        _contextReason = new bool[_reasonTexts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (_reasonOfSlot[i] >= 0 && FeatureReasons.IsContext(vocabulary.Slots[i])) _contextReason[_reasonOfSlot[i]] = true;
+        }
+        _means = vocabulary.Means is { } means && means.Length == vocabulary.Slots.Length ? means : null;
     }
 
     /// <summary>Collects a lot's slots as the featuriser names its features.</summary>
@@ -62,6 +72,9 @@ public sealed class LotModel
             Slots.Add((slot, value));
         }
     }
+
+    /// <summary>A reason's contribution must reach this share of the lot's largest to be given.</summary>
+    public const double MinimumReasonShare = 0.25;
 
     [ThreadStatic] private static SlotSink? _sink;
 
@@ -135,10 +148,16 @@ public sealed class LotModel
             foreach (var (slot, value) in lot) score += (double)head.Weights[slot] * value;
             p[h] = head.Probability(score);
         }
+        var likely = 0;
+        for (var h = 0; h < 3; h++) if (p[h] >= _heads[h].Threshold) likely |= 1 << h;
         IReadOnlyList<string> why = [];
         if (reasons > 0)
         {
-            // Weight x value over the lot's non-zero slots, positive contributions of the three heads, summed by reason.
+            // Weight x (value - the training lots' mean value) over the lot's non-zero slots: what
+            // raises this lot's score above the average lot's (a linear model's Shapley values), so
+            // that what nearly every lot has does not crowd out what sets it apart. Positive
+            // contributions of the heads of the labels shown as likely (all three when none), summed by reason.
+            var heads = likely == 0 ? 0b111 : likely;
             Span<int> ids = stackalloc int[lot.Length];
             Span<double> sums = stackalloc double[lot.Length];
             var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
@@ -149,9 +168,11 @@ public sealed class LotModel
                 var id = _reasonOfSlot[slot];
                 if (id < 0) continue;
                 double sum = 0;
+                var above = value - (_means is { } means ? means[slot] : 0f);
                 for (var h = 0; h < 3; h++)
                 {
-                    var c = (double)_heads[h].Weights[slot] * value;
+                    if ((heads & (1 << h)) == 0) continue;
+                    var c = (double)_heads[h].Weights[slot] * above;
                     if (c > 0) sum += c;
                 }
                 if (sum <= 0) continue;
@@ -161,13 +182,21 @@ public sealed class LotModel
             }
             for (var i = 0; i < n; i++) position[ids[i]] = -1;
             var top = new List<string>(Math.Min(reasons, n));
+            // A reason weighs at least a quarter of the lot's largest: no trivia ("mot : article") after a real one.
+            double largest = 0;
+            for (var i = 0; i < n; i++) largest = Math.Max(largest, sums[i]);
+            for (var i = 0; i < n; i++) if (sums[i] < MinimumReasonShare * largest) sums[i] = -1;
             for (var r = 0; r < reasons && r < n; r++)
             {
                 var best = -1;
                 for (var i = 0; i < n; i++)
                 {
                     if (sums[i] < 0) continue;
-                    if (best < 0 || sums[i] > sums[best] || (sums[i] == sums[best] && string.CompareOrdinal(_reasonTexts[ids[i]], _reasonTexts[ids[best]]) < 0)) best = i;
+                    if (best < 0) { best = i; continue; }
+                    // What the lot is first, then its context; the larger contribution first within each.
+                    var (context, bestContext) = (_contextReason[ids[i]], _contextReason[ids[best]]);
+                    if (context != bestContext) { if (!context) best = i; continue; }
+                    if (sums[i] > sums[best] || (sums[i] == sums[best] && string.CompareOrdinal(_reasonTexts[ids[i]], _reasonTexts[ids[best]]) < 0)) best = i;
                 }
                 if (best < 0) break;
                 top.Add(_reasonTexts[ids[best]]);
@@ -175,8 +204,6 @@ public sealed class LotModel
             }
             why = top;
         }
-        var likely = 0;
-        for (var h = 0; h < 3; h++) if (p[h] >= _heads[h].Threshold) likely |= 1 << h;
         return new LotPrediction(p[0], p[1], p[2], why, LikelySets[likely]);
     }
 
@@ -223,8 +250,12 @@ public sealed class LotModel
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }
 
-/// <summary>The feature slots a model knows, and the French labels of the CPV codes among them (resolved at training).</summary>
-public sealed record LotVocabulary(string[] Slots, Dictionary<string, string> CpvLabels);
+/// <summary>
+/// The feature slots a model knows, the French labels of the CPV codes among them (resolved at
+/// training), and each slot's mean value over the training lots (null in a model saved before they
+/// were kept): a reason is what sets a lot apart from the average lot.
+/// </summary>
+public sealed record LotVocabulary(string[] Slots, Dictionary<string, string> CpvLabels, float[]? Means = null);
 
 /// <summary>The three probabilities of a lot, the features that raised them (as sentences), and the labels whose probability reached its head's threshold.</summary>
 public sealed record LotPrediction(double Social, double Reserved, double Green, IReadOnlyList<string> Reasons, IReadOnlyList<string> Likely)

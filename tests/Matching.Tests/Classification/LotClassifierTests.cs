@@ -173,6 +173,49 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Fact]
+    public void ReasonsSayWhatSetsTheLotApartInTheHeadsOfTheLabelsItIsShownAsLikelyFor()
+    {
+        var model = classifier.Model;
+        var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+        var rows = classifier.Rows;
+        var predictions = model.Predict(rows, labels);
+        var slots = model.Vocabulary.Slots;
+        var means = model.Vocabulary.Means!;
+        Assert.Equal(slots.Length, means.Length);
+        // A slot every lot of a kind has weighs its mean: the regime of most training lots is well above 0.
+        Assert.Contains(Enumerable.Range(0, slots.Length), i => slots[i].StartsWith("regime:", StringComparison.Ordinal) && means[i] > 0.3f);
+
+        var checkedLots = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var p = predictions[r];
+            if (p.Likely.Count == 0 || p.Reasons.Count == 0) continue;
+            checkedLots++;
+            var (lotSlots, values) = model.Vector(rows[r]);
+            foreach (var reason in p.Reasons)
+            {
+                // Each reason is a feature of the lot that raises, above the average lot, the score of a label it is shown as likely for.
+                Assert.Contains(Enumerable.Range(0, lotSlots.Length), k =>
+                    FeatureReasons.Describe(slots[lotSlots[k]], model.Vocabulary.CpvLabels, labels) == reason
+                    && p.Likely.Any(label => model.Heads[label].Weights[lotSlots[k]] * (values[k] - means[lotSlots[k]]) > 0));
+            }
+            // What the lot is comes before its context.
+            var context = p.Reasons.Select(reason => Enumerable.Range(0, lotSlots.Length).Any(k =>
+                FeatureReasons.IsContext(slots[lotSlots[k]]) && FeatureReasons.Describe(slots[lotSlots[k]], model.Vocabulary.CpvLabels, labels) == reason)).ToList();
+            Assert.Equal(context.OrderBy(c => c), context);
+        }
+        Assert.True(checkedLots > 20, $"{checkedLots} lots shown as likely with reasons");
+
+        // The means go with the model; a model saved without them explains by weight x value.
+        using var buffer = new MemoryStream();
+        model.Save(buffer);
+        buffer.Position = 0;
+        Assert.Equal(means, LotModel.Load(buffer).Vocabulary.Means);
+        var bare = new LotModel(model.Vocabulary with { Means = null }, model.Heads, model.Info, labels);
+        Assert.Equal(predictions.Select(p => p.Social), bare.Predict(rows, labels).Select(p => p.Social));
+    }
+
+    [Fact]
     public void ScoresOneLotAsInABatch()
     {
         var rows = classifier.Test.Take(20).ToList();
