@@ -8,7 +8,7 @@ namespace ClausesSociales.Classification;
 /// The classifier as a batch engine: one featuriser, one vocabulary of feature slots, three linear
 /// heads (social, reserved, green). A lot is featurised once for the three labels; its reasons are
 /// the slots that raise its score most above the average lot's, in the heads of the labels it is
-/// shown as likely for (all three when none), what the lot is (CPV, words, public knowledge) before
+/// shown as likely for (none when it is likely for none), what the lot is (CPV, words, public knowledge) before
 /// its context (regime, buyer kind, nature, amount, duration), their French wording resolved once
 /// per model. Saved as one zip (info.json, engine.json, notices.txt), loaded once per process.
 /// </summary>
@@ -151,13 +151,14 @@ public sealed class LotModel
         var likely = 0;
         for (var h = 0; h < 3; h++) if (p[h] >= _heads[h].Threshold) likely |= 1 << h;
         IReadOnlyList<string> why = [];
-        if (reasons > 0)
+        if (reasons > 0 && likely != 0)
         {
             // Weight x (value - the training lots' mean value) over the lot's non-zero slots: what
             // raises this lot's score above the average lot's (a linear model's Shapley values), so
             // that what nearly every lot has does not crowd out what sets it apart. Positive
-            // contributions of the heads of the labels shown as likely (all three when none), summed by reason.
-            var heads = likely == 0 ? 0b111 : likely;
+            // contributions of the heads of the labels shown as likely, summed by reason. A lot shown
+            // as likely for nothing has no reason to give: its buyer's declarations speak for it.
+            var heads = likely;
             Span<int> ids = stackalloc int[lot.Length];
             Span<double> sums = stackalloc double[lot.Length];
             var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
@@ -257,7 +258,7 @@ public sealed class LotModel
 /// </summary>
 public sealed record LotVocabulary(string[] Slots, Dictionary<string, string> CpvLabels, float[]? Means = null);
 
-/// <summary>The three probabilities of a lot, the features that raised them (as sentences), and the labels whose probability reached its head's threshold.</summary>
+/// <summary>The three probabilities of a lot, the features that raised the probabilities of the labels it is shown as likely for (as sentences), and those labels: the ones whose probability reached its head's threshold.</summary>
 public sealed record LotPrediction(double Social, double Reserved, double Green, IReadOnlyList<string> Reasons, IReadOnlyList<string> Likely)
 {
     public LotScores Scores => new(Social, Reserved, Green, Likely.Contains(Labels.Social));

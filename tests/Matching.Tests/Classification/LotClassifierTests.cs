@@ -189,7 +189,12 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         for (var r = 0; r < rows.Count; r++)
         {
             var p = predictions[r];
-            if (p.Likely.Count == 0 || p.Reasons.Count == 0) continue;
+            if (p.Likely.Count == 0)
+            {
+                Assert.Empty(p.Reasons);
+                continue;
+            }
+            if (p.Reasons.Count == 0) continue;
             checkedLots++;
             var (lotSlots, values) = model.Vector(rows[r]);
             foreach (var reason in p.Reasons)
