@@ -11,6 +11,10 @@ public sealed record Digest(string RecipientName, string Email, string IsoWeek, 
 
 public sealed record DigestSection(string Title, string Explanation, IReadOnlyList<DigestLot> Lots);
 
+/// <summary>A lot of a digest.</summary>
+/// <param name="Probability">"déclarée par l'acheteur", or the model's "probabilité estimée à 70 %".</param>
+/// <param name="Why">For a lot the model flags and its buyer did not declare: its first reasons ("Pourquoi : famille de marchés souvent réservés …").</param>
+
 public sealed record DigestLot(
     string Source,
     string NoticeId,
@@ -23,6 +27,7 @@ public sealed record DigestLot(
     string? Url,
     string Probability,
     string? Recommendation,
+    string? Why,
     IReadOnlyList<DigestStructure> Structures,
     string InterestedUrl,
     string NotRelevantUrl,

@@ -57,6 +57,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 Web.SafeUrl.Http(lot.Url),
                 Web.LotCards.Likelihood(declared, probability),
                 top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
+                declared is { Length: > 0 } ? null : Why(lot.Reasons),
                 top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),
                 links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
@@ -83,6 +84,12 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         var names = departments.Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})").ToList();
         return names.Count == 0 ? null : string.Join(", ", names);
     }
+
+    /// <summary>The first two of the classifier's reasons, as a buyer reads them: why a lot its buyer declared nothing for is in the digest.</summary>
+    internal static string? Why(string? reasons) =>
+        (reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(2).ToList() is { Count: > 0 } first
+            ? "Pourquoi : " + string.Join(" ; ", first)
+            : null;
 
     private static string? Recommendation(string potential) => potential switch
     {

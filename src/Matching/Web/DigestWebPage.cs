@@ -31,7 +31,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
         return new WebPage(200, Html.Page($"{digest.RecipientName} – semaine {digest.IsoWeek}", Body(digest)));
     }
 
-    private static string Body(Digest digest)
+    internal static string Body(Digest digest)
     {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p>Cette semaine, <strong>{digest.LotCount} lot(s)</strong> de vos consultations pourraient être réservés ou porter une clause sociale ou environnementale, ");
@@ -47,6 +47,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
                 var facts = new[] { lot.Place is null ? null : $"Lieu : {lot.Place}", lot.Value is null ? null : $"Montant estimé : {lot.Value}", lot.Deadline is null ? null : $"Date limite : {lot.Deadline}" }.OfType<string>().ToList();
                 if (facts.Count > 0) body.Append($"<p class=\"meta\">{Html.E(string.Join(" · ", facts))}</p>");
                 body.Append($"<p>Clause ou réservation : <strong>{Html.E(lot.Probability)}</strong>{(lot.Recommendation is null ? "" : " · " + Html.E(lot.Recommendation))}</p>");
+                if (lot.Why is { } why) body.Append($"<p class=\"meta\">{Html.E(why)}</p>");
                 if (lot.Structures.Count > 0)
                 {
                     body.Append("<ul class=\"reasons\">");

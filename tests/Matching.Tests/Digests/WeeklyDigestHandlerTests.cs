@@ -183,6 +183,49 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
     }
 
     [Fact]
+    public async Task ALotTheModelFlagsAndItsBuyerDidNotDeclareSaysWhyInEveryPartOfTheDigest()
+    {
+        var smtp = new SmtpServerFixture();
+        try
+        {
+            var (storage, _) = await PrepareAsync(smtp);
+            // The laundry lot, declared green only, as a classification that shows it as likely reserved leaves it.
+            var partition = TableKeys.Notice("ted", "00712345-2026");
+            var laundry = (await storage.Lots.GetEntityAsync<LotEntity>(partition, LotEntity.Row("ted", "00712345-2026", "LOT-0002"))).Value;
+            Assert.True(string.IsNullOrEmpty(laundry.ReservedMarkers));
+            laundry.ReservedProbability = 0.31;
+            laundry.SocialProbability = 0.02;
+            laundry.GreenProbability = 0.05;
+            laundry.LikelyLabels = "reserved";
+            laundry.Reasons = "famille de marchés souvent réservés (L2113-12/13) : blanchisserie\nmétier cité par les guides des clauses d'insertion : <blanchisserie>\nnature : services";
+            await storage.Lots.UpsertEntityAsync(laundry, Azure.Data.Tables.TableUpdateMode.Merge);
+            var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+            var links = new SignedLinks(Key, "https://clauses.example");
+            var subscription = (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value;
+
+            var digest = await new DigestBuilder(storage, labels, links).BuildAsync(subscription, "2026-W47", CancellationToken.None);
+
+            var reserved = digest.Sections.Single(s => s.Title == "Lots pouvant être réservés").Lots;
+            var flagged = reserved.Single(l => l.LotId == "LOT-0002");
+            Assert.Equal("probabilité estimée à 31 %", flagged.Probability);
+            // Its first two reasons; a lot its buyer declared gives none (the declaration is the reason).
+            Assert.Equal("Pourquoi : famille de marchés souvent réservés (L2113-12/13) : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);
+            Assert.Null(reserved.Single(l => l.LotId == "LOT-0001").Why);
+            var (html, text) = new DigestRenderer().Render(digest);
+            Assert.Contains("Pourquoi : famille de marchés souvent réservés (L2113-12/13) : blanchisserie", text);
+            Assert.Contains("&lt;blanchisserie&gt;", html);
+            Assert.DoesNotContain("<blanchisserie>", html);
+            var page = ClausesSociales.Web.DigestWebPage.Body(digest);
+            Assert.Contains("&lt;blanchisserie&gt;", page);
+            Assert.DoesNotContain("nature : services", page);
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task WithoutSmtpWritesDigestsToBlobsAndTheLocalFolderOnly()
     {
         var smtp = new SmtpServerFixture();
