@@ -52,7 +52,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 lot.Title ?? "(sans titre)",
                 lot.MainCpv is null ? null : labels.Cpv(lot.MainCpv),
                 Place(lotDepartments),
-                lot.EstimatedValue is { } v ? v.ToString("N0", French) + " " + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
+                lot.EstimatedValue is { } v ? v.ToString("N0", French) + "\u00A0" + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
                 lot.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null,
                 Web.SafeUrl.Http(lot.Url),
                 Web.LotCards.Likelihood(declared, probability),

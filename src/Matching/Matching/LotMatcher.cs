@@ -189,8 +189,8 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         if (YearlyAmount(lot) is not { } yearly) return "Montant non publié";
         var amount = ((decimal)Math.Round(yearly)).ToString("N0", French);
         return yearly <= (double)s.YearlyCapacity
-            ? $"Montant annuel estimé {amount} € à la mesure de la structure"
-            : $"Montant annuel estimé {amount} € élevé pour la structure : cotraitance ou allotissement utiles";
+            ? $"Montant annuel estimé {amount}\u00A0€ à la mesure de la structure"
+            : $"Montant annuel estimé {amount}\u00A0€ élevé pour la structure : cotraitance ou allotissement utiles";
     }
 
     private static double? YearlyAmount(Lot lot)

@@ -26,7 +26,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         if (!request.IsPost)
         {
             return new WebPage(200, Html.Page(Title,
-                $"<p>Abonnement de <strong>{Html.E(subscription!.Email)}</strong> aux alertes de {Html.StructureLink(subscription.RowKey, subscription.Name)}, " +
+                $"<p>Abonnement de <strong>{Html.E(subscription!.Email)}</strong> aux alertes {LotCards.De(subscription.Name)}{Html.StructureLink(subscription.RowKey, subscription.Name)}, " +
                 $"fréquence {Html.E(FrequencyLabel(subscription.Frequency))}.</p>" +
                 $"<form class=\"panel\" method=\"post\" action=\"{Html.E(SubscriptionForm.SignedAction(SubscriptionLinks.ConfirmPath(subscription.RowKey), request))}\">" +
                 antiForgery.Field(request.Cookie) + "<button type=\"submit\">Confirmer l'abonnement</button></form>"));
@@ -46,7 +46,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         }
         var manage = links.Manage(subscription, now + SubscriptionLinks.ManageValidity);
         return new WebPage(200, Html.Page("Abonnement confirmé",
-            $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes de {Html.E(subscription.Name)}.</p>" +
+            $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes {LotCards.De(subscription.Name)}{Html.E(subscription.Name)}.</p>" +
             $"<p>Chaque alerte contient un lien pour modifier ou supprimer l'abonnement. <a href=\"{Html.E(manage)}\">Gérer mon abonnement</a></p>"));
     }
 

@@ -41,7 +41,10 @@ public static class LotCards
     /// <summary>An instant as read in France (summer and winter time alike): dd/MM/yyyy HH:mm.</summary>
     public static string ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).ToString("dd/MM/yyyy HH:mm", French);
 
-    public static string? Value(double? value) => value is { } v ? v.ToString("N0", French) + " €" : null;
+    /// <summary>"de " or, before a vowel, "d'": "les alertes d'ESAT Les Ateliers du Rhône", "les alertes de SARL Ecleepse".</summary>
+    public static string De(string? name) => name is { Length: > 0 } n && "AEIOUYÀÂÉÈÊËÎÏÔÛaeiouyàâéèêëîïôû".Contains(n[0]) ? "d'" : "de ";
+
+    public static string? Value(double? value) => value is { } v ? v.ToString("N0", French) + "\u00A0€" : null;
 
     public static string? Recommendation(string? potential) => potential switch
     {
