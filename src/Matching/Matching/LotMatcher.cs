@@ -79,7 +79,9 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
 
         var a = e.Activity;
         var label = labels?.Label("cpv", a.Cpv) is { } l ? $" {l}" : "";
-        var source = s.Naf is null ? "activité déclarée" : $"code NAF {s.Naf}";
+        // Where the activity comes from: the structure's NAF code, or what it (or its subscription) declared.
+        var source = s.Naf is not null && Structures.ActivityMap.Default.For(s.Naf).Cpv.Contains(a.Prefix!) ? $"code NAF {s.Naf}"
+            : a.Workforce ? $"activités types d'une structure {s.Kind}" : "activité déclarée par la structure";
         reasons.Add(a.Workforce
             ? $"Activité : mise à disposition de personnel pour CPV {a.Cpv}{label} ({source})"
             : $"Activité compatible : CPV {a.Cpv}{label} ({source}, préfixe {a.Prefix})");

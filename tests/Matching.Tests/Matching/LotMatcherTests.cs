@@ -43,11 +43,27 @@ public sealed class LotMatcherTests
         Assert.StartsWith("812", first.Structure.Naf);
         Assert.True(first.DistanceKm < 30, $"first match is {first.DistanceKm} km away");
         Assert.All(result.Matches.Take(5), m => Assert.StartsWith("812", m.Structure.Naf));
-        Assert.Contains(first.Reasons, r => r.StartsWith("Activité compatible : CPV", StringComparison.Ordinal));
+        Assert.Contains(first.Reasons, r => r.StartsWith("Activité compatible : CPV", StringComparison.Ordinal) && r.Contains($"(code NAF {first.Structure.Naf},", StringComparison.Ordinal));
         // No catering EI far away anywhere in the ranking.
         var all = _matcher.Match("147024-2018", lot, top: int.MaxValue);
         Assert.DoesNotContain(all.Matches, m => m.Structure.Naf?.StartsWith("56", StringComparison.Ordinal) == true && m.DistanceKm > 300);
         Assert.All(all.Matches, m => Assert.True(m.DistanceKm < 160));
+    }
+
+    [Fact]
+    public void SaysAnActivityComesFromWhatTheStructureDeclaredNotFromItsNafCode()
+    {
+        var lot = CleaningLotInSeineSaintDenis();
+        // A real catering SIAE of Seine-Saint-Denis that also declares cleaning (a subscription's extra sector).
+        var caterer = Siae.Value.First(s => s.Department == "93" && s.Naf?.StartsWith("56", StringComparison.Ordinal) == true);
+        var declared = caterer with { Activities = [.. caterer.Activities, "909"] };
+        var matcher = new LotMatcher(new StructureIndex([declared], FrenchGeography.Instance));
+
+        var match = Assert.Single(matcher.Match("147024-2018", lot, top: 10).Matches);
+
+        var activity = Assert.Single(match.Reasons, r => r.StartsWith("Activité compatible", StringComparison.Ordinal));
+        Assert.Contains("(activité déclarée par la structure,", activity);
+        Assert.DoesNotContain("code NAF", activity);
     }
 
     [Fact]
