@@ -20,7 +20,8 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         body.Append("<p>Lots ouverts des avis publiés qui pourraient être réservés à des structures de l'économie sociale et solidaire ou porter une clause sociale ou environnementale, avec les structures proches capables d'y répondre.</p>");
         foreach (var problem in filter.Problems) body.Append($"<p class=\"empty\" role=\"alert\">{Html.E(problem)}</p>");
         body.Append(Form(filter));
-        if (lots.Count == 0) body.Append("<p class=\"empty\">Aucun lot ouvert ne correspond à ces critères.</p>");
+        var filtered = filter.QueryString(null).Length > 0;
+        if (lots.Count == 0) body.Append($"<p class=\"empty\">Aucun lot ouvert ne correspond à ces critères.{(filtered ? " " + Html.Local("/", "Voir tous les lots ouverts") : "")}</p>");
         foreach (var lot in lots) body.Append(Card(lot));
         body.Append("<nav class=\"pager\" aria-label=\"Pages\">");
         if (filter.After is not null) body.Append(Html.Local("/" + filter.QueryString(null), "Première page"));
@@ -83,7 +84,9 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         foreach (var (code, label) in CpvDivisions.All(labels)) form.Append(Option(code, $"{code} {label}", filter.CpvDivision));
         form.Append("</select></div>");
         form.Append($"<div><label for=\"before\">Réponse avant le</label><input id=\"before\" name=\"before\" type=\"date\" value=\"{Html.E(filter.Before?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}\"></div>");
-        form.Append("<div><button type=\"submit\">Filtrer</button></div></form>");
+        form.Append("<div><button type=\"submit\">Filtrer</button>");
+        if (filter.QueryString(null).Length > 0) form.Append(" " + Html.Local("/", "Effacer les filtres"));
+        form.Append("</div></form>");
         return form.ToString();
     }
 

@@ -60,6 +60,15 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         Assert.All(rhone.QuerySelectorAll("form.filters select, form.filters input"), field => Assert.NotNull(rhone.QuerySelector($"label[for='{field.Id}']")));
         Assert.Equal("69", rhone.QuerySelector("select#dep option[selected]")!.GetAttribute("value"));
         Assert.Contains(rhone.QuerySelectorAll("select#cpv option"), o => o.GetAttribute("value") == "55" && o.TextContent.Contains("hôtellerie", StringComparison.OrdinalIgnoreCase));
+
+        // Filters set: a link clears them; a filter that finds nothing says so and leads back to every open lot.
+        Assert.Contains(rhone.QuerySelectorAll("form.filters a"), a => a.GetAttribute("href") == "/" && a.TextContent == "Effacer les filtres");
+        Assert.Empty((await BoardAsync(storage)).QuerySelectorAll("form.filters a"));
+        var none = await BoardAsync(storage, ("dep", "69"), ("before", "2026-11-01"));
+        Assert.Empty(none.QuerySelectorAll("article.card"));
+        var empty = none.QuerySelector("p.empty")!;
+        Assert.StartsWith("Aucun lot ouvert ne correspond à ces critères.", empty.TextContent);
+        Assert.Equal("/", empty.QuerySelector("a")!.GetAttribute("href"));
     }
 
     [Fact]
