@@ -47,6 +47,9 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         return new LotMatches(noticeId, lot.LotId, place.Scope, potential, shown);
     }
 
+    /// <summary>Whether the buyer declared a reservation or a social clause for the lot.</summary>
+    private static bool Declared(LotContext c) => c.Reservation.Article is not null || c.Lot.Markers.Social.Count > 0;
+
     private sealed record LotContext(Lot Lot, IReadOnlyList<string> Cpvs, int[][] CpvPrefixes, LotPlace Place, Reservation Reservation, bool Social, LotScores? Scores, double? YearlyAmount);
 
     private readonly record struct ActivityFit(double Fit, string? Cpv, string? Prefix, bool Workforce);
@@ -63,9 +66,10 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         var activity = Activity(index.Activities[i], c.Cpvs, c.CpvPrefixes);
         if (activity.Fit <= 0) return null;
         var eligibility = c.Reservation.Article is not null ? 1 : c.Social ? (s.Kind.IsInsertion() ? 1 : 0.6) : 0.7;
-        var likelihood = c.Scores is { } scores
-            ? (s.Kind.IsSheltered() ? scores.Reserved : Math.Max(scores.Social, scores.Reserved))
-            : c.Reservation.Article is not null || c.Social ? 1 : 0.5;
+        // What the buyer declared is certain; else the classifier's probability; else unknown (0.5).
+        var likelihood = Declared(c) ? 1
+            : c.Scores is { } scores ? (s.Kind.IsSheltered() ? scores.Reserved : Math.Max(scores.Social, scores.Reserved))
+            : 0.5;
         var size = c.YearlyAmount is not { } yearly ? 0.7 : yearly <= index.Capacities[i] ? 1 : Math.Max(0.1, index.Capacities[i] / yearly);
         var score = ActivityWeight * activity.Fit + ProximityWeight * proximity + EligibilityWeight * eligibility + LikelihoodWeight * likelihood + SizeWeight * size;
         if (trackRecords?.For(s.Siret) is { } record) score += (1 - score) * TrackRecordWeight * record.Strength;
@@ -99,8 +103,8 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
             : $"Clause d'insertion : {KindLabel(s.Kind)} peut y contribuer");
         else reasons.Add("Lot ouvert à toutes les entreprises");
 
-        if (c.Scores is not null) reasons.Add($"Probabilité d'une clause sociale ou d'une réservation pour ce type de lot : {e.Components.Likelihood.ToString("P0", French)}");
-        else if (e.Components.Likelihood == 1) reasons.Add("Clause sociale ou réservation déclarée par l'acheteur");
+        if (Declared(c)) reasons.Add("Clause sociale ou réservation déclarée par l'acheteur");
+        else if (c.Scores is not null) reasons.Add($"Probabilité d'une clause sociale ou d'une réservation pour ce type de lot : {e.Components.Likelihood.ToString("P0", French)}");
 
         reasons.Add(SizeReason(s, c.Lot));
         if (trackRecords?.For(s.Siret) is { } record) reasons.Add(record.Reason());

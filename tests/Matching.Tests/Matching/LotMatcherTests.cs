@@ -96,6 +96,12 @@ public sealed class LotMatcherTests
         Assert.Equal(StructureKind.ESAT, match.Structure.Kind);
         Assert.Contains(match.Reasons, r => r.StartsWith("Lot réservé (L2113-12)", StringComparison.Ordinal));
         Assert.Equal(InclusivePotential.AlreadyReserved, result.Potential.Recommendation);
+
+        // Classified: what the buyer declared stays certain, whatever the classifier's probability.
+        var scored = Assert.Single(matcher.Match(notice.NoticeId, notice.Lots[0], new ClausesSociales.Classification.LotScores(0.05, 0.30, 0.02, false), top: int.MaxValue).Matches);
+        Assert.Contains("Clause sociale ou réservation déclarée par l'acheteur", scored.Reasons);
+        Assert.DoesNotContain(scored.Reasons, r => r.StartsWith("Probabilité", StringComparison.Ordinal));
+        Assert.Equal(match.Score, scored.Score);
     }
 
     [Fact]
