@@ -124,6 +124,9 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         {
             var row = rows.Single(r => r.QuerySelector("a")!.GetAttribute("href") == $"https://annuaire-entreprises.data.gouv.fr/etablissement/{m.Siret}");
             Assert.Equal(m.Reasons.Split('\n').Length, row.QuerySelectorAll("ul.reasons li").Length);
+            // The structure's department by name, as readers name it.
+            Assert.Contains($"SIRET {m.Siret} · {LotCards.Place(m.Department)}", row.TextContent);
+            Assert.Contains($"({m.Department})", row.TextContent);
         }
         Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent);
 
