@@ -29,7 +29,7 @@ public static class FeatureReasons
             case "lcpv":
                 return null;
             case "gpp":
-                return Knowledge(PublicKnowledge.GreenProductGroups, value) is { } g ? $"groupe de produits des critères GPP de l'UE : {g}" : null;
+                return Knowledge(PublicKnowledge.GreenProductGroups, value) is { } g ? $"groupe de produits des critères de l'UE pour les marchés publics écologiques : {g}" : null;
             case "metier":
                 return Knowledge(PublicKnowledge.InsertionTrades, value) is { } t ? $"métier cité par les guides des clauses d'insertion : {t}" : null;
             case "social":
