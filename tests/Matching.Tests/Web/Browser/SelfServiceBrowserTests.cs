@@ -76,6 +76,8 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
 
         await page.GotoAsync(Link(alert.TextBody, "/abonnement?"));
         Assert.Contains(Email, await page.InnerTextAsync("main"));
+        // The sectors chosen read without unfolding the list.
+        Assert.True(await page.GetByText("Secteurs choisis : Autres services communautaires, sociaux et personnels").IsVisibleAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer mon abonnement" }).ClickAsync();
         Assert.Contains("Abonnement supprimé", await page.TitleAsync());
         Assert.Null(await site.SubscriptionAsync(SubscriberKind.Structure, Siret));
