@@ -27,6 +27,22 @@ public static class StructureKinds
     /// <summary>Structures whose purpose is insertion through work: what a clause d'insertion is for.</summary>
     public static bool IsInsertion(this StructureKind kind) => kind.IsSiae() || kind == StructureKind.GEIQ;
 
+    /// <summary>The kind as its readers name it, with its acronym: "Entreprise d'insertion (EI)".</summary>
+    public static string InFrench(this StructureKind kind) => kind switch
+    {
+        StructureKind.ACI => "Atelier et chantier d'insertion (ACI)",
+        StructureKind.AI => "Association intermédiaire (AI)",
+        StructureKind.EI => "Entreprise d'insertion (EI)",
+        StructureKind.ETTI => "Entreprise de travail temporaire d'insertion (ETTI)",
+        StructureKind.EITI => "Entreprise d'insertion par le travail indépendant (EITI)",
+        StructureKind.GEIQ => "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)",
+        StructureKind.ESAT => "Établissement et service d'aide par le travail (ESAT)",
+        StructureKind.EA => "Entreprise adaptée (EA)",
+        StructureKind.SCOP => "Société coopérative et participative (SCOP)",
+        StructureKind.SCIC => "Société coopérative d'intérêt collectif (SCIC)",
+        _ => "Association",
+    };
+
     public static bool TryParse(string? text, out StructureKind kind)
     {
         var t = text?.Trim().ToUpperInvariant().Replace("É", "E");

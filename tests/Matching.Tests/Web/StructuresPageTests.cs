@@ -29,6 +29,8 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
         var link = Assert.Single(bySiret.QuerySelectorAll("article.card h2 a"));
         Assert.Equal($"https://annuaire-entreprises.data.gouv.fr/etablissement/{chosen.Siret}", link.GetAttribute("href"));
         Assert.Equal(chosen.Name, link.TextContent);
+        // Its kind spelled out: "EI" alone could read as an entreprise individuelle.
+        Assert.StartsWith(chosen.Kind.InFrench() + " · SIRET", bySiret.QuerySelector("article.card p.meta")!.TextContent);
 
         // A part of the name typed without its accents, in capitals.
         var word = chosen.Name.Split(' ').OrderByDescending(w => w.Count(c => "éèàç".Contains(c))).ThenByDescending(w => w.Length).First();
