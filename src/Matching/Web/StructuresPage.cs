@@ -68,6 +68,7 @@ public sealed class StructuresPage(ClausesStorage storage)
             body.Append($"<p><a class=\"action\" href=\"{Html.E(Digests.SubscriptionLinks.SubscribePath(s.RowKey))}\">Recevoir les alertes</a></p>");
             body.Append("</article>");
         }
+        if (found.Count > 0) body.Append("<p class=\"meta\">Votre structure n'est pas dans la liste ? <a href=\"/structures/ajout\">Demander son ajout à l'annuaire</a></p>");
         return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
     }
 

@@ -41,6 +41,8 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
         Assert.True(byName.QuerySelectorAll("article.card").Length <= StructuresPage.MaxResults);
         Assert.Equal(typed, byName.QuerySelector("input#q")!.GetAttribute("value"));
         Assert.NotNull(byName.QuerySelector("label[for='q']"));
+        // A structure not among the results can ask to be added.
+        Assert.Contains(byName.QuerySelectorAll("a"), a => a.GetAttribute("href") == "/structures/ajout" && a.TextContent == "Demander son ajout à l'annuaire");
 
         var wrong = chosen.Siret[..13] + (char)('0' + (chosen.Siret[13] - '0' + 1) % 10);
         var refused = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = wrong }, CancellationToken.None);
