@@ -7,6 +7,9 @@ public sealed record Digest(string RecipientName, string Email, string IsoWeek, 
     string BuyerId, string WebUrl, string ManageUrl)
 {
     public int LotCount => Sections.Sum(s => s.Lots.Count);
+
+    /// <summary>The week as buyers read it ("semaine du 23 au 29 novembre 2026").</summary>
+    public string Week => IsoWeeks.InFrench(IsoWeek);
 }
 
 public sealed record DigestSection(string Title, string Explanation, IReadOnlyList<DigestLot> Lots);

@@ -122,4 +122,16 @@ public static class IsoWeeks
     public static DateOnly ParisDay(DateTimeOffset instant) => Notices.NoticeValues.ParisDay(instant);
 
     public static string Of(DateOnly day) => $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
+
+    /// <summary>An ISO week as buyers read it: "semaine du 23 au 29 novembre 2026", "du 30 novembre au 6 décembre 2026", "du 28 décembre 2026 au 3 janvier 2027".</summary>
+    public static string InFrench(string isoWeek)
+    {
+        var (monday, sunday) = Range(isoWeek);
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        string Day(DateOnly d) => d.Day == 1 ? "1er" : d.Day.ToString(CultureInfo.InvariantCulture);
+        var from = monday.Year != sunday.Year ? $"{Day(monday)} {monday.ToString("MMMM yyyy", french)}"
+            : monday.Month != sunday.Month ? $"{Day(monday)} {monday.ToString("MMMM", french)}"
+            : Day(monday);
+        return $"semaine du {from} au {Day(sunday)} {sunday.ToString("MMMM yyyy", french)}";
+    }
 }

@@ -60,7 +60,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Equal(1, second.AlreadySent);
             var message = Assert.Single(smtp.Messages());
             Assert.Equal("achats@grandlyon.example", message.To.Mailboxes.Single().Address);
-            Assert.Contains("semaine 2026-W47", message.Subject);
+            Assert.Contains("semaine du 16 au 22 novembre 2026", message.Subject);
             Assert.Contains("2 lot(s)", message.Subject);
             var html = message.HtmlBody;
             var text = message.TextBody;
@@ -354,4 +354,15 @@ internal static class SampleData
         await structures.SaveAsync(new StructureCsvImporter().Read(reader).Structures, CancellationToken.None);
         return structures;
     }
+}
+
+public sealed class IsoWeeksTests
+{
+    // A week reads as buyers name it, across a month and a year too.
+    [Theory]
+    [InlineData("2026-W47", "semaine du 16 au 22 novembre 2026")]
+    [InlineData("2026-W49", "semaine du 30 novembre au 6 décembre 2026")]
+    [InlineData("2026-W53", "semaine du 28 décembre 2026 au 3 janvier 2027")]
+    [InlineData("2027-W09", "semaine du 1er au 7 mars 2027")]
+    public void AWeekReadsAsItsDays(string isoWeek, string shown) => Assert.Equal(shown, IsoWeeks.InFrench(isoWeek));
 }

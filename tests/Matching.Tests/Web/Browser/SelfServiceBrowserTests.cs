@@ -104,7 +104,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         var page = await browser.NewPageAsync();
         var response = await page.GotoAsync(Link(message.TextBody, $"/digests/{buyer}/2026-W49?"));
         Assert.Equal(200, response!.Status);
-        Assert.Contains("Commune de Test – semaine 2026-W49", await page.TitleAsync());
+        Assert.Contains("Commune de Test – semaine du 30 novembre au 6 décembre 2026", await page.TitleAsync());
         Assert.Equal("https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007",
             await page.GetByRole(AriaRole.Link, new() { Name = "ESAT Les Ateliers du Rhône" }).First.GetAttributeAsync("href"));
         await page.Locator($"h3 a[href='/lots/ted/{noticeId}/LOT-0001']").ClickAsync();
