@@ -17,7 +17,6 @@ public sealed record DigestSection(string Title, string Explanation, IReadOnlyLi
 /// <summary>A lot of a digest.</summary>
 /// <param name="Probability">"déclarée par l'acheteur", or the model's "probabilité estimée à 70 %".</param>
 /// <param name="Why">For a lot the model flags and its buyer did not declare: its first reasons ("Pourquoi : famille de marchés souvent réservés …").</param>
-
 public sealed record DigestLot(
     string Source,
     string NoticeId,
