@@ -38,7 +38,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
 
             var matches = new List<MatchEntity>();
             await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter(lot.Source, lot.NoticeId, lot.LotId), cancellationToken: cancellationToken)) matches.Add(m);
-            var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
+            var top = Matching.InclusivePotential.Shown(matches, 3, m => m.Rank, m => m.Potential, m => m.Kind);
             structures.UnionWith(matches.Select(m => m.Siret));
 
             var (probability, declared, list, label) = isReserved ? (lot.ReservedProbability, lot.ReservedMarkers, reserved, Classification.Labels.Reserved)

@@ -28,6 +28,29 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
     public const string AlreadyReserved = "deja-reserve";
     public const string None = "aucune";
 
+    /// <summary>
+    /// Whether a structure of this kind could answer once the buyer follows the recommendation: a
+    /// reservation admits ESAT and EA (L2113-12) or SIAE (L2113-13); a clause d'insertion calls for
+    /// insertion structures first. The structures shown with a recommendation list these first, so
+    /// that "réserver le lot aux SIAE" is not followed by an ESAT.
+    /// </summary>
+    public static bool Suits(string? recommendation, string? kind) =>
+        !StructureKinds.TryParse(kind, out var k) || recommendation switch
+        {
+            ReserveSheltered => k.IsSheltered(),
+            ReserveSiae => k.IsSiae(),
+            InsertionClause => k.IsInsertion(),
+            _ => true,
+        };
+
+    /// <summary>The structures to show with a lot: those that suit its recommendation (<see cref="Suits"/>) first, each group in match order.</summary>
+    public static List<T> Shown<T>(IEnumerable<T> matches, int count, Func<T, int> rank, Func<T, string?> potential, Func<T, string?> kind)
+    {
+        var ranked = matches.OrderBy(rank).ToList();
+        var recommendation = ranked.Count > 0 ? potential(ranked[0]) : null;
+        return ranked.OrderBy(m => Suits(recommendation, kind(m)) ? 0 : 1).Take(count).ToList();
+    }
+
     /// <param name="matches">Every structure that matched the lot: its kind and activity fit.</param>
     public static InclusivePotential Of(Lot lot, LotPlace place, Reservation reservation, IReadOnlyList<(StructureKind Kind, double Activity)> matches)
     {

@@ -100,7 +100,7 @@ public sealed class BoardIndexer(ClausesStorage storage)
     public static List<BoardEntity> RowsFor(LotEntity lot, IReadOnlyList<MatchEntity> matches)
     {
         var lotKey = MatchEntity.LotKey(lot.Source, lot.NoticeId, lot.LotId);
-        var top = matches.OrderBy(m => m.Rank).Take(3).ToList();
+        var top = Matching.InclusivePotential.Shown(matches, 3, m => m.Rank, m => m.Potential, m => m.Kind);
         var departments = (lot.Departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(FrenchGeography.Instance.ByCode).OfType<Department>().ToList();
         var scopes = new List<string> { BoardEntity.All };

@@ -67,6 +67,20 @@ public sealed class LotMatcherTests
     }
 
     [Fact]
+    public void ShowsTheStructuresARecommendedReservationAdmitsFirst()
+    {
+        (int Rank, string Kind, string Potential)[] matches =
+            [(1, "ESAT", InclusivePotential.ReserveSiae), (2, "EI", InclusivePotential.ReserveSiae), (3, "EA", InclusivePotential.ReserveSiae), (4, "ACI", InclusivePotential.ReserveSiae)];
+        var shown = InclusivePotential.Shown(matches.Reverse(), 3, m => m.Rank, m => m.Potential, m => m.Kind);
+        Assert.Equal(["EI", "ACI", "ESAT"], shown.Select(m => m.Kind));
+        // Without a reservation to recommend, the match order alone.
+        var plain = matches.Select(m => m with { Potential = InclusivePotential.None }).ToArray();
+        Assert.Equal(["ESAT", "EI", "EA"], InclusivePotential.Shown(plain, 3, m => m.Rank, m => m.Potential, m => m.Kind).Select(m => m.Kind));
+        Assert.True(InclusivePotential.Suits(InclusivePotential.InsertionClause, "GEIQ"));
+        Assert.False(InclusivePotential.Suits(InclusivePotential.ReserveSheltered, "EI"));
+    }
+
+    [Fact]
     public void NeverListsAnAciForALotReservedToShelteredWorkshops()
     {
         var reservedLots = SharedData.Files("ted-rdf-mapping")
