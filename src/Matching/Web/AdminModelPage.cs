@@ -66,6 +66,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         body.Append("<p>Sur les avis mis à part (acheteurs jamais vus à l'entraînement) ; l'intervalle est à 95 % (rééchantillonnage des avis). Avec peu de positifs, lisez l'intervalle avant la valeur. Un lot sans déclaration de l'acheteur est mis en avant (tableau des lots, synthèses, observatoire) quand sa probabilité le place dans le cinquième des lots les plus probables.</p>");
         body.Append("<table><thead><tr><th scope=\"col\">Étiquette</th><th scope=\"col\">Lots (positifs)</th><th scope=\"col\">ROC-AUC [intervalle]</th><th scope=\"col\">ROC-AUC référence (Bayes naïf)</th>")
             .Append("<th scope=\"col\">PR-AUC</th><th scope=\"col\">PR-AUC référence</th><th scope=\"col\">Rappel des 20 % premiers</th><th scope=\"col\">Précision / rappel des lots mis en avant</th></tr></thead><tbody>");
+        var behind = new List<string>();
         foreach (var label in evaluation.EnumerateObject())
         {
             var m = label.Value;
@@ -79,8 +80,18 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
             body.Append($"<td data-label=\"PR-AUC référence\" class=\"num\">{Html.E(nb is { } n2 ? Number(n2, "prAuc") : "–")}</td>");
             body.Append($"<td data-label=\"Rappel des 20 % premiers\" class=\"num\">{Html.E(Number(m, "top20Recall"))}</td>");
             body.Append($"<td data-label=\"Précision / rappel des lots mis en avant\" class=\"num\">{Html.E(Number(m, "precision"))} / {Html.E(Number(m, "recall"))}</td></tr>");
+            if (Value(m, "rocAuc") is { } model && nb is { } reference && Value(reference, "rocAuc") is { } naive && naive > model)
+            {
+                behind.Add($"{Labels.French.GetValueOrDefault(label.Name, label.Name)} (ROC-AUC {Number(m, "rocAuc")} contre {Number(reference, "rocAuc")}, sur {Number(m, "positives", "N0")} positifs)");
+            }
         }
         body.Append("</tbody></table>");
+        // An admin deciding on a version should not have to spot in the table that the reference ranks better.
+        if (behind.Count > 0)
+        {
+            body.Append($"<p class=\"notice\" role=\"status\">Attention : sur ces avis, la référence (Bayes naïf) classe mieux que le modèle pour {Html.E(string.Join(" ; ", behind))}. ")
+                .Append("Avec peu de positifs, l'écart peut venir du découpage ; les réponses des acheteurs, à chaque réentraînement, le confirmeront ou non.</p>");
+        }
         if (metrics.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String) body.Append($"<p>Décision de mise en service : {Html.E(why.GetString())}</p>");
     }
 
@@ -126,7 +137,10 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
     }
 
     private static string Number(JsonElement m, string name, string format = "0.000") =>
-        m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() is var d && !double.IsNaN(d) ? d.ToString(format, LotCards.French) : "–";
+        Value(m, name) is { } d ? d.ToString(format, LotCards.French) : "–";
+
+    private static double? Value(JsonElement m, string name) =>
+        m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() is var d && !double.IsNaN(d) ? d : null;
 
     private static string IntervalOf(JsonElement? report, string name) =>
         report is { } r && r.TryGetProperty(name, out var i) && i.ValueKind == JsonValueKind.Object

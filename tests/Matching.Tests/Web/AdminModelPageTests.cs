@@ -39,6 +39,14 @@ public sealed class AdminModelPageTests(ClassifierFixture classifier, AzuriteFix
         Assert.Contains($"[{F(interval.Low)} – {F(interval.High)}]", html);
         Assert.Contains(antiForgery.Field(cookie), html);
         Assert.Contains("Décision de mise en service : " + Html.E(RetrainHandler.Compare(evaluation, null).Why), html);
+        // A label the naive Bayes reference ranks better is named in a warning, and only such a label.
+        foreach (var label in Labels.All)
+        {
+            var behind = evaluation.Baseline[label].RocAuc > evaluation.Model[label].RocAuc;
+            var named = html.Contains("Attention : sur ces avis", StringComparison.Ordinal)
+                && html[html.IndexOf("Attention : sur ces avis", StringComparison.Ordinal)..].Split("</p>")[0].Contains(Html.E(Labels.French[label]), StringComparison.Ordinal);
+            Assert.Equal(behind, named);
+        }
 
         var training = storage.Container(StorageNames.Training);
         var answers = new[]
