@@ -81,7 +81,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
     /// <summary>The departments by name and code ("Rhône (69)"), or null when none is known.</summary>
     internal static string? Place(IEnumerable<string> departments)
     {
-        var names = departments.Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})").ToList();
+        var names = departments.Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => d.InFrench()).ToList();
         return names.Count == 0 ? null : string.Join(", ", names);
     }
 

@@ -113,7 +113,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
 
     private static string ProximityReason(Structure s, Evaluation e)
     {
-        var where = $"{e.Nearest!.Name} ({e.Nearest.Code})";
+        var where = e.Nearest!.InFrench();
         var distance = e.DistanceKm ?? 0;
         if (s.Area.National) return $"Intervient dans toute la France ; siège à {distance:F0} km de {where}";
         if (s.Area.Departments.Count > 0 || s.Area.Regions.Count > 0) return $"{where} dans la zone d'intervention ({s.Area.InFrench()})";

@@ -41,7 +41,7 @@ public sealed record ServiceArea(double? RadiusKm, IReadOnlyList<string> Departm
     {
         var geography = Geography.FrenchGeography.Instance;
         if (National) return "toute la France";
-        if (Departments.Count > 0) return string.Join(", ", Departments.Select(code => geography.ByCode(code) is { } d ? $"{d.Name} ({d.Code})" : code));
+        if (Departments.Count > 0) return string.Join(", ", Departments.Select(code => geography.ByCode(code)?.InFrench() ?? code));
         if (Regions.Count > 0)
         {
             var names = Regions.Select(code => geography.Departments.FirstOrDefault(d => d.RegionCode == code)?.RegionName ?? code).ToList();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ClausesSociales.Geography;
 
 namespace ClausesSociales.Web;
 
@@ -29,11 +28,8 @@ public static class LotCards
     public static string Likelihood(string? markers, double? probability) =>
         markers is { Length: > 0 } ? "déclarée par l'acheteur" : probability is { } p ? "probabilité estimée à " + p.ToString("P0", French) : "non évaluée";
 
-    public static string Place(string? departments)
-    {
-        var names = (departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => $"{d.Name} ({d.Code})").ToList();
-        return names.Count == 0 ? "Lieu non précisé" : string.Join(", ", names);
-    }
+    /// <summary>The departments by name and code ("Rhône (69), Ain (01)"), or "Lieu non précisé".</summary>
+    public static string Place(string? departments) => Digests.DigestBuilder.Place((departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)) ?? "Lieu non précisé";
 
     public static string Deadline(DateTimeOffset? deadline) =>
         deadline is { } d ? "Réponse avant le " + ParisTime(d) : "Date limite non précisée";

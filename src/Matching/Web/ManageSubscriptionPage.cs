@@ -115,7 +115,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
             foreach (var region in FrenchGeography.Instance.Departments.GroupBy(d => d.RegionName).OrderBy(g => g.Key, StringComparer.Create(LotCards.French, true)))
             {
                 body.Append($"<details{(region.Any(d => chosen.Contains(d.Code)) ? " open" : "")}><summary>{Html.E(region.Key)}</summary><div class=\"checks\">");
-                foreach (var d in region.OrderBy(d => d.Code, StringComparer.Ordinal)) body.Append(SubscriptionForm.Choice("checkbox", "departments", d.Code, $"{d.Name} ({d.Code})", chosen.Contains(d.Code)));
+                foreach (var d in region.OrderBy(d => d.Code, StringComparer.Ordinal)) body.Append(SubscriptionForm.Choice("checkbox", "departments", d.Code, d.InFrench(), chosen.Contains(d.Code)));
                 body.Append("</div></details>");
             }
             body.Append("</fieldset><div><button type=\"submit\">Enregistrer</button></div></form>");

@@ -29,7 +29,7 @@ public static class SubscriptionForm
         var areas = new List<(string, string)> { ("", $"Zone indiquée dans l'annuaire : {Describe(structure.Area)}"), ("30km", $"30 km autour de {(string.IsNullOrWhiteSpace(structure.City) ? "votre adresse" : structure.City)}") };
         if (department is not null)
         {
-            areas.Add(($"dep:{department.Code}", $"Votre département : {department.Name} ({department.Code})"));
+            areas.Add(($"dep:{department.Code}", $"Votre département : {department.InFrench()}"));
             areas.Add(($"reg:{department.RegionCode}", $"Votre région : {department.RegionName}"));
         }
         areas.Add(("national", "Toute la France"));
