@@ -12,8 +12,6 @@ namespace ClausesSociales.Digests;
 /// </summary>
 public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, SignedLinks links)
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-
     public async Task<Digest> BuildAsync(SubscriptionEntity subscription, string isoWeek, CancellationToken cancellationToken)
     {
         var (monday, sunday) = IsoWeeks.Range(isoWeek);
@@ -52,7 +50,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 lot.Title ?? "(sans titre)",
                 lot.MainCpv is null ? null : labels.Cpv(lot.MainCpv),
                 Place(lotDepartments),
-                lot.EstimatedValue is { } v ? v.ToString("N0", French) + "\u00A0" + (lot.Currency == "EUR" || lot.Currency is null ? "€" : lot.Currency) : null,
+                Web.LotCards.Value(lot.EstimatedValue, lot.Currency),
                 lot.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null,
                 Web.SafeUrl.Http(lot.Url),
                 Web.LotCards.Likelihood(declared, probability),

@@ -40,7 +40,9 @@ public static class LotCards
     /// <summary>"de " or, before a vowel, "d'": "les alertes d'ESAT Les Ateliers du Rhône", "les alertes de SARL Ecleepse".</summary>
     public static string De(string? name) => name is { Length: > 0 } n && "AEIOUYÀÂÉÈÊËÎÏÔÛaeiouyàâéèêëîïôû".Contains(n[0]) ? "d'" : "de ";
 
-    public static string? Value(double? value) => value is { } v ? v.ToString("N0", French) + "\u00A0€" : null;
+    /// <summary>An amount in French ("390 000 €"), its currency kept on its line; a currency other than the euro by its code.</summary>
+    public static string? Value(double? value, string? currency = null) =>
+        value is { } v ? v.ToString("N0", French) + "\u00A0" + (currency is null or "EUR" ? "€" : currency) : null;
 
     public static string? Recommendation(string? potential) => potential switch
     {
