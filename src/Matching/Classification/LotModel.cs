@@ -158,7 +158,6 @@ public sealed class LotModel
             // that what nearly every lot has does not crowd out what sets it apart. Positive
             // contributions of the heads of the labels shown as likely, summed by reason. A lot shown
             // as likely for nothing has no reason to give: its buyer's declarations speak for it.
-            var heads = likely;
             Span<int> ids = stackalloc int[lot.Length];
             Span<double> sums = stackalloc double[lot.Length];
             var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
@@ -172,7 +171,7 @@ public sealed class LotModel
                 var above = value - (_means is { } means ? means[slot] : 0f);
                 for (var h = 0; h < 3; h++)
                 {
-                    if ((heads & (1 << h)) == 0) continue;
+                    if ((likely & (1 << h)) == 0) continue;
                     var c = (double)_heads[h].Weights[slot] * above;
                     if (c > 0) sum += c;
                 }

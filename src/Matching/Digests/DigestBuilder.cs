@@ -125,11 +125,10 @@ public static class IsoWeeks
     public static string InFrench(string isoWeek)
     {
         var (monday, sunday) = Range(isoWeek);
-        var french = CultureInfo.GetCultureInfo("fr-FR");
         string Day(DateOnly d) => d.Day == 1 ? "1er" : d.Day.ToString(CultureInfo.InvariantCulture);
-        var from = monday.Year != sunday.Year ? $"{Day(monday)} {monday.ToString("MMMM yyyy", french)}"
-            : monday.Month != sunday.Month ? $"{Day(monday)} {monday.ToString("MMMM", french)}"
+        var from = monday.Year != sunday.Year ? $"{Day(monday)} {monday.ToString("MMMM yyyy", Web.LotCards.French)}"
+            : monday.Month != sunday.Month ? $"{Day(monday)} {monday.ToString("MMMM", Web.LotCards.French)}"
             : Day(monday);
-        return $"semaine du {from} au {Day(sunday)} {sunday.ToString("MMMM yyyy", french)}";
+        return $"semaine du {from} au {Day(sunday)} {sunday.ToString("MMMM yyyy", Web.LotCards.French)}";
     }
 }

@@ -77,6 +77,9 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
     }
 
     /// <summary>The query string of these filters, with a cursor for another page.</summary>
+    /// <summary>Whether any filter is set (the cursor aside).</summary>
+    public bool IsFiltered => QueryString(null).Length > 0;
+
     public string QueryString(string? after)
     {
         var pairs = new List<string>();

@@ -20,8 +20,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         body.Append("<p>Lots ouverts des avis publiés qui pourraient être réservés à des structures de l'économie sociale et solidaire ou porter une clause sociale ou environnementale, avec les structures proches capables d'y répondre.</p>");
         foreach (var problem in filter.Problems) body.Append($"<p class=\"empty\" role=\"alert\">{Html.E(problem)}</p>");
         body.Append(Form(filter));
-        var filtered = filter.QueryString(null).Length > 0;
-        if (lots.Count == 0) body.Append($"<p class=\"empty\">Aucun lot ouvert ne correspond à ces critères.{(filtered ? " " + Html.Local("/", "Voir tous les lots ouverts") : "")}</p>");
+        if (lots.Count == 0) body.Append($"<p class=\"empty\">Aucun lot ouvert ne correspond à ces critères.{(filter.IsFiltered ? " " + Html.Local("/", "Voir tous les lots ouverts") : "")}</p>");
         foreach (var lot in lots) body.Append(Card(lot));
         body.Append("<nav class=\"pager\" aria-label=\"Pages\">");
         if (filter.After is not null) body.Append(Html.Local("/" + filter.QueryString(null), "Première page"));
@@ -85,7 +84,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         form.Append("</select></div>");
         form.Append($"<div><label for=\"before\">Réponse avant le</label><input id=\"before\" name=\"before\" type=\"date\" value=\"{Html.E(filter.Before?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}\"></div>");
         form.Append("<div><button type=\"submit\">Filtrer</button>");
-        if (filter.QueryString(null).Length > 0) form.Append(" " + Html.Local("/", "Effacer les filtres"));
+        if (filter.IsFiltered) form.Append(" " + Html.Local("/", "Effacer les filtres"));
         form.Append("</div></form>");
         return form.ToString();
     }
