@@ -5,8 +5,9 @@ namespace ClausesSociales.Classification;
 /// <summary>Turns a feature slot's name into a reason a buyer can read ("CPV 9091 : services de nettoyage", "mot : espaces verts").</summary>
 public static class FeatureReasons
 {
-    /// <summary>Whether a slot tells the lot's context (regime, buyer kind, nature, amount, duration) rather than what the lot is (CPV, words, public knowledge).</summary>
+    /// <summary>Whether a slot tells the lot's context (regime, buyer kind and activity, nature, amount, duration) rather than what the lot is (CPV, words, public knowledge).</summary>
     public static bool IsContext(string slot) => slot.StartsWith("regime:", StringComparison.Ordinal) || slot.StartsWith("acheteur:", StringComparison.Ordinal)
+        || slot.StartsWith("activite:", StringComparison.Ordinal)
         || slot.StartsWith("nature:", StringComparison.Ordinal) || slot.StartsWith("valeur:", StringComparison.Ordinal) || slot.StartsWith("duree:", StringComparison.Ordinal);
 
     public static string? Describe(string slot, IReadOnlyDictionary<string, string>? cpvLabels, CodeLabels? labels)
@@ -49,6 +50,10 @@ public static class FeatureReasons
                     "defense" => "acheteur : entité de la défense",
                     _ => null,
                 };
+            case "activite":
+                // The feature keeps the code's letters only ("hcam" for "hc-am").
+                return labels?.Codes("main-activity").FirstOrDefault(c => c.Code.Replace("-", "", StringComparison.Ordinal) == value).Label is { } activity
+                    ? $"activité principale de l'acheteur : {activity}" : null;
             case "regime":
                 return value switch
                 {

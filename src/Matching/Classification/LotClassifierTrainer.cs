@@ -94,7 +94,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// </summary>
     public static readonly string[] DefaultExcludedFeatures =
     [
-        "social=region:", "social=ctx:", "social=nlots:", "social=dep:", "green=pays:", "green=region:", "green=dep:",
+        "social=region:", "social=ctx:", "social=nlots:", "social=dep:", "green=pays:", "green=region:", "green=dep:", "green=activite:",
     ];
 
     /// <summary>Whether a feature family is left out of a label's head.</summary>

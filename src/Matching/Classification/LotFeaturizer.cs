@@ -136,6 +136,7 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
             }
             else if (token.StartsWith("nature")) Emit(sink, "nature:", token[6..]);
             else if (token.StartsWith("acheteur")) Emit(sink, "acheteur:", token[8..]);
+            else if (token.StartsWith("activite")) Emit(sink, "activite:", token[8..]);
             else if (token.StartsWith("region")) Emit(sink, "region:", token[6..]);
             else if (token.StartsWith("pays")) Emit(sink, "pays:", token[4..]);
             else if (token.StartsWith("nlots")) Emit(sink, "nlots:", token[5..]);

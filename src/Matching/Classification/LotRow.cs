@@ -32,7 +32,7 @@ public sealed class LotRow
     /// <summary>The labels unknown for this lot, space separated: left out of that label's training and metrics.</summary>
     public string Unknown { get; set; } = "";
 
-    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind (its families, <see cref="BuyerFamilies"/>), nature, regime.</summary>
+    /// <summary>Coded facts as tokens: CPV at every level (cpv45, cpv452, cpv4521...), country, department, buyer kind (its families, <see cref="BuyerFamilies"/>) and main activity, nature, regime.</summary>
     public string Codes { get; set; } = "";
 
     public float[] Numeric { get; set; } = new float[NumericCount];
@@ -155,6 +155,7 @@ public sealed class LotRow
         if (lot.Nuts.Count == 0) Add("pays", notice.Buyer.Country);
         Add("dep", lot.Department);
         foreach (var family in BuyerFamilies(notice.Buyer.Kind)) Add("acheteur", family);
+        Add("activite", notice.Buyer.Activity);
         Add("nature", lot.Nature?.ToString());
         foreach (var word in (notice.Regime ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) Add("regime", word);
         return string.Join(' ', tokens.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());

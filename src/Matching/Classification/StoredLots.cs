@@ -24,7 +24,7 @@ public static class StoredLots
 
     private static Notice ToNotice(LotEntity e, IReadOnlyList<Lot> lots) =>
         new(e.Source, e.NoticeId, Enum.TryParse<NoticeKind>(e.NoticeKind, out var k) ? k : NoticeKind.Other, null,
-            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind) { Country = e.BuyerCountry }, e.NoticeTitle, e.Url, e.Language, lots) { ContractFolderId = e.ProcedureId, Regime = e.Regime };
+            new Buyer(e.BuyerName, e.BuyerId, e.BuyerKind) { Country = e.BuyerCountry, Activity = e.BuyerActivity }, e.NoticeTitle, e.Url, e.Language, lots) { ContractFolderId = e.ProcedureId, Regime = e.Regime };
 
     /// <summary>Every stored lot as a classifier row, with the labels its form cannot declare left unknown.</summary>
     public static async Task<List<LotRow>> RowsAsync(ClausesStorage storage, CancellationToken cancellationToken)

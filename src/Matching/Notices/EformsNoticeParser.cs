@@ -255,7 +255,10 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             NoticeValues.Clean(company.Path("PartyName", "Name").Text()),
             company.Path("PartyLegalEntity", "CompanyID").Text(),
             kind)
-        { Country = country is null ? null : NoticeValues.NutsCountry(country) };
+        {
+            Country = country is null ? null : NoticeValues.NutsCountry(country),
+            Activity = NoticeValues.BuyerActivity(party.Children("ContractingActivity").Select(a => a.Child("ActivityTypeCode").Text()).FirstOrDefault(a => a is not null)),
+        };
     }
 
     private static string? FirstUrl(XElement root) =>

@@ -16,6 +16,9 @@ public sealed record Buyer(string? Name, string? Identifier, string? Kind)
     /// <summary>The country of the buyer's address, as a NUTS country code (FR, EL, UK).</summary>
     public string? Country { get; init; }
 
+    /// <summary>The buyer's main activity, as an eForms code (<see cref="NoticeValues.BuyerActivity"/>).</summary>
+    public string? Activity { get; init; }
+
     public static readonly Buyer Unknown = new(null, null, null);
 }
 

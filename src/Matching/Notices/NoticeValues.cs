@@ -119,6 +119,28 @@ internal static partial class NoticeValues
         var other => other,
     };
 
+    /// <summary>
+    /// The buyer's main activity as an eForms code (authority-activity, entity-activity: "gen-pub",
+    /// "hc-am", "electricity"), from either form: TED R2 writes it as CA_ACTIVITY/CE_ACTIVITY values
+    /// ("HOUSING_AND_COMMUNITY_AMENITIES"); an unknown value is kept folded, "other" is nothing.
+    /// </summary>
+    public static string? BuyerActivity(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var code = value.Trim().ToUpperInvariant() switch
+        {
+            "GENERAL_PUBLIC_SERVICES" => "gen-pub", "HOUSING_AND_COMMUNITY_AMENITIES" => "hc-am", "SOCIAL_PROTECTION" => "soc-pro",
+            "HEALTH" => "health", "EDUCATION" => "education", "ENVIRONMENT" => "env-pro", "DEFENCE" => "defence",
+            "RECREATION_CULTURE_AND_RELIGION" => "rcr", "PUBLIC_ORDER_AND_SAFETY" => "pub-os", "ECONOMIC_AND_FINANCIAL_AFFAIRS" => "econ-aff",
+            "URBAN_RAILWAY_TRAMWAY_TROLLEYBUS_BUS_SERVICES" => "urttb", "RAILWAY_SERVICES" => "rail", "ELECTRICITY" => "electricity",
+            "WATER" => "water", "PRODUCTION_TRANSPORT_DISTRIBUTION_GAS_HEAT" => "gas-heat", "POSTAL_SERVICES" => "post",
+            "AIRPORT_RELATED_ACTIVITIES" => "airport", "PORT_RELATED_ACTIVITIES" => "port", "EXPLORATION_EXTRACTION_GAS_OIL" => "gas-oil",
+            "EXPLORATION_EXTRACTION_COAL_OTHER_SOLID_FUEL" => "solid-fuel",
+            var other => other.ToLowerInvariant(),
+        };
+        return code is "other" or "oth" ? null : code;
+    }
+
     /// <summary>The French departments a list of NUTS codes and department codes names, in order, without repeats.</summary>
     public static IReadOnlyList<string> Departments(IEnumerable<string?> places)
     {

@@ -210,6 +210,7 @@ public sealed partial class TedR2NoticeParser
             body.Child("NATIONALID").Text(),
             form.All("CA_TYPE").FirstOrDefault().Attr("VALUE") ?? codif.Child("AA_AUTHORITY_TYPE").Text())
         {
+            Activity = NoticeValues.BuyerActivity(form.All("CA_ACTIVITY").Concat(form.All("CE_ACTIVITY")).Concat(form.All("TYPE_OF_ACTIVITY")).FirstOrDefault().Attr("VALUE")),
             Country = (body.Child("COUNTRY").Attr("VALUE") ?? noticeData.Child("ISO_COUNTRY").Attr("VALUE")) is { Length: > 0 } country ? NoticeValues.NutsCountry(country) : null,
         };
 

@@ -22,6 +22,9 @@ public sealed class LotEntity : TableRow
     /// <summary>The buyer's country (<see cref="Buyer.Country"/>).</summary>
     public string? BuyerCountry { get; set; }
 
+    /// <summary>The buyer's main activity (<see cref="Buyer.Activity"/>).</summary>
+    public string? BuyerActivity { get; set; }
+
     /// <summary>The procurement regime of the notice (<see cref="Notice.Regime"/>).</summary>
     public string? Regime { get; set; }
     public string? Title { get; set; }
@@ -113,6 +116,7 @@ public sealed class LotEntity : TableRow
         BuyerId = notice.Buyer.Identifier,
         BuyerKind = notice.Buyer.Kind,
         BuyerCountry = notice.Buyer.Country,
+        BuyerActivity = notice.Buyer.Activity,
         Regime = notice.Regime,
         Title = TextLimit.Cap(lot.Title),
         NoticeTitle = TextLimit.Cap(notice.Title),

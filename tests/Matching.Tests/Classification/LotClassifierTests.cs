@@ -134,10 +134,14 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         Assert.Contains(predictions, p => p.Reasons.Any(r => r.StartsWith("CPV ", StringComparison.Ordinal) && r.Contains(" : ", StringComparison.Ordinal)));
         // Every reason reads as French a buyer understands, never a slot's name ("dep:59", "pays:fr").
         string[] readable = ["CPV ", "mot : ", "mots : ", "groupe de produits", "métier", "service à la personne", "famille de marchés",
-            "nature : ", "acheteur : ", "régime : ", "montant ", "durée "];
+            "nature : ", "acheteur : ", "activité principale de l'acheteur : ", "régime : ", "montant ", "durée "];
         Assert.All(predictions.SelectMany(p => p.Reasons), r => Assert.Contains(readable, prefix => r.StartsWith(prefix, StringComparison.Ordinal)));
         Assert.Equal("mot : livraison", FeatureReasons.Describe("m:livraison", null, null));
         Assert.Null(FeatureReasons.Describe("dep:59", null, null));
+        var labels = ClausesSociales.CodeLists.CodeLabels.Load(SharedData.Path("eforms-sdk"));
+        Assert.Equal("activité principale de l'acheteur : Logement et équipements collectifs", FeatureReasons.Describe("activite:hcam", null, labels));
+        Assert.True(FeatureReasons.IsContext("activite:hcam"));
+        Assert.Null(FeatureReasons.Describe("activite:inconnue", null, labels));
         // Green lots rank above the others more often than not, even trained on a small subset and
         // evaluated on buyers it has never seen (0.83 measured). Reserved does not on this subset
         // (21 positives): without the country, its head learns nothing there and ties every lot.

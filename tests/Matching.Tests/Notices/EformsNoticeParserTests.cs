@@ -43,6 +43,20 @@ public sealed class EformsNoticeParserTests
         Assert.Equal("XYZ", NoticeValues.NutsCountry("XYZ"));
     }
 
+    [Theory]
+    [InlineData("tests/test_data/notice_transformer/test_repository/test_package4/test_data/cn_sample_2022_10/2024-OJS015-043489.xml", "urttb")]
+    [InlineData("tests/test_data/notice_normalisation/2023-OJS153-00486429.xml", "gen-pub")]
+    public void TheBuyersMainActivityIsItsAuthorityOrEntityActivityCode(string path, string activity)
+    {
+        // Real notices: a transport operator (entity-activity) and an authority (authority-activity).
+        var file = SharedData.Path(["ted-rdf-conversion-pipeline", .. path.Split('/')]);
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.Equal(activity, notice.Buyer.Activity);
+        Assert.NotNull(Labels.Label("main-activity", activity));
+        Assert.Contains("activite" + activity.Replace("-", ""), ClausesSociales.Classification.LotRow.From(notice, notice.Lots[0]).Codes.Split(' '));
+    }
+
     [Fact]
     public void ALotWhoseNoticeNamesNoPlaceTakesItsBuyersCountryAsFeatureButNoPlace()
     {

@@ -55,6 +55,34 @@ public sealed class TedR2NoticeParserTests
         Assert.True(reservedLots >= 60, $"only {reservedLots} reserved lots were checked");
     }
 
+    [Fact]
+    public void TheBuyersMainActivityIsReadAsItsEformsCode()
+    {
+        // Every CA_ACTIVITY, CE_ACTIVITY or TYPE_OF_ACTIVITY value of the real notices becomes a code of the
+        // eForms main-activity list, so that a TED R2 and an eForms buyer of social housing share one feature.
+        var codes = ClausesSociales.CodeLists.CodeLabels.Load(SharedData.Path("eforms-sdk")).Codes("main-activity").Select(c => c.Code).ToHashSet();
+        Assert.Contains("hc-am", codes);
+        var read = 0;
+        foreach (var file in SharedData.Files("ted-rdf-mapping"))
+        {
+            var declared = XDocument.Load(file).Descendants().FirstOrDefault(e => e.Name.LocalName is "CA_ACTIVITY" or "CE_ACTIVITY" or "TYPE_OF_ACTIVITY")?.Attribute("VALUE")?.Value;
+            var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+            if (declared is null)
+            {
+                Assert.Null(notice.Buyer.Activity);
+                continue;
+            }
+            Assert.True(notice.Buyer.Activity is { } activity && codes.Contains(activity), $"{file}: {declared} read as {notice.Buyer.Activity}");
+            read++;
+        }
+        Assert.True(read >= 440, $"only {read} notices name their buyer's activity");
+
+        var housing = SharedData.Path("ted-rdf-mapping", "test_data", "sampling_2021", "form_number_F15", "359032-2021.xml");
+        var orneHabitat = Assert.Single(_parser.Parse(housing, File.ReadAllBytes(housing)).Notices);
+        Assert.Equal("hc-am", orneHabitat.Buyer.Activity);
+        Assert.Contains("activitehcam", ClausesSociales.Classification.LotRow.From(orneHabitat, orneHabitat.Lots[0]).Codes.Split(' '));
+    }
+
     [Theory]
     [InlineData("sampling_2014_2022/R2.0.9.S05.E01/eforms_subtype_24/372000-2022.xml", "GR", "EL")]
     [InlineData("sampling_2021/eforms_subtype_24/103656-2021.xml", "FR", "FR")]
