@@ -74,13 +74,44 @@ public sealed class BoampXmlNoticeParser
             Kind(gestion.Path("REFERENCE", "TYPE_AVIS", "NATURE")?.Elements().FirstOrDefault()?.Name.LocalName),
             NoticeValues.Date(indexation.Child("DATE_PUBLICATION").Text()),
             new Buyer(NoticeValues.Clean(identite.Child("DENOMINATION").Text()), identite.Child("SIRET").Text(),
-                donnees.Child("TYPE_ORGANISME")?.Elements().FirstOrDefault()?.Name.LocalName),
+                donnees.Child("TYPE_ORGANISME")?.Elements().FirstOrDefault()?.Name.LocalName)
+            {
+                Activity = Activity(donnees.Child("ACTIVITE_PRINCIPALE")?.Elements().FirstOrDefault()?.Elements().FirstOrDefault()?.Name.LocalName),
+            },
             title,
             idweb is null ? null : $"https://www.boamp.fr/pages/avis/?q=idweb:{idweb}",
             "FR",
             lots)
         { Defects = defects };
     }
+
+    /// <summary>
+    /// The eForms code of a BOAMP main activity (ACTIVITE_PRINCIPALE: "LOG_DEV_COL", "SANTE",
+    /// "SER_CHEMIN_FER_TRAM_BUS"); "AUTRE" (free text) and an unknown name are nothing.
+    /// </summary>
+    internal static string? Activity(string? name) => name switch
+    {
+        null or "AUTRE" => null,
+        _ when name.Contains("TRAM", StringComparison.Ordinal) || name.Contains("BUS", StringComparison.Ordinal) => "urttb",
+        _ when name.Contains("CHEMIN_FER", StringComparison.Ordinal) => "rail",
+        _ when name.Contains("AERO", StringComparison.Ordinal) => "airport",
+        _ when name.Contains("PORT", StringComparison.Ordinal) => "port",
+        _ when name.Contains("ADM_PUB", StringComparison.Ordinal) => "gen-pub",
+        _ when name.StartsWith("LOG", StringComparison.Ordinal) => "hc-am",
+        _ when name.StartsWith("SANTE", StringComparison.Ordinal) => "health",
+        _ when name.StartsWith("PROT", StringComparison.Ordinal) && name.Contains("SOC", StringComparison.Ordinal) => "soc-pro",
+        _ when name.StartsWith("EDUC", StringComparison.Ordinal) || name.StartsWith("ENSEIGN", StringComparison.Ordinal) => "education",
+        _ when name.StartsWith("ENVIRON", StringComparison.Ordinal) => "env-pro",
+        _ when name.StartsWith("DEFENSE", StringComparison.Ordinal) => "defence",
+        _ when name.StartsWith("ORDRE", StringComparison.Ordinal) || name.Contains("SECU", StringComparison.Ordinal) => "pub-os",
+        _ when name.Contains("LOISIR", StringComparison.Ordinal) || name.Contains("CULT", StringComparison.Ordinal) => "rcr",
+        _ when name.Contains("ECO", StringComparison.Ordinal) || name.Contains("FIN", StringComparison.Ordinal) => "econ-aff",
+        _ when name.StartsWith("EAU", StringComparison.Ordinal) => "water",
+        _ when name.StartsWith("ELEC", StringComparison.Ordinal) => "electricity",
+        _ when name.Contains("POST", StringComparison.Ordinal) => "post",
+        _ when name.Contains("GAZ", StringComparison.Ordinal) && name.Contains("CHAL", StringComparison.Ordinal) => "gas-heat",
+        _ => null,
+    };
 
     private static IReadOnlyList<string> Departments(List<string> nuts, List<string> indexed)
     {

@@ -24,6 +24,21 @@ public sealed class BoampNoticeParserTests
         });
     }
 
+    [Theory]
+    [InlineData("test-pub-3.xml", "hc-am")]
+    [InlineData("test-attribution-6.xml", "water")]
+    public void ReadsTheBuyersMainActivityOfAnXmlNoticeAsItsEformsCode(string name, string activity)
+    {
+        // Real notices: a social landlord (LOG_DEV_COL) and a water and transport entity (EAU first).
+        var file = SharedData.Path("boamp-rdf", "test", "xml", name);
+
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.Equal(activity, notice.Buyer.Activity);
+        Assert.Null(BoampXmlNoticeParser.Activity("AUTRE"));
+        Assert.Equal("urttb", BoampXmlNoticeParser.Activity("SER_CHEMIN_FER_TRAM_BUS"));
+    }
+
     [Fact]
     public void ReadsLotsAndDeclaredCriteriaOfAFnSimpleRecord()
     {
