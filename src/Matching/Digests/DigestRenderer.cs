@@ -15,6 +15,12 @@ public sealed class DigestRenderer
     {
         var html = Handlebars.Create();
         var text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+        foreach (var handlebars in new[] { html, text })
+        {
+            // {{count LotCount "lot" "lots"}}: "1 lot", "3 lots"; {{plural LotCount "pourrait" "pourraient"}}: the word alone.
+            handlebars.RegisterHelper("count", (_, arguments) => Web.Plurals.Count(Number(arguments[0]), $"{arguments[1]}", $"{arguments[2]}"));
+            handlebars.RegisterHelper("plural", (_, arguments) => Web.Plurals.Of(Number(arguments[0]), $"{arguments[1]}", $"{arguments[2]}"));
+        }
         _html = html.Compile(Template("digest.html.hbs"));
         _text = text.Compile(Template("digest.txt.hbs"));
         _alertHtml = html.Compile(Template("alert.html.hbs"));
@@ -24,6 +30,8 @@ public sealed class DigestRenderer
     public (string Html, string Text) Render(Digest digest) => (_html(digest), _text(digest));
 
     public (string Html, string Text) Render(Alert alert) => (_alertHtml(alert), _alertText(alert));
+
+    private static long Number(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Template(string name)
     {

@@ -62,7 +62,7 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
 
         if (reservation.Article is { } article)
         {
-            return new(local.Count, insertion, sheltered, AlreadyReserved, $"Lot déjà réservé ({article}) : {local.Count} structure(s) éligible(s) à proximité");
+            return new(local.Count, insertion, sheltered, AlreadyReserved, $"Lot déjà réservé ({article}) : {Web.Plurals.Count(local.Count, "structure éligible", "structures éligibles")} à proximité");
         }
         if (place.Scope != PlaceScope.Local)
         {
@@ -80,10 +80,10 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
         }
         if (insertion >= InsertionForClause && lot.Nature is not ContractNature.Supplies)
         {
-            return new(local.Count, insertion, sheltered, InsertionClause, $"{insertion} structure(s) d'insertion à proximité : une clause d'insertion est possible (article L2112-2)");
+            return new(local.Count, insertion, sheltered, InsertionClause, $"{Web.Plurals.Count(insertion, "structure", "structures")} d'insertion à proximité : une clause d'insertion est possible (article L2112-2)");
         }
         return new(local.Count, insertion, sheltered, None, local.Count == 0
             ? "Aucune structure de l'ESS du métier à proximité"
-            : $"{local.Count} structure(s) de l'ESS à proximité, sans structure d'insertion du métier");
+            : $"{Web.Plurals.Count(local.Count, "structure", "structures")} de l'ESS à proximité, sans structure d'insertion du métier");
     }
 }

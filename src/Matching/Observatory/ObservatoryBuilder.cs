@@ -30,8 +30,8 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
         var placeOf = lots.ToDictionary(l => l, l => territory.Of(places.Departments(Split(l.Departments)).Communes));
         var performed = lots.Where(l => placeOf[l] == Membership.Inside).ToList();
         var enclosing = lots.Count(l => placeOf[l] == Membership.Overlaps);
-        if (unknownBuyers > 0) notes.Add($"{unknownBuyers} lot(s) de la période ont un acheteur dont le territoire n'a pu être déterminé (ni SIREN de commune ou d'EPCI, ni nom de département ou de région) : ils ne sont comptés dans aucun territoire.");
-        if (enclosing > 0) notes.Add($"{enclosing} lot(s) ont pour lieu d'exécution un département qui contient le territoire sans s'y limiter : les avis ne précisent pas la commune, ils ne sont pas comptés comme exécutés dans le territoire.");
+        if (unknownBuyers > 0) notes.Add($"{Web.Plurals.Count(unknownBuyers, "lot de la période a", "lots de la période ont")} un acheteur dont le territoire n'a pu être déterminé (ni SIREN de commune ou d'EPCI, ni nom de département ou de région) : {Web.Plurals.Of(unknownBuyers, "il n'est compté", "ils ne sont comptés")} dans aucun territoire.");
+        if (enclosing > 0) notes.Add($"{Web.Plurals.Count(enclosing, "lot a", "lots ont")} pour lieu d'exécution un département qui contient le territoire sans s'y limiter : {Web.Plurals.Of(enclosing, "l'avis ne précise pas la commune, il n'est pas compté comme exécuté", "les avis ne précisent pas la commune, ils ne sont pas comptés comme exécutés")} dans le territoire.");
 
         var shares = new List<ShareRow> { Share("territoire", $"Acheteurs du territoire", published) };
         if (territory.Departments.Count > 0)
@@ -49,7 +49,7 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
         var local = inputs.Structures.Where(s => structureCommunes[s.Siret] is { } c && territory.Communes.Contains(c.Code)).ToList();
         var localSirets = local.Select(s => s.Siret).ToHashSet();
         var unplaced = inputs.Structures.Count(s => structureCommunes[s.Siret] is null && territory.Departments.Contains(s.Department));
-        if (unplaced > 0) notes.Add($"{unplaced} structure(s) des départements du territoire n'ont pu être rattachées à une commune (code postal et ville) : elles ne sont pas comptées dans l'offre locale.");
+        if (unplaced > 0) notes.Add($"{Web.Plurals.Count(unplaced, "structure des départements du territoire n'a pu être rattachée", "structures des départements du territoire n'ont pu être rattachées")} à une commune (code postal et ville) : {Web.Plurals.Of(unplaced, "elle n'est pas comptée", "elles ne sont pas comptées")} dans l'offre locale.");
 
         var territoryLots = published.Concat(performed).Distinct().ToList();
         var missed = Missed(territoryLots, inputs.Structures, localSirets);

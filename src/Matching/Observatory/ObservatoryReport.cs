@@ -53,7 +53,7 @@ public static class ObservatoryReport
             a { color: #1f5f9f; }
             </style></head><body>
             <h1>Observatoire territorial des clauses sociales — {{E(t.Name)}}</h1>
-            <p class="meta">Période du {{E(Date(f.From))}} au {{E(Date(f.To))}} · {{t.Communes.Count}} commune(s), {{t.Population.ToString("N0", French)}} habitants ·
+            <p class="meta">Période du {{E(Date(f.From))}} au {{E(Date(f.To))}} · {{Web.Plurals.Count(t.Communes.Count, "commune", "communes")}}, {{t.Population.ToString("N0", French)}} habitants ·
             départements {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · territoire « {{E(t.Spec)}} » · établi le {{E(f.GeneratedAt)}}</p>
             <div class="kpis">
             <div class="kpi"><b>{{f.Published.Lots}}</b>lots publiés par les acheteurs du territoire</div>
@@ -107,7 +107,7 @@ public static class ObservatoryReport
         sb.Append("</section>");
 
         sb.Append("<section><h2>4. L'offre de l'ESS dans le territoire</h2>");
-        sb.Append($"<p><b>{f.Supply.Structures}</b> structure(s) (SIAE, ESAT, EA, SCOP, SCIC, associations) dont l'adresse est dans une commune du territoire.</p>");
+        sb.Append($"<p><b>{f.Supply.Structures}</b> {Web.Plurals.Of(f.Supply.Structures, "structure", "structures")} (SIAE, ESAT, EA, SCOP, SCIC, associations) dont l'adresse est dans une commune du territoire.</p>");
         if (map is not null)
         {
             var highlighted = t.Departments.Select(d => d.Code).ToHashSet();
@@ -131,7 +131,7 @@ public static class ObservatoryReport
         if (a.Contracts == 0) sb.Append("<p class=\"empty\">Aucun marché attribué importé pour ce territoire et cette période (commande <code>clauses decp import</code>).</p>");
         else
         {
-            sb.Append($"<p><b>{a.Contracts}</b> marché(s) notifié(s) par les acheteurs du territoire ou exécutés dans le territoire");
+            sb.Append($"<p><b>{a.Contracts}</b> {Web.Plurals.Of(a.Contracts, "marché notifié", "marchés notifiés")} par les acheteurs du territoire ou exécutés dans le territoire");
             if (a.TotalAmount is { } total) sb.Append($", pour {total.ToString("N0", French)} € HT");
             sb.Append(".</p><table><tr><th>Considération déclarée</th><th class=\"n\">Marchés</th><th class=\"n\">Part</th></tr>");
             foreach (var (label, n) in new[] { ("Considération sociale (clause ou critère)", a.WithSocialConsideration), ("Marché réservé", a.Reserved), ("Considération environnementale", a.WithEnvironmentalConsideration), ("Non renseigné", a.UnknownConsiderations) })

@@ -51,7 +51,7 @@ public static class SvgCharts
             var x = left + i * step + (step - barWidth) / 2;
             var h = plot * m.Lots / (double)max;
             var hs = plot * Math.Max(m.Social, m.Reserved) / (double)max;
-            sb.Append($"<rect x=\"{N(x)}\" y=\"{N(top + plot - h)}\" width=\"{N(barWidth)}\" height=\"{N(h)}\" fill=\"#9db7d5\"><title>{E(m.Label)} : {m.Lots} lot(s)</title></rect>");
+            sb.Append($"<rect x=\"{N(x)}\" y=\"{N(top + plot - h)}\" width=\"{N(barWidth)}\" height=\"{N(h)}\" fill=\"#9db7d5\"><title>{E(m.Label)} : {Web.Plurals.Count(m.Lots, "lot", "lots")}</title></rect>");
             if (hs > 0) sb.Append($"<rect x=\"{N(x)}\" y=\"{N(top + plot - hs)}\" width=\"{N(barWidth)}\" height=\"{N(hs)}\" fill=\"#c0392b\"/>");
             if (months.Count <= 24 || i % 3 == 0)
             {
@@ -77,7 +77,7 @@ public static class SvgCharts
             var y = i * groupHeight + 4;
             var label = rows[i].Label.Length > 40 ? rows[i].Label[..39] + "…" : rows[i].Label;
             sb.Append($"<text x=\"{labelWidth - 6}\" y=\"{y + 22}\" text-anchor=\"end\" font-size=\"12\">{E(label)}<title>{E(rows[i].Label)}</title></text>");
-            sb.Append($"<text x=\"{labelWidth - 6}\" y=\"{y + 38}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">{rows[i].Lots} lot(s)</text>");
+            sb.Append($"<text x=\"{labelWidth - 6}\" y=\"{y + 38}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">{Web.Plurals.Count(rows[i].Lots, "lot", "lots")}</text>");
             double?[] values = [rows[i].Social, rows[i].Reserved, rows[i].Green];
             for (var k = 0; k < 3; k++)
             {

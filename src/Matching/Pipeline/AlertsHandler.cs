@@ -53,7 +53,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 .UploadAsync(BinaryData.FromString(html), overwrite: true, cancellationToken);
             if (mailer is null) continue;
 
-            await mailer.SendAsync(subscription.Name, subscription.Email, $"ClausesSociales – {items.Count} nouveau(x) lot(s) pour {subscription.Name}", html, text, alert.UnsubscribeUrl, cancellationToken);
+            await mailer.SendAsync(subscription.Name, subscription.Email, $"ClausesSociales – {Web.Plurals.Count(items.Count, "nouveau lot", "nouveaux lots")} pour {subscription.Name}", html, text, alert.UnsubscribeUrl, cancellationToken);
             foreach (var item in items) await runs.UpsertEntityAsync(new TableEntity(alerted, item.Key) { ["SentAt"] = now }, cancellationToken: cancellationToken);
             subscription.LastAlertAt = now;
             await subscriptions.UpdateEntityAsync(subscription, subscription.ETag, TableUpdateMode.Replace, cancellationToken);

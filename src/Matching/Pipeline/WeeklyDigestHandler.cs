@@ -51,7 +51,7 @@ public sealed class WeeklyDigestHandler(ClausesStorage storage, DigestBuilder bu
                 alreadySent++;
                 continue;
             }
-            await mailer.SendAsync(subscription.Name, subscription.Email, $"ClausesSociales – {digest.LotCount} lot(s) à potentiel social ou environnemental ({digest.Week})",
+            await mailer.SendAsync(subscription.Name, subscription.Email, $"ClausesSociales – {Web.Plurals.Count(digest.LotCount, "lot", "lots")} à potentiel social ou environnemental ({digest.Week})",
                 html, text, digest.UnsubscribeUrl, cancellationToken);
             try
             {

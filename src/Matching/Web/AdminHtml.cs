@@ -15,9 +15,6 @@ public static class AdminHtml
         + string.Concat(values.Select(v => $"<input type=\"hidden\" name=\"{Html.E(v.Name)}\" value=\"{Html.E(v.Value)}\">"))
         + $"<button type=\"submit\"{(secondary ? " class=\"secondary\"" : "")}{(what is null ? "" : $" aria-label=\"{Html.E($"{label} : {what}")}\"")}>{Html.E(label)}</button></form>";
 
-    /// <summary>A count with its noun in French, singular or plural ("1 lot enregistré", "1 234 lots enregistrés").</summary>
-    public static string Count(int n, string one, string many) => $"{n.ToString("N0", LotCards.French)} {(n == 1 ? one : many)}";
-
     private const string Css = """
         nav.admin{display:flex;flex-wrap:wrap;gap:8px 20px;margin:0 0 16px;padding:10px 12px;background:#fff;border-radius:6px}
         nav.admin a{font-weight:600}

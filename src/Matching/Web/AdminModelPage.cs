@@ -44,7 +44,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
     {
         if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         var queued = await labels.QueueAsync(cancellationToken);
-        var answers = $"{AdminHtml.Count(queued.Lots, "lot", "lots")} avec une réponse d'acheteur";
+        var answers = $"{Plurals.Count(queued.Lots, "lot", "lots")} avec une réponse d'acheteur";
         return await HandleAsync(cookie, cancellationToken, queued.AlreadyQueued
             ? $"Ces étiquettes ({answers}) ont déjà été déposées sous {queued.BlobName} : rien de nouveau, aucun entraînement de plus."
             : $"Réentraînement demandé : {queued.BlobName} ({answers}) est déposé dans training/ ; la nouvelle version apparaîtra ici quand l'entraînement sera fini.");

@@ -62,7 +62,7 @@ public sealed class AdminQuarantine(
         await storage.Errors.DeleteEntityAsync(error.PartitionKey, error.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin retried {BlobName}: parsed, {Notices} notices, {Lots} lots; quarantine copy and Errors row removed", error.BlobName, outcome.Notices.Count, outcome.Lots);
         return await page.HandleAsync(cookie, Empty, cancellationToken,
-            $"{error.BlobName} est maintenant lu : {AdminHtml.Count(outcome.Notices.Count, "avis", "avis")}, {AdminHtml.Count(outcome.Lots, "lot enregistré", "lots enregistrés")}, classés et rapprochés des structures ; retiré de la quarantaine.",
+            $"{error.BlobName} est maintenant lu : {Plurals.Count(outcome.Notices.Count, "avis", "avis")}, {Plurals.Count(outcome.Lots, "lot enregistré", "lots enregistrés")}, classés et rapprochés des structures ; retiré de la quarantaine.",
             details: lots.Length == 0 ? null : $"<section><h2>Lots enregistrés</h2><ul>{lots}</ul></section>");
     }
 

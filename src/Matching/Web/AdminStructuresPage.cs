@@ -58,7 +58,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         await structures.SaveAsync(import.Structures, cancellationToken);
         logger.LogInformation("Admin imported {FileName}: {Accepted} structures, {Rejected} rows rejected", file.FileName, import.Structures.Count, import.Rejected.Count);
         return await HandleAsync(cookie, cancellationToken,
-            $"{file.FileName} : {AdminHtml.Count(import.Structures.Count, "structure importée", "structures importées")}, {AdminHtml.Count(import.Rejected.Count, "ligne refusée", "lignes refusées")}, {AdminHtml.Count(import.Notes.Count, "remarque", "remarques")}.",
+            $"{file.FileName} : {Plurals.Count(import.Structures.Count, "structure importée", "structures importées")}, {Plurals.Count(import.Rejected.Count, "ligne refusée", "lignes refusées")}, {Plurals.Count(import.Notes.Count, "remarque", "remarques")}.",
             error: import.Structures.Count == 0, report: Report(import));
     }
 

@@ -34,8 +34,8 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
     internal static string Body(Digest digest)
     {
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p>Cette semaine, <strong>{digest.LotCount} lot(s)</strong> de vos consultations pourraient être réservés ou porter une clause sociale ou environnementale, ");
-        body.Append(CultureInfo.InvariantCulture, $"et <strong>{digest.StructuresNearby} structure(s) de l'économie sociale et solidaire</strong> à proximité peuvent y répondre.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>Cette semaine, <strong>{Plurals.Count(digest.LotCount, "lot", "lots")}</strong> de vos consultations {Plurals.Of(digest.LotCount, "pourrait être réservé", "pourraient être réservés")} ou porter une clause sociale ou environnementale, ");
+        body.Append(CultureInfo.InvariantCulture, $"et <strong>{Plurals.Count(digest.StructuresNearby, "structure", "structures")} de l'économie sociale et solidaire</strong> à proximité {Plurals.Of(digest.StructuresNearby, "peut", "peuvent")} y répondre.</p>");
         foreach (var section in digest.Sections)
         {
             body.Append($"<h2>{Html.E(section.Title)}</h2><p class=\"meta\">{Html.E(section.Explanation)}</p>");

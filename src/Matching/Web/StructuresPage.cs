@@ -58,7 +58,7 @@ public sealed class StructuresPage(ClausesStorage storage)
                 : "<a href=\"/structures/ajout\">Demander l'ajout de votre structure à l'annuaire</a>");
             body.Append("</p>");
         }
-        else body.Append($"<p>{found.Count.ToString(CultureInfo.InvariantCulture)} structure(s) trouvée(s){(found.Count > MaxResults ? $", les {MaxResults} premières par ordre alphabétique" : "")}.</p>");
+        else body.Append($"<p>{Plurals.Count(found.Count, "structure trouvée", "structures trouvées")}{(found.Count > MaxResults ? $", les {MaxResults} premières par ordre alphabétique" : "")}.</p>");
         foreach (var s in found.OrderBy(s => s.Name, StringComparer.Create(LotCards.French, true)).Take(MaxResults))
         {
             body.Append("<article class=\"card\">");

@@ -52,7 +52,7 @@ public static class SubscriptionForm
         html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend>");
         var chosen = CpvDivisions.All(labels).Where(d => sectors.Contains(d.Code)).Select(d => d.Label).ToList();
         if (chosen.Count > 0) html.Append($"<p class=\"meta\">Secteurs choisis : {Html.E(string.Join(" ; ", chosen))}</p>");
-        html.Append($"<details><summary>Choisir des secteurs (facultatif{(sectors.Count > 0 ? $", {sectors.Count} choisi(s)" : "")})</summary><div class=\"checks\">");
+        html.Append($"<details><summary>Choisir des secteurs (facultatif{(sectors.Count > 0 ? $", {Plurals.Count(sectors.Count, "choisi", "choisis")}" : "")})</summary><div class=\"checks\">");
         // The chosen ones first, so that a phone shows them without scrolling through the list.
         foreach (var (code, label) in CpvDivisions.All(labels).OrderBy(d => !sectors.Contains(d.Code))) html.Append(Choice("checkbox", "sectors", code, label, sectors.Contains(code)));
         html.Append("</div></details></fieldset>");

@@ -61,7 +61,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             var message = Assert.Single(smtp.Messages());
             Assert.Equal("achats@grandlyon.example", message.To.Mailboxes.Single().Address);
             Assert.Contains("semaine du 16 au 22 novembre 2026", message.Subject);
-            Assert.Contains("2 lot(s)", message.Subject);
+            Assert.Contains("2 lots à potentiel", message.Subject);
             var html = message.HtmlBody;
             var text = message.TextBody;
             Assert.NotNull(html);

@@ -69,7 +69,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         // Other tests' subscribers were alerted at the first run: this one is the only one left.
         Assert.Equal(1, (await alerts.HandleAsync(CancellationToken.None)).Sent);
         Assert.NotEmpty(await AlertedAsync(site));
-        var alert = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == Email && m.Subject!.Contains("nouveau(x) lot(s)", StringComparison.Ordinal));
+        var alert = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == Email && m.Subject!.Contains("nouveau", StringComparison.Ordinal));
         Assert.Contains("Préparation et livraison des repas", alert.TextBody);
         Assert.Contains($"https://annuaire-entreprises.data.gouv.fr/etablissement/{Siret}", alert.HtmlBody);
         Assert.Contains($"{site.BaseUrl}/lots/ted/{noticeId}/LOT-0001", alert.TextBody);

@@ -1,0 +1,39 @@
+using ClausesSociales.Digests;
+using ClausesSociales.Web;
+
+namespace ClausesSociales.Tests.Digests;
+
+public sealed class DigestRendererTests
+{
+    private static Digest Digest(int lots, int structures) => new("Commune de Montreuil", "achats@montreuil.example", "2026-W48",
+        [new DigestSection("Lots pouvant être réservés", "Article L2113-12", Enumerable.Range(1, lots).Select(i => new DigestLot(
+            "ted", "00712345-2026", $"LOT-000{i}", $"Entretien des espaces verts, secteur {i}", "77310000", "Seine-Saint-Denis (93)", "120 000 €", null, null,
+            "probabilité estimée à 40 %", null, null, [], "https://clauses.example/i", "https://clauses.example/n", "https://clauses.example/p")).ToList())],
+        structures, "https://clauses.example/u", "21930048000015", "https://clauses.example/w", "https://clauses.example/m");
+
+    [Fact]
+    public void WordsAndVerbsAgreeWithTheCounts()
+    {
+        var renderer = new DigestRenderer();
+
+        var (html, text) = renderer.Render(Digest(1, 1));
+        Assert.Contains("Commune de Montreuil : 1 lot pourrait porter une clause ; 1 structure de l'ESS à proximité peut y répondre.", text);
+        Assert.Contains("<strong>1 lot</strong> de vos consultations pourrait être réservé ou porter", html);
+        Assert.Contains("1 lot pourrait porter une clause</h1>", html);
+        Assert.Contains("1 structure de l'économie sociale et solidaire</strong> à proximité peut y répondre", html);
+        Assert.DoesNotContain("(s)", html + text);
+
+        (html, text) = renderer.Render(Digest(3, 24));
+        Assert.Contains("Commune de Montreuil : 3 lots pourraient porter une clause ; 24 structures de l'ESS à proximité peuvent y répondre.", text);
+        Assert.Contains("<strong>3 lots</strong> de vos consultations pourraient être réservés ou porter", html);
+        Assert.Contains("à proximité peuvent y répondre", DigestWebPage.Body(Digest(3, 24)));
+        Assert.Contains("<strong>1 lot</strong> de vos consultations pourrait être réservé", DigestWebPage.Body(Digest(1, 1)));
+    }
+
+    [Theory]
+    [InlineData(0, "0 lot")]
+    [InlineData(1, "1 lot")]
+    [InlineData(2, "2 lots")]
+    [InlineData(1234, "1\u202F234 lots")]
+    public void ACountTakesThePluralFromTwo(int n, string expected) => Assert.Equal(expected, Plurals.Count(n, "lot", "lots"));
+}
