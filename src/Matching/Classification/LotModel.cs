@@ -8,7 +8,7 @@ namespace ClausesSociales.Classification;
 /// The classifier as a batch engine: one featuriser, one vocabulary of feature slots, three linear
 /// heads (social, reserved, green). A lot is featurised once for the three labels; its reasons are
 /// the slots that raise its score most above the average lot's, in the heads of the labels it is
-/// shown as likely for (none when it is likely for none), what the lot is (CPV, words, public knowledge) before
+/// shown as likely for and its buyer did not declare (none when there are none), what the lot is (CPV, words, public knowledge) before
 /// its context (regime, buyer kind, nature, amount, duration), their French wording resolved once
 /// per model. Saved as one zip (info.json, engine.json, notices.txt), loaded once per process.
 /// </summary>
@@ -150,14 +150,17 @@ public sealed class LotModel
         }
         var likely = 0;
         for (var h = 0; h < 3; h++) if (p[h] >= _heads[h].Threshold) likely |= 1 << h;
+        // The reasons explain what the model adds: a label its buyer declared needs none.
+        var explained = likely;
+        for (var h = 0; h < 3; h++) if (row.Label(Labels.All[h])) explained &= ~(1 << h);
         IReadOnlyList<string> why = [];
-        if (reasons > 0 && likely != 0)
+        if (reasons > 0 && explained != 0)
         {
             // Weight x (value - the training lots' mean value) over the lot's non-zero slots: what
             // raises this lot's score above the average lot's (a linear model's Shapley values), so
             // that what nearly every lot has does not crowd out what sets it apart. Positive
-            // contributions of the heads of the labels shown as likely, summed by reason. A lot shown
-            // as likely for nothing has no reason to give: its buyer's declarations speak for it.
+            // contributions of the heads of the labels shown as likely and not declared, summed by
+            // reason. A lot shown as likely for nothing has no reason to give.
             Span<int> ids = stackalloc int[lot.Length];
             Span<double> sums = stackalloc double[lot.Length];
             var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
@@ -171,7 +174,7 @@ public sealed class LotModel
                 var above = value - (_means is { } means ? means[slot] : 0f);
                 for (var h = 0; h < 3; h++)
                 {
-                    if ((likely & (1 << h)) == 0) continue;
+                    if ((explained & (1 << h)) == 0) continue;
                     var c = (double)_heads[h].Weights[slot] * above;
                     if (c > 0) sum += c;
                 }
