@@ -89,7 +89,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         // An admin deciding on a version should not have to spot in the table that the reference ranks better.
         if (behind.Count > 0)
         {
-            body.Append($"<p class=\"notice\" role=\"status\">Attention : sur ces avis, la référence (Bayes naïf) classe mieux que le modèle pour {Html.E(string.Join(" ; ", behind))}. ")
+            body.Append($"<p class=\"warning\" role=\"status\">Attention : sur ces avis, la référence (Bayes naïf) classe mieux que le modèle pour {Html.E(string.Join(" ; ", behind))}. ")
                 .Append("Avec peu de positifs, l'écart peut venir du découpage ; les réponses des acheteurs, à chaque réentraînement, le confirmeront ou non.</p>");
         }
         if (metrics.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String) body.Append($"<p>Décision de mise en service : {Html.E(why.GetString())}</p>");

@@ -39,7 +39,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             body.Append($"<tr><td data-label=\"Source\">{Html.E(source.ToUpperInvariant())}</td>");
             body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor is null ? "jamais" : cursor.GetString("Date"))}</td>");
             body.Append($"<td data-label=\"Curseur mis à jour\">{Html.E(cursor is null ? "–" : Time(cursor.Timestamp))}</td>");
-            body.Append($"<td data-label=\"Dernier échec\" class=\"wrap\">{Html.E(failure is null ? "aucun" : $"{Time(failure.Timestamp)} : {failure.Reason}")}</td></tr>");
+            body.Append($"<td data-label=\"Dernier échec\" class=\"wrap\">{Html.E(failure is null ? "aucun" : $"{Time(failure.Timestamp)} : {ErrorReasons.French(failure.Reason)}")}</td></tr>");
         }
         body.Append("</tbody></table></section>");
     }
@@ -66,12 +66,12 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
         {
             var position = e.Line is { } line ? $"ligne {line}" + (e.Column is { } column ? $", colonne {column}" : "") : "–";
             var key = new[] { ("stage", e.PartitionKey), ("row", e.RowKey) };
-            body.Append($"<tr><td data-label=\"Étape\">{Html.E(e.Stage)}</td><td data-label=\"Fichier\" class=\"wrap\">{Html.E(e.BlobName)}");
+            body.Append($"<tr><td data-label=\"Étape\">{Html.E(ErrorReasons.Stage(e.Stage))}</td><td data-label=\"Fichier\" class=\"wrap\">{Html.E(e.BlobName)}");
             if (e.QuarantineBlob is { Length: > 0 })
             {
                 body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie</a> <span class=\"meta\">{Html.E(e.QuarantineBlob)}, {Html.E(e.Size.ToString("N0", LotCards.French))} octets</span>");
             }
-            body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(e.Reason)}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
+            body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(ErrorReasons.French(e.Reason))}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
             if (AdminQuarantine.CanRetry(e)) body.Append(AdminHtml.Button("/admin/quarantine/retry", "Réessayer", field, key, what: e.BlobName));
             body.Append(AdminHtml.Button("/admin/quarantine/discard", "Écarter", field, key, secondary: true, what: e.BlobName));
             body.Append("</td></tr>");

@@ -66,6 +66,7 @@ public static class Html
         .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:0 16px}
         details summary{cursor:pointer;padding:6px 0;font-weight:600}
         .notice{background:#e6f2e6;color:#1b4d1e;padding:16px;border-radius:6px}
+        .warning{background:#fff4e0;color:#6b3d00;border-left:5px solid #b26a00;padding:12px 16px;border-radius:6px}
         .errors{background:#fdecea;color:#7a1d12;padding:12px 16px;border-radius:6px;margin-bottom:16px}
         a.action{display:inline-block;background:#1f4e79;color:#fff;padding:8px 14px;border-radius:4px;text-decoration:none;font-weight:600}
         h3{font-size:17px;margin:0 0 6px}

@@ -28,11 +28,14 @@ public static class ImportReasons
     ];
 
     /// <summary>Patterns on text built from uploaded fields: with a timeout, as every pattern run on untrusted text.</summary>
-    private static Regex R(string pattern) => new(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+    internal static Regex R(string pattern) => new(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
 
-    public static string French(string reason)
+    public static string French(string reason) => Translate(Table, reason);
+
+    /// <summary>The reason rewritten by the first pattern of the table it matches, else as it is.</summary>
+    internal static string Translate((Regex Pattern, string French)[] table, string reason)
     {
-        foreach (var (pattern, french) in Table)
+        foreach (var (pattern, french) in table)
         {
             try
             {

@@ -50,6 +50,9 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         var page = await host.Http.GetStringAsync("/admin");
         Assert.Contains(WebUtility.HtmlEncode(blob), page);
         Assert.Contains("Réessayer", WebUtility.HtmlDecode(page));
+        // The reason and the stage as an admin reads them, in French.
+        Assert.Contains("au-delà de la limite de 2,000 octets", WebUtility.HtmlDecode(page));
+        Assert.Contains("Lecture de l'avis", WebUtility.HtmlDecode(page));
         foreach (var path in new[] { "/admin/model", "/admin/structures" }) Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(path)).StatusCode);
         using var download = await host.Http.GetAsync($"/admin/quarantine/file?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
