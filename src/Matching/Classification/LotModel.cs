@@ -9,7 +9,7 @@ namespace ClausesSociales.Classification;
 /// heads (social, reserved, green). A lot is featurised once for the three labels; its reasons are
 /// the slots that raise its score most above the average lot's, in the heads of the labels it is
 /// shown as likely for and its buyer did not declare (none when there are none), what the lot is (CPV, words, public knowledge) before
-/// its context (regime, buyer kind, nature, amount, duration), their French wording resolved once
+/// its context (regime, buyer kind and activity, nature, amount, duration), their French wording resolved once
 /// per model. Saved as one zip (info.json, engine.json, notices.txt), loaded once per process.
 /// </summary>
 public sealed class LotModel

@@ -76,10 +76,10 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
         return string.Join(" and ", parts);
     }
 
-    /// <summary>The query string of these filters, with a cursor for another page.</summary>
     /// <summary>Whether any filter is set (the cursor aside).</summary>
     public bool IsFiltered => QueryString(null).Length > 0;
 
+    /// <summary>The query string of these filters, with a cursor for another page.</summary>
     public string QueryString(string? after)
     {
         var pairs = new List<string>();
