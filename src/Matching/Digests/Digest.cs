@@ -15,7 +15,8 @@ public sealed record Digest(string RecipientName, string Email, string IsoWeek, 
 public sealed record DigestSection(string Title, string Explanation, IReadOnlyList<DigestLot> Lots);
 
 /// <summary>A lot of a digest.</summary>
-/// <param name="Probability">"déclarée par l'acheteur", or the model's "probabilité estimée à 70 %".</param>
+/// <param name="Probability">The section's label, declared or likely (<see cref="Web.LotCards.Likelihood"/>): "Réservé par l'acheteur aux SIAE (article L2113-13)", "Réservable : probabilité estimée à 70 %".</param>
+/// <param name="Recommendation">What to do (<see cref="Matching.InclusivePotential.Advice"/>).</param>
 /// <param name="Why">For a lot the model flags and its buyer did not declare: its first reasons ("Pourquoi : famille de marchés souvent réservés …").</param>
 public sealed record DigestLot(
     string Source,

@@ -53,8 +53,8 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 Web.LotCards.Value(lot.EstimatedValue, lot.Currency),
                 lot.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null,
                 Web.SafeUrl.Http(lot.Url),
-                Web.LotCards.Likelihood(declared, probability),
-                top.FirstOrDefault()?.Potential is { } potential ? Recommendation(potential) : null,
+                Web.LotCards.Likelihood(label, declared, probability),
+                Matching.InclusivePotential.Advice(top.FirstOrDefault()?.Potential),
                 declared is { Length: > 0 } ? null : Why(lot.Reasons),
                 top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),
@@ -63,7 +63,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         }
 
         var sections = new List<DigestSection>();
-        if (reserved.Count > 0) sections.Add(new("Lots pouvant être réservés", "Marchés réservés aux ESAT, entreprises adaptées (L2113-12) ou aux SIAE (L2113-13).", reserved));
+        if (reserved.Count > 0) sections.Add(new("Lots réservés ou pouvant l'être", "Marchés réservés aux ESAT et entreprises adaptées (article L2113-12) ou aux SIAE (article L2113-13).", reserved));
         if (social.Count > 0) sections.Add(new("Lots pouvant porter une clause d'insertion", "Heures de travail réservées à des personnes éloignées de l'emploi (L2112-2).", social));
         if (green.Count > 0) sections.Add(new("Lots pouvant porter une clause environnementale", "Conditions d'exécution ou critères environnementaux.", green));
         // The links expire a set time after the week: the same week gives the same links, whenever it is built.
@@ -88,15 +88,6 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         (reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(2).ToList() is { Count: > 0 } first
             ? "Pourquoi : " + string.Join(" ; ", first)
             : null;
-
-    private static string? Recommendation(string potential) => potential switch
-    {
-        "reserver-esat-ea" => "Recommandation : réserver le lot aux ESAT et entreprises adaptées",
-        "reserver-siae" => "Recommandation : réserver le lot aux SIAE",
-        "clause-insertion" => "Recommandation : ajouter une clause d'insertion",
-        "deja-reserve" => "Lot déjà réservé",
-        _ => null,
-    };
 }
 
 /// <summary>ISO 8601 weeks ("2026-W48").</summary>

@@ -51,6 +51,19 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
         return ranked.OrderBy(m => Suits(recommendation, kind(m)) ? 0 : 1).Take(count).ToList();
     }
 
+    /// <summary>
+    /// What the board, the lot page and the digests recommend to a lot's buyer, in one wording
+    /// ("Recommandation : réserver le lot aux SIAE (article L2113-13)"); null when there is nothing to
+    /// recommend, or the lot is already reserved (its tag says to whom: <see cref="Web.LotCards.Likelihood"/>).
+    /// </summary>
+    public static string? Advice(string? potential) => potential switch
+    {
+        ReserveSheltered => "Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)",
+        ReserveSiae => "Recommandation : réserver le lot aux SIAE (article L2113-13)",
+        InsertionClause => "Recommandation : ajouter une clause d'insertion (article L2112-2)",
+        _ => null,
+    };
+
     /// <param name="matches">Every structure that matched the lot: its kind and activity fit.</param>
     public static InclusivePotential Of(Lot lot, LotPlace place, Reservation reservation, IReadOnlyList<(StructureKind Kind, double Activity)> matches)
     {
@@ -60,9 +73,9 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
         var strongSheltered = local.Count(m => m.Kind.IsSheltered() && m.Activity >= StrongFit);
         var strongSiae = local.Count(m => m.Kind.IsSiae() && m.Activity >= StrongFit);
 
-        if (reservation.Article is { } article)
+        if (reservation.Description is { } reserved)
         {
-            return new(local.Count, insertion, sheltered, AlreadyReserved, $"Lot déjà réservé ({article}) : {Web.Plurals.Count(local.Count, "structure éligible", "structures éligibles")} à proximité");
+            return new(local.Count, insertion, sheltered, AlreadyReserved, $"Lot déjà réservé {reserved} : {Web.Plurals.Count(local.Count, "structure éligible", "structures éligibles")} à proximité");
         }
         if (place.Scope != PlaceScope.Local)
         {

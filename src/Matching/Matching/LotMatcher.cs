@@ -88,7 +88,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
             : a.Workforce ? $"activités types d'une structure {s.Kind}" : "activité déclarée par la structure";
         reasons.Add(a.Workforce
             ? $"Activité : mise à disposition de personnel pour CPV {a.Cpv}{label} ({source})"
-            : $"Activité compatible : CPV {a.Cpv}{label} ({source}, préfixe {a.Prefix})");
+            : $"Activité compatible : CPV {a.Cpv}{label} ({source})");
 
         reasons.Add(c.Place.Scope switch
         {
@@ -97,7 +97,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
             _ => ProximityReason(s, e),
         });
 
-        if (c.Reservation.Article is { } article) reasons.Add($"Lot réservé ({article}) : {KindLabel(s.Kind)} éligible");
+        if (c.Reservation.Description is { } reservation) reasons.Add($"Lot réservé {reservation} : {KindLabel(s.Kind)} éligible");
         else if (c.Social) reasons.Add(s.Kind.IsInsertion()
             ? $"Clause d'insertion : {KindLabel(s.Kind)}, structure d'insertion, en première ligne"
             : $"Clause d'insertion : {KindLabel(s.Kind)} peut y contribuer");
@@ -195,8 +195,8 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         if (YearlyAmount(lot) is not { } yearly) return "Montant non publié";
         var amount = ((decimal)Math.Round(yearly)).ToString("N0", French);
         return yearly <= (double)s.YearlyCapacity
-            ? $"Montant annuel estimé {amount}\u00A0€ à la mesure de la structure"
-            : $"Montant annuel estimé {amount}\u00A0€ élevé pour la structure : cotraitance ou allotissement utiles";
+            ? $"Lot d'environ {amount}\u00A0€ par an : à la mesure de la structure"
+            : $"Lot d'environ {amount}\u00A0€ par an : élevé pour la structure, cotraitance ou allotissement utiles";
     }
 
     private static double? YearlyAmount(Lot lot)
@@ -208,21 +208,28 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
     private static string KindLabel(StructureKind kind) => kind == StructureKind.Association ? "association" : kind.ToString();
 }
 
-/// <summary>What a lot's reservation allows, from its declared markers.</summary>
-public sealed record Reservation(string? Article, Func<StructureKind, bool> Allows)
+/// <summary>
+/// What a lot's reservation allows, from its declared markers, and whom it is reserved to, as a
+/// buyer reads it ("aux ESAT et entreprises adaptées (article L2113-12)").
+/// </summary>
+public sealed record Reservation(string? Article, string? Beneficiaries, Func<StructureKind, bool> Allows)
 {
-    public static Reservation Of(Markers markers)
+    public static Reservation Of(Markers markers) => Of(markers.Reserved);
+
+    public static Reservation Of(IReadOnlyCollection<string> reserved)
     {
-        var reserved = markers.Reserved;
         // Sheltered workshops (res-ws, sheltered employment programmes) come first: they exclude SIAE.
         if (reserved.Contains(MarkerCodes.ShelteredWorkshops) || reserved.Contains(MarkerCodes.ReservedExecution))
         {
-            return new Reservation("L2113-12", k => k.IsSheltered());
+            return new Reservation("L2113-12", "aux ESAT et entreprises adaptées", k => k.IsSheltered());
         }
-        if (reserved.Contains(MarkerCodes.ReservedInsertion)) return new Reservation("L2113-13", k => k.IsSiae());
-        if (reserved.Contains(MarkerCodes.PublicServiceMission)) return new Reservation("L2113-15", _ => true);
-        return new Reservation(null, _ => true);
+        if (reserved.Contains(MarkerCodes.ReservedInsertion)) return new Reservation("L2113-13", "aux SIAE", k => k.IsSiae());
+        if (reserved.Contains(MarkerCodes.PublicServiceMission)) return new Reservation("L2113-15", "aux entreprises de l'économie sociale et solidaire", _ => true);
+        return new Reservation(null, null, _ => true);
     }
+
+    /// <summary>"aux SIAE (article L2113-13)", or null for a lot not reserved.</summary>
+    public string? Description => Article is null ? null : $"{Beneficiaries} (article {Article})";
 }
 
 public sealed record MatchComponents(double Activity, double Proximity, double Eligibility, double Likelihood, double Size);

@@ -5,6 +5,10 @@ public static class Siret
 {
     public static string Normalize(string? text) => new((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '.').ToArray());
 
+    /// <summary>As the French read it, SIREN by threes then the establishment's five digits, on one line: "900 123 456 00007". Anything else as it is.</summary>
+    public static string InFrench(string siret) =>
+        siret.Length == 14 && siret.All(char.IsAsciiDigit) ? $"{siret[..3]}\u00A0{siret[3..6]}\u00A0{siret[6..9]}\u00A0{siret[9..]}" : siret;
+
     public static bool IsValid(string siret)
     {
         if (siret.Length != 14 || !siret.All(char.IsAsciiDigit)) return false;

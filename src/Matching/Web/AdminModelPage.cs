@@ -30,8 +30,8 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         }
         body.Append("</section>");
 
-        body.Append("<section><h2>Réentraîner</h2><p>Le bouton dépose dans <code>training/</code> le fichier des réponses des acheteurs (« Intéressé », « Pas pertinent ») ; ")
-            .Append("le déclencheur Retrain entraîne alors un modèle sur tous les lots enregistrés, l'évalue sur les avis mis à part et ne le met en service que s'il ne fait pas moins bien que le modèle actuel. Comptez quelques minutes.</p>");
+        body.Append("<section><h2>Réentraîner</h2><p>Le bouton dépose le fichier des réponses des acheteurs (« Intéressé », « Pas pertinent ») dans le conteneur d'entraînement (<code>training</code>) ; ")
+            .Append("le réentraînement part alors de lui-même : il entraîne un modèle sur tous les lots enregistrés, l'évalue sur les avis mis à part et ne le met en service que s'il ne fait pas moins bien que le modèle actuel. Comptez quelques minutes.</p>");
         body.Append(AdminHtml.Button("/admin/model/retrain", "Réentraîner", antiForgery.Field(cookie), []));
         await AppendLabelsFilesAsync(body, cancellationToken);
         body.Append("</section>");
@@ -47,7 +47,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         var answers = $"{Plurals.Count(queued.Lots, "lot", "lots")} avec une réponse d'acheteur";
         return await HandleAsync(cookie, cancellationToken, queued.AlreadyQueued
             ? $"Ces étiquettes ({answers}) ont déjà été déposées sous {queued.BlobName} : rien de nouveau, aucun entraînement de plus."
-            : $"Réentraînement demandé : {queued.BlobName} ({answers}) est déposé dans training/ ; la nouvelle version apparaîtra ici quand l'entraînement sera fini.");
+            : $"Réentraînement demandé : {queued.BlobName} ({answers}) est déposé dans le conteneur d'entraînement ; la nouvelle version apparaîtra ici quand l'entraînement sera fini.");
     }
 
     private static void AppendMetrics(StringBuilder body, JsonElement root)
@@ -63,7 +63,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         }
         var baseline = metrics.TryGetProperty("baseline", out var b) && b.ValueKind == JsonValueKind.Object ? b : (JsonElement?)null;
         var reports = metrics.TryGetProperty("reports", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
-        body.Append("<p>Sur les avis mis à part (acheteurs jamais vus à l'entraînement) ; l'intervalle est à 95 % (rééchantillonnage des avis). Avec peu de positifs, lisez l'intervalle avant la valeur. Un lot sans déclaration de l'acheteur est mis en avant (tableau des lots, synthèses, observatoire) quand sa probabilité le place dans le cinquième des lots les plus probables.</p>");
+        body.Append("<p>Les mesures portent sur les avis mis à part (acheteurs jamais vus à l'entraînement), avec leur intervalle de confiance à 95\u00A0% (rééchantillonnage des avis). Avec peu de positifs, lisez l'intervalle avant la valeur. Un lot sans déclaration de l'acheteur est mis en avant (tableau des lots, synthèses, observatoire) quand sa probabilité le place dans le cinquième des lots les plus probables.</p>");
         body.Append("<table><thead><tr><th scope=\"col\">Étiquette</th><th scope=\"col\">Lots (positifs)</th><th scope=\"col\">ROC-AUC [intervalle]</th><th scope=\"col\">ROC-AUC référence (Bayes naïf)</th>")
             .Append("<th scope=\"col\">PR-AUC</th><th scope=\"col\">PR-AUC référence</th><th scope=\"col\">Rappel des 20 % premiers</th><th scope=\"col\">Précision / rappel des lots mis en avant</th></tr></thead><tbody>");
         var behind = new List<string>();

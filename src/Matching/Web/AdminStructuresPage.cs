@@ -115,7 +115,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         var kinds = "<option value=\"\">Choisir le type</option>" + string.Concat(Enum.GetValues<StructureKind>().Select(k => $"<option value=\"{Html.E(k.ToString())}\">{Html.E(k.ToString())}</option>"));
         foreach (var (p, i) in pending.OrderBy(p => p.RequestedAt).Select((p, i) => (p, i)))
         {
-            body.Append($"<div class=\"card\"><h3>{Html.StructureLink(p.Siret, p.Name)}</h3><p class=\"meta\">SIRET {Html.E(p.Siret)} · {Html.E(p.Email)} · demandé le {Html.E(AdminPage.Time(p.RequestedAt))}</p>");
+            body.Append($"<div class=\"card\"><h3>{Html.StructureLink(p.Siret, p.Name)}</h3><p class=\"meta\">SIRET\u00A0{Html.E(Siret.InFrench(p.Siret))} · {Html.E(p.Email)} · demandé le {Html.E(AdminPage.Time(p.RequestedAt))}</p>");
             if (p.Message is { Length: > 0 }) body.Append($"<p class=\"wrap\">« {Html.E(p.Message)} »</p>");
             body.Append($"<form class=\"panel\" method=\"post\" action=\"/admin/structures/pending/add\">{field}<input type=\"hidden\" name=\"siret\" value=\"{Html.E(p.Siret)}\">");
             body.Append($"<div><label for=\"kind-{i}\">Type</label><select id=\"kind-{i}\" name=\"kind\" required>{kinds}</select></div>");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClausesSociales.Geography;
+using ClausesSociales.Matching;
 
 namespace ClausesSociales.Web;
 
@@ -69,8 +70,9 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
                 : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey ge {BoardEntity.DeadlineKey(now)}"),
         };
         if (Before is { } before) parts.Add(Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey lt {BoardEntity.DeadlineKey(new DateTimeOffset(before.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))}"));
-        if (Kind == "reserved") parts.Add("IsReserved eq true");
-        if (Kind == "social") parts.Add("IsSocial eq true");
+        // A lot the local supply recommends reserving, or opening to a clause d'insertion, is one the buyer could reserve or open.
+        if (Kind == "reserved") parts.Add($"(IsReserved eq true or Potential eq '{InclusivePotential.ReserveSheltered}' or Potential eq '{InclusivePotential.ReserveSiae}')");
+        if (Kind == "social") parts.Add($"(IsSocial eq true or Potential eq '{InclusivePotential.InsertionClause}')");
         if (Kind == "green") parts.Add("IsGreen eq true");
         if (CpvDivision is { } cpv) parts.Add(Azure.Data.Tables.TableClient.CreateQueryFilter($"CpvDivision eq {cpv}"));
         return string.Join(" and ", parts);

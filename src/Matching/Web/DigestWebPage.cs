@@ -46,7 +46,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
                 body.Append($"<p class=\"meta\">Avis {Html.E(lot.NoticeId)} · lot {Html.E(lot.LotId)}{(lot.Cpv is null ? "" : " · " + Html.E(lot.Cpv))}</p>");
                 var facts = new[] { lot.Place is null ? null : $"Lieu : {lot.Place}", lot.Value is null ? null : $"Montant estimé : {lot.Value}", lot.Deadline is null ? null : $"Date limite : {lot.Deadline}" }.OfType<string>().ToList();
                 if (facts.Count > 0) body.Append($"<p class=\"meta\">{Html.E(string.Join(" · ", facts))}</p>");
-                body.Append($"<p>Clause ou réservation : <strong>{Html.E(lot.Probability)}</strong>{(lot.Recommendation is null ? "" : " · " + Html.E(lot.Recommendation))}</p>");
+                body.Append($"<p><strong>{Html.E(lot.Probability)}</strong>{(lot.Recommendation is null ? "" : " · " + Html.E(lot.Recommendation))}</p>");
                 if (lot.Why is { } why) body.Append($"<p class=\"meta\">{Html.E(why)}</p>");
                 if (lot.Structures.Count > 0)
                 {

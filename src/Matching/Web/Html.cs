@@ -58,6 +58,7 @@ public static class Html
         textarea{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;font-family:inherit}
         form.panel{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;display:grid;gap:16px}
         form.panel.danger{border-left:5px solid #a52a1a}
+        form.panel>button{justify-self:start}
         fieldset{border:1px solid #d6dce2;border-radius:6px;padding:8px 12px;margin:0;min-width:0}
         legend{font-weight:600;padding:0 4px}
         .choice{display:flex;gap:8px;align-items:flex-start;padding:4px 0}

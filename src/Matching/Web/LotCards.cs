@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ClausesSociales.Classification;
 
 namespace ClausesSociales.Web;
 
@@ -15,18 +16,36 @@ public static class LotCards
     public static string Tags(bool reserved, string? reservedMarkers, double? reservedP, bool social, string? socialMarkers, double? socialP, bool green, string? greenMarkers, double? greenP)
     {
         var tags = new StringBuilder("<div class=\"tags\">");
-        if (reserved) tags.Append($"<span class=\"tag reserved\">Réservable : {Html.E(Likelihood(reservedMarkers, reservedP))}</span>");
-        if (social) tags.Append($"<span class=\"tag\">Clause d'insertion : {Html.E(Likelihood(socialMarkers, socialP))}</span>");
-        if (green) tags.Append($"<span class=\"tag green\">Clause environnementale : {Html.E(Likelihood(greenMarkers, greenP))}</span>");
+        if (reserved) tags.Append($"<span class=\"tag reserved\">{Html.E(Likelihood(Labels.Reserved, reservedMarkers, reservedP))}</span>");
+        if (social) tags.Append($"<span class=\"tag\">{Html.E(Likelihood(Labels.Social, socialMarkers, socialP))}</span>");
+        if (green) tags.Append($"<span class=\"tag green\">{Html.E(Likelihood(Labels.Green, greenMarkers, greenP))}</span>");
         return tags.Append("</div>").ToString();
     }
 
     /// <summary>
-    /// What the buyer declared outranks what the model thinks. The probability is calibrated: about
-    /// that share of lots like this one carry the clause, a few percent for most lots.
+    /// A label as the board, the lot page and the digests name it, with what the buyer declared or,
+    /// failing that, the model's probability: "Réservé par l'acheteur aux SIAE (article L2113-13)",
+    /// "Réservable : probabilité estimée à 69 %", "Clause d'insertion : déclarée par l'acheteur". What the buyer
+    /// declared outranks what the model thinks. The probability is calibrated: about that share of
+    /// lots like this one carry the clause, a few percent for most lots.
     /// </summary>
-    public static string Likelihood(string? markers, double? probability) =>
-        markers is { Length: > 0 } ? "déclarée par l'acheteur" : probability is { } p ? "probabilité estimée à " + p.ToString("P0", French) : "non évaluée";
+    public static string Likelihood(string label, string? markers, double? probability)
+    {
+        var declared = markers is { Length: > 0 };
+        if (declared && label == Labels.Reserved && Matching.Reservation.Of(markers!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Description is { } reservation)
+        {
+            return "Réservé par l'acheteur " + reservation;
+        }
+        var name = label switch
+        {
+            Labels.Reserved => declared ? "Marché réservé" : "Réservable",
+            Labels.Social => "Clause d'insertion",
+            _ => "Clause environnementale",
+        };
+        var how = declared ? (label == Labels.Reserved ? "déclaré par l'acheteur" : "déclarée par l'acheteur")
+            : probability is { } p ? "probabilité estimée à " + p.ToString("P0", French) : "probabilité non évaluée";
+        return $"{name} : {how}";
+    }
 
     /// <summary>The departments by name and code ("Rhône (69), Ain (01)"), or "Lieu non précisé".</summary>
     public static string Place(string? departments) => Digests.DigestBuilder.Place((departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)) ?? "Lieu non précisé";
@@ -43,15 +62,6 @@ public static class LotCards
     /// <summary>An amount in French ("390 000 €"), its currency kept on its line; a currency other than the euro by its code.</summary>
     public static string? Value(double? value, string? currency = null) =>
         value is { } v ? v.ToString("N0", French) + "\u00A0" + (currency is null or "EUR" ? "€" : currency) : null;
-
-    public static string? Recommendation(string? potential) => potential switch
-    {
-        "reserver-esat-ea" => "Potentiel : réserver le lot aux ESAT et entreprises adaptées",
-        "reserver-siae" => "Potentiel : réserver le lot aux SIAE",
-        "clause-insertion" => "Potentiel : ajouter une clause d'insertion",
-        "deja-reserve" => "Lot déjà réservé",
-        _ => null,
-    };
 
     public static string Reasons(string? reasons, int max)
     {

@@ -36,8 +36,8 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
         body.Append(SafeUrl.Http(lot.Url) is { } url
             ? $"<p>{Html.Link(url, "Voir l'avis sur le site de publication")}</p>"
             : "<p class=\"meta\">Lien vers l'avis non disponible.</p>");
-        if (lot.Reasons is { Length: > 0 }) body.Append("<h2>Pourquoi ce lot</h2>" + LotCards.Reasons(lot.Reasons, 20));
-        if (LotCards.Recommendation(matches.FirstOrDefault()?.Potential) is { } recommendation) body.Append($"<p><strong>{Html.E(recommendation)}</strong></p>");
+        if (lot.Reasons is { Length: > 0 }) body.Append("<h2>Pourquoi ces estimations\u00A0?</h2>" + LotCards.Reasons(lot.Reasons, 20));
+        if (Matching.InclusivePotential.Advice(matches.FirstOrDefault()?.Potential) is { } recommendation) body.Append($"<p><strong>{Html.E(recommendation)}</strong></p>");
         body.Append("</article>");
 
         body.Append($"<h2>Structures capables de répondre ({matches.Count})</h2>");
@@ -50,7 +50,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
             body.Append("<table><thead><tr><th scope=\"col\">Rang</th><th scope=\"col\">Structure</th><th scope=\"col\">Type</th><th scope=\"col\">Distance</th><th scope=\"col\">Score</th><th scope=\"col\">Raisons</th></tr></thead><tbody>");
             foreach (var m in matches)
             {
-                body.Append($"<tr><td data-label=\"Rang\">{m.Rank}</td><td data-label=\"Structure\">{Html.StructureLink(m.Siret, m.Name)}<br><span class=\"meta\">SIRET {Html.E(m.Siret)} · {Html.E(LotCards.Place(m.Department))}</span></td><td data-label=\"Type\">{Html.E(m.Kind)}</td>");
+                body.Append($"<tr><td data-label=\"Rang\">{m.Rank}</td><td data-label=\"Structure\">{Html.StructureLink(m.Siret, m.Name)}<br><span class=\"meta\">SIRET\u00A0{Html.E(Structures.Siret.InFrench(m.Siret))} · {Html.E(LotCards.Place(m.Department))}</span></td><td data-label=\"Type\">{Html.E(m.Kind)}</td>");
                 body.Append($"<td data-label=\"Distance\">{(m.DistanceKm is { } km ? Html.E(km.ToString("F0", LotCards.French) + " km") : "–")}</td><td data-label=\"Score\">{Html.E(m.Score.ToString("P0", LotCards.French))}</td><td data-label=\"Raisons\">{LotCards.Reasons(m.Reasons, 10)}</td></tr>");
             }
             body.Append("</tbody></table>");

@@ -103,14 +103,14 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         card.Append("</p>");
         card.Append(LotCards.Tags(lot.IsReserved, lot.ReservedMarkers, lot.ReservedProbability, lot.IsSocial, lot.SocialMarkers, lot.SocialProbability, lot.IsGreen, lot.GreenMarkers, lot.GreenProbability));
         if (lot.Reasons is { Length: > 0 }) card.Append("<p class=\"meta\">Pourquoi :</p>" + LotCards.Reasons(lot.Reasons, 3));
-        if (LotCards.Recommendation(lot.Potential) is { } recommendation) card.Append($"<p><strong>{Html.E(recommendation)}</strong></p>");
+        if (Matching.InclusivePotential.Advice(lot.Potential) is { } recommendation) card.Append($"<p><strong>{Html.E(recommendation)}</strong></p>");
         var structures = (lot.TopStructures ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(f => f.Length >= 5).ToList();
         if (structures.Count > 0)
         {
             card.Append("<p class=\"meta\">Structures les mieux placées :</p><ul class=\"reasons\">");
             foreach (var f in structures)
             {
-                card.Append($"<li>{Html.StructureLink(f[0], f[1])} ({Html.E(f[2])}{(f[3].Length > 0 ? $", {Html.E(f[3])} km" : "")}) : {Html.E(f[4])}</li>");
+                card.Append($"<li>{Html.StructureLink(f[0], f[1])} ({Html.E(f[2])}{(f[3].Length > 0 ? $", {Html.E(f[3])}\u00A0km" : "")})\u00A0: {Html.E(f[4])}</li>");
             }
             card.Append("</ul>");
         }

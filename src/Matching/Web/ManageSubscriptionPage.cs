@@ -95,8 +95,9 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
     {
         var action = Html.E(SubscriptionForm.SignedAction(SubscriptionLinks.ManagePath(kind, subscription.RowKey), request));
         var body = new StringBuilder();
-        var who = kind == SubscriberKind.Structure ? Html.StructureLink(subscription.RowKey, subscription.Name) : Html.E(subscription.Name);
-        body.Append($"<p>Abonnement de <strong>{Html.E(subscription.Email)}</strong> pour {who}.</p>");
+        body.Append(kind == SubscriberKind.Structure
+            ? $"<p>Abonnement de <strong>{Html.E(subscription.Email)}</strong> pour {Html.StructureLink(subscription.RowKey, subscription.Name)}.</p>"
+            : $"<p>Synthèse hebdomadaire de l'acheteur « {Html.E(subscription.Name)} », envoyée à <strong>{Html.E(subscription.Email)}</strong>.</p>");
         if (saved is not null) body.Append($"<p class=\"notice\" role=\"status\">{Html.E(saved)}</p>");
         body.Append(SubscriptionForm.Errors(errors));
         if (kind == SubscriberKind.Structure && structure is not null)
@@ -112,9 +113,13 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
             var chosen = (subscription.Departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
             body.Append($"<form class=\"panel\" method=\"post\" action=\"{action}\">{antiForgery.Field(request.Cookie)}<input type=\"hidden\" name=\"action\" value=\"save\">");
             body.Append("<fieldset class=\"sectors\"><legend>Départements de vos synthèses (aucun coché : tous vos lots)</legend>");
+            var current = FrenchGeography.Instance.Departments.Where(d => chosen.Contains(d.Code)).Select(d => d.InFrench()).ToList();
+            body.Append($"<p class=\"meta\">Actuellement : {Html.E(current.Count == 0 ? "tous vos lots, quel que soit le département." : string.Join(", ", current) + ".")}</p>");
             foreach (var region in FrenchGeography.Instance.Departments.GroupBy(d => d.RegionName).OrderBy(g => g.Key, StringComparer.Create(LotCards.French, true)))
             {
-                body.Append($"<details{(region.Any(d => chosen.Contains(d.Code)) ? " open" : "")}><summary>{Html.E(region.Key)}</summary><div class=\"checks\">");
+                var checkedCount = region.Count(d => chosen.Contains(d.Code));
+                var summary = checkedCount == 0 ? region.Key : $"{region.Key} · {Plurals.Count(checkedCount, "coché", "cochés")}";
+                body.Append($"<details{(checkedCount > 0 ? " open" : "")}><summary>{Html.E(summary)}</summary><div class=\"checks\">");
                 foreach (var d in region.OrderBy(d => d.Code, StringComparer.Ordinal)) body.Append(SubscriptionForm.Choice("checkbox", "departments", d.Code, d.InFrench(), chosen.Contains(d.Code)));
                 body.Append("</div></details>");
             }

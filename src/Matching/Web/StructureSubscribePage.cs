@@ -108,7 +108,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
     private WebPage Form(StructureEntity structure, WebRequest request, string email, string frequency, IReadOnlyCollection<string> sectors, string area, IReadOnlyList<string> errors, int status)
     {
         var body = new StringBuilder();
-        body.Append($"<p class=\"meta\">{Html.StructureLink(structure.RowKey, structure.Name)} · {Html.E(structure.Kind)} · SIRET {Html.E(structure.RowKey)}</p>");
+        body.Append($"<p class=\"meta\">{Html.StructureLink(structure.RowKey, structure.Name)} · {Html.E(structure.Kind)} · SIRET\u00A0{Html.E(Siret.InFrench(structure.RowKey))}</p>");
         body.Append("<p>Recevez par e-mail les lots de marchés publics auxquels votre structure peut répondre. Un lien de confirmation est envoyé à l'adresse indiquée : les alertes ne partent qu'après sa confirmation.</p>");
         body.Append(SubscriptionForm.Errors(errors));
         body.Append($"<form class=\"panel\" method=\"post\" action=\"{Html.E(SubscriptionLinks.SubscribePath(structure.RowKey))}\">");

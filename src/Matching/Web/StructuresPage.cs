@@ -63,7 +63,7 @@ public sealed class StructuresPage(ClausesStorage storage)
         {
             body.Append("<article class=\"card\">");
             body.Append($"<h2>{Html.StructureLink(s.RowKey, s.Name)}</h2>");
-            body.Append($"<p class=\"meta\">{Html.E(StructureKinds.TryParse(s.Kind, out var kind) ? kind.InFrench() : s.Kind)} · SIRET {Html.E(s.RowKey)}</p>");
+            body.Append($"<p class=\"meta\">{Html.E(StructureKinds.TryParse(s.Kind, out var kind) ? kind.InFrench() : s.Kind)} · SIRET\u00A0{Html.E(Siret.InFrench(s.RowKey))}</p>");
             body.Append($"<p class=\"meta\">{Html.E(string.Join(" ", new[] { s.Address, s.PostalCode, s.City }.Where(p => !string.IsNullOrWhiteSpace(p))))}</p>");
             body.Append($"<p><a class=\"action\" href=\"{Html.E(Digests.SubscriptionLinks.SubscribePath(s.RowKey))}\">Recevoir les alertes</a></p>");
             body.Append("</article>");

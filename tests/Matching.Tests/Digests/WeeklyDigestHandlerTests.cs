@@ -69,7 +69,8 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Contains("&lt;script&gt;", html);
             Assert.DoesNotContain("<script>", html);
             Assert.Contains("<script>alert", text);
-            Assert.Contains("Lots pouvant être réservés", html);
+            Assert.Contains("Lots réservés ou pouvant l'être", text);
+            Assert.Contains("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", text);
             Assert.Contains("ESAT Les Ateliers du Rhône", html);
             // Each structure links to its public record; the digest to its signed web version and management page.
             Assert.Contains("href=\"https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007\"", html);
@@ -127,7 +128,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
             var subscription = (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value;
             var digest = await new DigestBuilder(storage, labels, links).BuildAsync(subscription, "2026-W47", CancellationToken.None);
-            var reservedLot = digest.Sections.Single(s => s.Title == "Lots pouvant être réservés").Lots[0];
+            var reservedLot = digest.Sections.Single(s => s.Title == "Lots réservés ou pouvant l'être").Lots[0];
             var handler = new FeedbackHandler(storage, links, TimeProvider.System);
             static Dictionary<string, string?> Query(string url)
             {
@@ -205,9 +206,10 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
 
             var digest = await new DigestBuilder(storage, labels, links).BuildAsync(subscription, "2026-W47", CancellationToken.None);
 
-            var reserved = digest.Sections.Single(s => s.Title == "Lots pouvant être réservés").Lots;
+            var reserved = digest.Sections.Single(s => s.Title == "Lots réservés ou pouvant l'être").Lots;
             var flagged = reserved.Single(l => l.LotId == "LOT-0002");
-            Assert.Equal("probabilité estimée à 31 %", flagged.Probability);
+            Assert.Equal("Réservable : probabilité estimée à 31 %", flagged.Probability);
+            Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", reserved.Single(l => l.LotId == "LOT-0001").Probability);
             // Its first two reasons; a lot its buyer declared gives none (the declaration is the reason).
             Assert.Equal("Pourquoi : famille de marchés souvent réservés (L2113-12/13) : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);
             Assert.Null(reserved.Single(l => l.LotId == "LOT-0001").Why);

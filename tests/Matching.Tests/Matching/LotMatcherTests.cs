@@ -43,7 +43,7 @@ public sealed class LotMatcherTests
         Assert.StartsWith("812", first.Structure.Naf);
         Assert.True(first.DistanceKm < 30, $"first match is {first.DistanceKm} km away");
         Assert.All(result.Matches.Take(5), m => Assert.StartsWith("812", m.Structure.Naf));
-        Assert.Contains(first.Reasons, r => r.StartsWith("Activité compatible : CPV", StringComparison.Ordinal) && r.Contains($"(code NAF {first.Structure.Naf},", StringComparison.Ordinal));
+        Assert.Contains(first.Reasons, r => r.StartsWith("Activité compatible : CPV", StringComparison.Ordinal) && r.EndsWith($"(code NAF {first.Structure.Naf})", StringComparison.Ordinal));
         // No catering EI far away anywhere in the ranking.
         var all = _matcher.Match("147024-2018", lot, top: int.MaxValue);
         Assert.DoesNotContain(all.Matches, m => m.Structure.Naf?.StartsWith("56", StringComparison.Ordinal) == true && m.DistanceKm > 300);
@@ -62,7 +62,7 @@ public sealed class LotMatcherTests
         var match = Assert.Single(matcher.Match("147024-2018", lot, top: 10).Matches);
 
         var activity = Assert.Single(match.Reasons, r => r.StartsWith("Activité compatible", StringComparison.Ordinal));
-        Assert.Contains("(activité déclarée par la structure,", activity);
+        Assert.EndsWith("(activité déclarée par la structure)", activity);
         Assert.DoesNotContain("code NAF", activity);
     }
 
@@ -108,7 +108,7 @@ public sealed class LotMatcherTests
 
         var match = Assert.Single(result.Matches);
         Assert.Equal(StructureKind.ESAT, match.Structure.Kind);
-        Assert.Contains(match.Reasons, r => r.StartsWith("Lot réservé (L2113-12)", StringComparison.Ordinal));
+        Assert.Contains(match.Reasons, r => r.StartsWith("Lot réservé aux ESAT et entreprises adaptées (article L2113-12)", StringComparison.Ordinal));
         Assert.Equal(InclusivePotential.AlreadyReserved, result.Potential.Recommendation);
 
         // Classified: what the buyer declared stays certain, whatever the classifier's probability.

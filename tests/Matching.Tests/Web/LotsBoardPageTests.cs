@@ -39,10 +39,14 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         Assert.False(Shows(await BoardAsync(storage, ("dep", "93")), id, "LOT-0001"));
         Assert.False(Shows(await BoardAsync(storage, ("reg", "11")), id, "LOT-0001"));
 
-        // Lot 1 is declared reserved (res-ws) in CPV 55 (meals), lot 2 green (env-imp) in CPV 98 (laundry).
+        // Lot 1 is declared reserved (res-ws) in CPV 55 (meals), lot 2 green (env-imp) in CPV 98 (laundry). Lot 2 is
+        // not reserved, but the ESAT and EA of the trade nearby make it one to reserve: the reserved filter shows it too,
+        // with the recommendation.
         var reserved = await BoardAsync(storage, ("dep", "69"), ("kind", "reserved"));
         Assert.True(Shows(reserved, id, "LOT-0001"));
-        Assert.False(Shows(reserved, id, "LOT-0002"));
+        var recommended = reserved.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0002");
+        Assert.Contains("Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)", recommended.TextContent);
+        Assert.Null(recommended.QuerySelector(".tag.reserved"));
         var laundry = await BoardAsync(storage, ("dep", "69"), ("cpv", "98"));
         Assert.False(Shows(laundry, id, "LOT-0001"));
         Assert.True(Shows(laundry, id, "LOT-0002"));
@@ -53,7 +57,9 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var card = rhone.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0001");
         Assert.Equal("Repas <script>alert(1)</script>, lot réservé aux ESAT et entreprises adaptées", card.QuerySelector("h2")!.TextContent);
         Assert.Empty(rhone.QuerySelectorAll("script"));
-        Assert.Contains("Réservable : déclarée par l'acheteur", card.TextContent);
+        // Whom its buyer reserved it to, told once, in the tag; no recommendation under it.
+        Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", card.QuerySelector(".tag.reserved")!.TextContent);
+        Assert.DoesNotContain("Recommandation", card.TextContent);
         Assert.Contains(card.QuerySelectorAll("a"), a => a.GetAttribute("href") == "https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007" && a.TextContent == "ESAT Les Ateliers du Rhône");
 
         // Labelled filters, the chosen ones kept selected.
@@ -125,7 +131,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
             var row = rows.Single(r => r.QuerySelector("a")!.GetAttribute("href") == $"https://annuaire-entreprises.data.gouv.fr/etablissement/{m.Siret}");
             Assert.Equal(m.Reasons.Split('\n').Length, row.QuerySelectorAll("ul.reasons li").Length);
             // The structure's department by name, as readers name it.
-            Assert.Contains($"SIRET {m.Siret} · {LotCards.Place(m.Department)}", row.TextContent);
+            Assert.Contains($"SIRET\u00A0{ClausesSociales.Structures.Siret.InFrench(m.Siret)} · {LotCards.Place(m.Department)}", row.TextContent);
             Assert.Contains($"({m.Department})", row.TextContent);
         }
         Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent);

@@ -29,8 +29,14 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
         var link = Assert.Single(bySiret.QuerySelectorAll("article.card h2 a"));
         Assert.Equal($"https://annuaire-entreprises.data.gouv.fr/etablissement/{chosen.Siret}", link.GetAttribute("href"));
         Assert.Equal(chosen.Name, link.TextContent);
-        // Its kind spelled out: "EI" alone could read as an entreprise individuelle.
-        Assert.StartsWith(chosen.Kind.InFrench() + " · SIRET", bySiret.QuerySelector("article.card p.meta")!.TextContent);
+        // Its kind spelled out: "EI" alone could read as an entreprise individuelle. The SIRET as the French write it, and
+        // typed that way it finds the structure again.
+        var meta = bySiret.QuerySelector("article.card p.meta")!.TextContent;
+        var written = $"{chosen.Siret[..3]}\u00A0{chosen.Siret[3..6]}\u00A0{chosen.Siret[6..9]}\u00A0{chosen.Siret[9..]}";
+        Assert.Equal($"{chosen.Kind.InFrench()} · SIRET\u00A0{written}", meta);
+        var writtenAnswer = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = written }, CancellationToken.None);
+        var again = await context.OpenAsync(r => r.Content(writtenAnswer.Html));
+        Assert.Single(again.QuerySelectorAll("article.card"));
 
         // A part of the name typed without its accents, in capitals.
         var word = chosen.Name.Split(' ').OrderByDescending(w => w.Count(c => "éèàç".Contains(c))).ThenByDescending(w => w.Length).First();

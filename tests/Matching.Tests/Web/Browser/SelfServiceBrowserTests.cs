@@ -114,11 +114,16 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         // The digest's "gérer mon abonnement": departments, then deletion with the address and its sending records.
         Assert.True(await SendingsHoldingAsync(site, email) > 0);
         await page.GotoAsync(Link(message.TextBody, $"/digests/{buyer}/abonnement?"));
+        Assert.Contains("Synthèse hebdomadaire de l'acheteur « Commune de Test »", await page.InnerTextAsync("main"));
+        Assert.Contains("Actuellement : tous vos lots, quel que soit le département.", await page.InnerTextAsync("main"));
         await page.GetByText("Auvergne-Rhône-Alpes").ClickAsync();
         await page.GetByLabel("Rhône (69)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         Assert.Contains("Vos choix sont enregistrés", await page.InnerTextAsync("main"));
         Assert.Equal("69", (await site.SubscriptionAsync(SubscriberKind.Buyer, buyer))!.Departments);
+        // What is chosen reads without opening the regions.
+        Assert.Contains("Actuellement : Rhône (69).", await page.InnerTextAsync("main"));
+        Assert.Equal("Auvergne-Rhône-Alpes · 1 coché", await page.InnerTextAsync("details[open] summary"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer mon abonnement" }).ClickAsync();
         Assert.Contains("Abonnement supprimé", await page.TitleAsync());
         Assert.Null(await site.SubscriptionAsync(SubscriberKind.Buyer, buyer));
