@@ -184,7 +184,8 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             additional.RemoveAt(0);
         }
 
-        var duration = project.Path("PlannedPeriod", "DurationMeasure");
+        var period = project.Child("PlannedPeriod");
+        var duration = period.Child("DurationMeasure");
         var amount = project.Path("RequestedTenderTotal", "EstimatedOverallContractAmount");
         var deadline = process.Child("TenderSubmissionDeadlinePeriod");
         var nutsOrCountry = nuts.Count > 0 ? nuts : project.All("RealizedLocation")
@@ -200,7 +201,7 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
             NoticeValues.Departments(nuts),
             NoticeValues.Amount(amount.Text()),
             amount.Attr("currencyID"),
-            NoticeValues.Months(duration.Text(), duration.Attr("unitCode")),
+            NoticeValues.Months(duration.Text(), duration.Attr("unitCode")) ?? NoticeValues.MonthsBetween(period.Child("StartDate").Text(), period.Child("EndDate").Text()),
             NoticeValues.Deadline(deadline.Child("EndDate").Text(), deadline.Child("EndTime").Text()),
             nature,
             markers.Build());

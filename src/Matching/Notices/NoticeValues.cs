@@ -36,6 +36,13 @@ internal static partial class NoticeValues
         };
     }
 
+    /// <summary>The months from a start date to an end date, when a notice gives its duration that way (TED R2 DATE_START and DATE_END, eForms BT-536 and BT-537).</summary>
+    public static decimal? MonthsBetween(string? start, string? end)
+    {
+        if (Date(start) is not { } s || Date(end) is not { } e || e < s) return null;
+        return Math.Round((e.DayNumber - s.DayNumber) / 30.4375m, 1);
+    }
+
     /// <summary>Dates as written in notices: 2023-03-23, 2023-03-23+01:00, 20210113, 13/01/2021.</summary>
     public static DateOnly? Date(string? text)
     {

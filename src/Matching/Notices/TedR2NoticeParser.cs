@@ -178,7 +178,7 @@ public sealed partial class TedR2NoticeParser
                 NoticeValues.Departments(nuts),
                 NoticeValues.Amount(value.Text()) ?? (items.Count == 1 ? NoticeValues.Amount(total.Text()) : null),
                 value.Attr("CURRENCY") ?? (items.Count == 1 ? total.Attr("CURRENCY") : null),
-                NoticeValues.Months(duration.Text(), duration.Attr("TYPE")) ?? MonthsBetween(item.Child("DATE_START").Text(), item.Child("DATE_END").Text()),
+                NoticeValues.Months(duration.Text(), duration.Attr("TYPE")) ?? NoticeValues.MonthsBetween(item.Child("DATE_START").Text(), item.Child("DATE_END").Text()),
                 deadline,
                 nature,
                 noticeMarkers.Merge(ItemMarkers(item)).Merge(lotReservations.GetValueOrDefault(lotNo ?? "") ?? Markers.None)));
@@ -328,11 +328,5 @@ public sealed partial class TedR2NoticeParser
             "F20_2014" => NoticeKind.Modification,
             _ => NoticeKind.Other,
         };
-    }
-
-    private static decimal? MonthsBetween(string? start, string? end)
-    {
-        if (NoticeValues.Date(start) is not { } s || NoticeValues.Date(end) is not { } e || e < s) return null;
-        return Math.Round((e.DayNumber - s.DayNumber) / 30.4375m, 1);
     }
 }

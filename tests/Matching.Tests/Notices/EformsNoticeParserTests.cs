@@ -44,6 +44,19 @@ public sealed class EformsNoticeParserTests
     }
 
     [Theory]
+    // Real notices giving a lot's duration by its start and end dates (BT-536, BT-537), not a duration measure.
+    [InlineData("eforms_sdk_v1.5/eform_subtype_16/657565-2023.xml", "LOT-0001", 36.0)]
+    [InlineData("eforms_sdk_v1.5/eform_subtype_18/731596-2023.xml", "LOT-0000", 9.7)]
+    [InlineData("eforms_sdk_v1.9/eform_subtype_18/665175-2023.xml", "LOT-0001", 12.0)]
+    public void ALotsDurationGivenByItsStartAndEndDatesIsCountedInMonths(string path, string lotId, double months)
+    {
+        var file = SharedData.Path("ted-rdf-conversion-pipeline", "tests", "test_data", "eforms_samples", path);
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.Equal((decimal)months, notice.Lots.Single(l => l.LotId == lotId).DurationMonths);
+    }
+
+    [Theory]
     [InlineData("tests/test_data/notice_transformer/test_repository/test_package4/test_data/cn_sample_2022_10/2024-OJS015-043489.xml", "urttb")]
     [InlineData("tests/test_data/notice_normalisation/2023-OJS153-00486429.xml", "gen-pub")]
     public void TheBuyersMainActivityIsItsAuthorityOrEntityActivityCode(string path, string activity)
