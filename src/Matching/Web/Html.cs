@@ -59,6 +59,8 @@ public static class Html
         form.panel{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;display:grid;gap:16px}
         form.panel.danger{border-left:5px solid #a52a1a}
         form.panel>button{justify-self:start}
+        .actions{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:center}
+        .actions a{white-space:nowrap}
         fieldset{border:1px solid #d6dce2;border-radius:6px;padding:8px 12px;margin:0;min-width:0}
         legend{font-weight:600;padding:0 4px}
         .choice{display:flex;gap:8px;align-items:flex-start;padding:4px 0}

@@ -18,6 +18,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         var (lots, more) = await ReadAsync(filter, cancellationToken);
         var body = new StringBuilder();
         body.Append("<p>Lots ouverts des avis publiés qui pourraient être réservés à des structures de l'économie sociale et solidaire ou porter une clause sociale ou environnementale, avec les structures proches capables d'y répondre.</p>");
+        body.Append($"<p class=\"meta\">Structure de l'ESS ? {Html.Local("/structures", "Retrouvez votre structure")} pour recevoir par e-mail les lots de votre métier et de votre zone.</p>");
         foreach (var problem in filter.Problems) body.Append($"<p class=\"empty\" role=\"alert\">{Html.E(problem)}</p>");
         body.Append(Form(filter));
         if (lots.Count == 0) body.Append($"<p class=\"empty\">Aucun lot ouvert ne correspond à ces critères.{(filter.IsFiltered ? " " + Html.Local("/", "Voir tous les lots ouverts") : "")}</p>");
@@ -83,7 +84,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         foreach (var (code, label) in CpvDivisions.All(labels)) form.Append(Option(code, $"{code} {label}", filter.CpvDivision));
         form.Append("</select></div>");
         form.Append($"<div><label for=\"before\">Réponse avant le</label><input id=\"before\" name=\"before\" type=\"date\" value=\"{Html.E(filter.Before?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}\"></div>");
-        form.Append("<div><button type=\"submit\">Filtrer</button>");
+        form.Append("<div class=\"actions\"><button type=\"submit\">Filtrer</button>");
         if (filter.IsFiltered) form.Append(" " + Html.Local("/", "Effacer les filtres"));
         form.Append("</div></form>");
         return form.ToString();

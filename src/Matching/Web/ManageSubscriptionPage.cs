@@ -97,7 +97,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         var body = new StringBuilder();
         body.Append(kind == SubscriberKind.Structure
             ? $"<p>Abonnement de <strong>{Html.E(subscription.Email)}</strong> pour {Html.StructureLink(subscription.RowKey, subscription.Name)}.</p>"
-            : $"<p>Synthèse hebdomadaire de l'acheteur « {Html.E(subscription.Name)} », envoyée à <strong>{Html.E(subscription.Email)}</strong>.</p>");
+            : $"<p>Synthèse hebdomadaire de l'acheteur «\u00A0{Html.E(subscription.Name)}\u00A0», envoyée à <strong>{Html.E(subscription.Email)}</strong>.</p>");
         if (saved is not null) body.Append($"<p class=\"notice\" role=\"status\">{Html.E(saved)}</p>");
         body.Append(SubscriptionForm.Errors(errors));
         if (kind == SubscriberKind.Structure && structure is not null)

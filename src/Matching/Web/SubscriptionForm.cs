@@ -39,6 +39,23 @@ public static class SubscriptionForm
     /// <summary>A stored area in French.</summary>
     public static string Describe(string? area) => Structures.ServiceArea.TryParse(area, out var parsed) ? parsed.InFrench() : "non précisée";
 
+    /// <summary>
+    /// The lots a structure receives without choosing a sector, from the activities the directory
+    /// holds for it (its NAF code's, or its kind's typical ones, and those it declared): "D'après votre
+    /// activité (code NAF 8130Z), vous recevez déjà les lots de : Réalisation et entretien d'espaces verts ; …".
+    /// </summary>
+    public static string MainActivity(CodeLabels labels, StructureEntity structure)
+    {
+        const int Shown = 6;
+        var names = (structure.Activities ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(a => labels.Label("cpv", a.TrimStart(Structures.StructureCsvImporter.Workforce[0]).PadRight(8, '0')))
+            .OfType<string>().Distinct().ToList();
+        if (names.Count == 0) return "Aucune activité n'est connue pour votre structure : choisissez ci-dessous les secteurs des lots à recevoir.";
+        var naf = structure.Naf is { Length: > 0 } code ? $" (code NAF {code})" : "";
+        var more = names.Count > Shown ? $" ; et {Plurals.Count(names.Count - Shown, "autre", "autres")}" : "";
+        return $"D'après votre activité{naf}, vous recevez déjà les lots de : {string.Join(" ; ", names.Take(Shown))}{more}.";
+    }
+
     public static string Fields(CodeLabels labels, StructureEntity structure, string frequency, IReadOnlyCollection<string> sectors, string area)
     {
         var html = new StringBuilder();
@@ -50,6 +67,7 @@ public static class SubscriptionForm
         html.Append("</fieldset>");
         // Folded: on a phone the forty-odd divisions would push the buttons far down; the summary tells how many are chosen.
         html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend>");
+        html.Append($"<p class=\"meta\">{Html.E(MainActivity(labels, structure))}</p>");
         var chosen = CpvDivisions.All(labels).Where(d => sectors.Contains(d.Code)).Select(d => d.Label).ToList();
         if (chosen.Count > 0) html.Append($"<p class=\"meta\">Secteurs choisis : {Html.E(string.Join(" ; ", chosen))}</p>");
         html.Append($"<details><summary>Choisir des secteurs (facultatif{(sectors.Count > 0 ? $", {Plurals.Count(sectors.Count, "choisi", "choisis")}" : "")})</summary><div class=\"checks\">");

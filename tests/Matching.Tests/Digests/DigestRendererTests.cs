@@ -28,6 +28,12 @@ public sealed class DigestRendererTests
         Assert.Contains("<strong>3 lots</strong> de vos consultations pourraient être réservés ou porter", html);
         Assert.Contains("à proximité peuvent y répondre", DigestWebPage.Body(Digest(3, 24)));
         Assert.Contains("<strong>1 lot</strong> de vos consultations pourrait être réservé", DigestWebPage.Body(Digest(1, 1)));
+
+        // The count is of every structure nearby; the lots name the best placed only, and say so when there are any.
+        Assert.Contains("peuvent y répondre. Les mieux placées sont citées sous chaque lot.", html);
+        Assert.Contains("peuvent y répondre. Les mieux placées sont citées sous chaque lot.", DigestWebPage.Body(Digest(3, 24)));
+        var (noneNearby, _) = renderer.Render(Digest(1, 0));
+        Assert.DoesNotContain("Les mieux placées", noneNearby + DigestWebPage.Body(Digest(1, 0)));
     }
 
     [Theory]

@@ -62,6 +62,9 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         Assert.DoesNotContain("Recommandation", card.TextContent);
         Assert.Contains(card.QuerySelectorAll("a"), a => a.GetAttribute("href") == "https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007" && a.TextContent == "ESAT Les Ateliers du Rhône");
 
+        // A structure reading the board finds its way to the alerts.
+        Assert.Contains(rhone.QuerySelectorAll("main a"), a => a.GetAttribute("href") == "/structures" && a.TextContent == "Retrouvez votre structure");
+
         // Labelled filters, the chosen ones kept selected.
         Assert.All(rhone.QuerySelectorAll("form.filters select, form.filters input"), field => Assert.NotNull(rhone.QuerySelector($"label[for='{field.Id}']")));
         Assert.Equal("69", rhone.QuerySelector("select#dep option[selected]")!.GetAttribute("value"));

@@ -114,7 +114,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         // The digest's "gérer mon abonnement": departments, then deletion with the address and its sending records.
         Assert.True(await SendingsHoldingAsync(site, email) > 0);
         await page.GotoAsync(Link(message.TextBody, $"/digests/{buyer}/abonnement?"));
-        Assert.Contains("Synthèse hebdomadaire de l'acheteur « Commune de Test »", await page.InnerTextAsync("main"));
+        Assert.Contains("Synthèse hebdomadaire de l'acheteur «\u00A0Commune de Test\u00A0»", await page.InnerTextAsync("main"));
         Assert.Contains("Actuellement : tous vos lots, quel que soit le département.", await page.InnerTextAsync("main"));
         await page.GetByText("Auvergne-Rhône-Alpes").ClickAsync();
         await page.GetByLabel("Rhône (69)").CheckAsync();
