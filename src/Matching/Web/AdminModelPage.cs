@@ -37,7 +37,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         body.Append("</section>");
 
         await AppendVersionsAsync(body, current?.Version, cancellationToken);
-        return new WebPage(status, AdminHtml.Page("Modèle de classement des lots", body.ToString(), message));
+        return new WebPage(status, AdminHtml.Page("Modèle de classement des lots", body.ToString(), message, section: "/admin/model"));
     }
 
     public async Task<WebPage> RetrainAsync(WebForm form, string cookie, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
         var body = new StringBuilder(details ?? "");
         await AppendRunsAsync(body, cancellationToken);
         await AppendQuarantineAsync(body, cookie, query.GetValueOrDefault(PageQuery), cancellationToken);
-        return new WebPage(status, AdminHtml.Page("Console d'administration", body.ToString(), message, error));
+        return new WebPage(status, AdminHtml.Page("Console d'administration", body.ToString(), message, error, "/admin"));
     }
 
     private async Task AppendRunsAsync(StringBuilder body, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             body.Append($"<tr><td data-label=\"Étape\">{Html.E(ErrorReasons.Stage(e.Stage))}</td><td data-label=\"Fichier\" class=\"wrap\">{Html.E(e.BlobName)}");
             if (e.QuarantineBlob is { Length: > 0 })
             {
-                body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie</a> <span class=\"meta\">{Html.E(e.QuarantineBlob)}, {Html.E(e.Size.ToString("N0", LotCards.French))} octets</span>");
+                body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie</a> <span class=\"meta\">{Html.E(e.QuarantineBlob)}, {Html.E(AdminHtml.Size(e.Size))}</span>");
             }
             body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(ErrorReasons.French(e.Reason))}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
             if (AdminQuarantine.CanRetry(e)) body.Append(AdminHtml.Button("/admin/quarantine/retry", "Réessayer", field, key, what: e.BlobName));

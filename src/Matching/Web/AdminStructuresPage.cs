@@ -35,7 +35,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
 
         await AppendPendingAsync(body, field, cancellationToken);
         await AppendAwaitingAsync(body, cancellationToken);
-        return new WebPage(status, AdminHtml.Page("Structures et abonnements", body.ToString(), message, error));
+        return new WebPage(status, AdminHtml.Page("Structures et abonnements", body.ToString(), message, error, "/admin/structures"));
     }
 
     public async Task<WebPage> ImportAsync(WebForm form, string cookie, CancellationToken cancellationToken)

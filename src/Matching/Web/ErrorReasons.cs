@@ -44,9 +44,14 @@ public static class ErrorReasons
         (R(@"^notice (.*?): storage refused it (.*)$"), "avis $1 : refusé par le stockage $2"),
     ];
 
-    /// <summary>The reason in French, line by line (a file refused for several notices gives one line each).</summary>
+    /// <summary>
+    /// The reason in French, line by line (a file refused for several notices gives one line each),
+    /// its numbers grouped the French way ("2,000" of the English reason reads "2 000", not two).
+    /// </summary>
     public static string French(string? reason) =>
-        string.Join("\n", (reason ?? "").Split('\n').Select(line => Translate(Table, line)));
+        string.Join("\n", (reason ?? "").Split('\n').Select(line => Grouped.Replace(Translate(Table, line), m => m.Value.Replace(',', '\u00A0'))));
+
+    private static readonly Regex Grouped = R(@"\b\d{1,3}(?:,\d{3})+\b");
 
     /// <summary>The stage of the pipeline an error row comes from, as an admin reads it.</summary>
     public static string Stage(string? stage) => stage switch

@@ -47,6 +47,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
         }
         else
         {
+            body.Append("<p class=\"meta\">Classées par score d'adéquation au lot : métier, proximité, éligibilité, probabilité d'une clause ou d'une réservation, taille de la structure.</p>");
             body.Append("<table><thead><tr><th scope=\"col\">Rang</th><th scope=\"col\">Structure</th><th scope=\"col\">Type</th><th scope=\"col\">Distance</th><th scope=\"col\">Score</th><th scope=\"col\">Raisons</th></tr></thead><tbody>");
             foreach (var m in matches)
             {

@@ -51,8 +51,12 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains(WebUtility.HtmlEncode(blob), page);
         Assert.Contains("Réessayer", WebUtility.HtmlDecode(page));
         // The reason and the stage as an admin reads them, in French.
-        Assert.Contains("au-delà de la limite de 2,000 octets", WebUtility.HtmlDecode(page));
+        Assert.Contains("au-delà de la limite de 2\u00A0000 octets", WebUtility.HtmlDecode(page));
         Assert.Contains("Lecture de l'avis", WebUtility.HtmlDecode(page));
+        // The copy's size in Ko, and the console's menu marks the section open.
+        Assert.Matches(@"\d+(,\d)?\u00A0Ko</span>", WebUtility.HtmlDecode(page));
+        Assert.Contains("<a href=\"/admin\" aria-current=\"page\">", page);
+        Assert.Contains("<a href=\"/admin/model\" aria-current=\"page\">", await host.Http.GetStringAsync("/admin/model"));
         foreach (var path in new[] { "/admin/model", "/admin/structures" }) Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(path)).StatusCode);
         using var download = await host.Http.GetAsync($"/admin/quarantine/file?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);

@@ -16,7 +16,7 @@ public sealed class ErrorReasonsTests
         { "prose", "ted-rdf-mapping/test_data/sampling_2021/form_number_F02/014265-2021.xml", "ce n'est pas un avis : le fichier commence par « Avis" },
         { "root", "ted-rdf-mapping/test_data/sampling_2021/form_number_F02/014265-2021.xml", "avis XML inconnu : l'élément racine <EXPORT> n'est ni eForms" },
         { "truncated", "boamp-api-jpbenga/boamp-where-date.json", "JSON mal formé : " },
-        { "oversized", "ted-rdf-mapping/test_data/sampling_2021/form_number_F02/014265-2021.xml", "octets, au-delà de la limite de 2,000 octets (réglage ClausesSociales:MaxNoticeBytes)" },
+        { "oversized", "ted-rdf-mapping/test_data/sampling_2021/form_number_F02/014265-2021.xml", "octets, au-delà de la limite de 2\u00A0000 octets (réglage ClausesSociales:MaxNoticeBytes)" },
     };
 
     [Theory]
