@@ -94,7 +94,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// </summary>
     public static readonly string[] DefaultExcludedFeatures =
     [
-        "social=region:", "social=ctx:", "social=nlots:", "social=dep:", "green=pays:", "green=region:", "green=dep:", "green=activite:",
+        "social=region:", "social=ctx:", "social=nlots:", "social=dep:", "social=mention:", "green=pays:", "green=region:", "green=dep:", "green=activite:", "green=mention:",
     ];
 
     /// <summary>Whether a feature family is left out of a label's head.</summary>
@@ -228,14 +228,14 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
 
     /// <summary>
     /// The public-knowledge slots of a label (social: trades of the clauses d'insertion guides and the services of article 77 of directive 2014/24/EU;
-    /// reserved: families of reserved contracts; green: EU GPP product groups): their count on a lot
+    /// reserved: families of reserved contracts and the lot's text saying it is reserved, which counts 3; green: EU GPP product groups): their count on a lot
     /// is a prior score that does not depend on our few labels.
     /// </summary>
     public static int[] PriorSlots(string[] slots, string label)
     {
         // The services of article 77 of directive 2014/24/EU are the ones buyers may reserve to
         // organisations with a public-service mission (eForms res-pub-ser).
-        string[] prefixes = label switch { Labels.Social => ["metier:", "social:"], Labels.Reserved => ["reserve:", "social:"], _ => ["gpp:"] };
+        string[] prefixes = label switch { Labels.Social => ["metier:", "social:"], Labels.Reserved => ["reserve:", "social:", "mention:"], _ => ["gpp:"] };
         return Enumerable.Range(0, slots.Length).Where(i => prefixes.Any(p => slots[i].StartsWith(p, StringComparison.Ordinal))).ToArray();
     }
 

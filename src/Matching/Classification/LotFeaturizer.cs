@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -14,7 +15,8 @@ public interface IFeatureSink
 /// The one featuriser of the three labels: turns a lot into named features once. Text: folded
 /// words (accents removed, French stop words dropped) and word pairs of the title and description,
 /// each weighted 1/sqrt(number of word and pair occurrences) so that a long text counts as much as
-/// a short one. Codes: CPV at every level and the words of its French label, nature, buyer kind,
+/// a short one; and whether the text says the lot is reserved, in any EU language
+/// (<see cref="PublicKnowledge.ReservationMentions"/>, value 3). Codes: CPV at every level and the words of its French label, nature, buyer kind,
 /// department, region (NUTS 2) and country, value and duration bands, the procurement regime (<see cref="Notices.Regimes"/>),
 /// the public-knowledge groups of <see cref="PublicKnowledge"/>, and the notice around the lot (lot count, its lots' CPV groups);
 /// <see cref="LotClassifierTrainer.DefaultExcludedFeatures"/> says which head leaves which out (the department serves the
@@ -123,6 +125,12 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
             previous = word;
         }
         _name = name;
+
+        // Value 3: a lot that says it is reserved outweighs the CPV families in the reserved head's public-knowledge count.
+        if (folded.AsSpan(0, length).ContainsAny(ReservationMentions) || words.Exists(w => w.Start >= 0 && ReservationWords.Contains(folded.AsSpan(w.Start, w.Length))))
+        {
+            sink.Add("mention:reservation", 3f);
+        }
 
         var fullCpvs = new List<string>(4);
         foreach (var range in row.Codes.AsSpan().Split(' '))
@@ -248,4 +256,14 @@ public sealed class LotFeaturizer(Func<string, string?> cpvLabel)
         "ont", "etre", "fait", "faire", "tous", "tout", "toute", "toutes", "plus", "non", "pas", "compris", "afin", "lors", "entre",
         "selon", "type", "cas", "titre", "dite", "partie", "parties", "suivants", "suivantes", "notamment", "environ",
     };
+
+    /// <summary>The phrases of <see cref="PublicKnowledge.ReservationMentions"/> as the text is folded: letters only, lower-cased, without accents.</summary>
+    private static readonly SearchValues<string> ReservationMentions =
+        SearchValues.Create(PublicKnowledge.ReservationMentions.Select(FoldedLetters).Distinct().ToArray(), StringComparison.Ordinal);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ReservationWords =
+        new HashSet<string>(PublicKnowledge.ReservationWords, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string FoldedLetters(string text) =>
+        string.Concat(text.Where(char.IsLetter).Select(c => c < 128 ? ((char)(c | 0x20)).ToString() : Fold(c)));
 }

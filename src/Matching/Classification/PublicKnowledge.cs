@@ -134,6 +134,43 @@ public static class PublicKnowledge
         new("1522", "restauration", "restauration"),
     ];
 
+    /// <summary>
+    /// What a lot's own text says when it is reserved, in the languages of the EU: the terms of article 20
+    /// of directive 2014/24/EU (article 38 of 2014/25/EU) in its language versions (sheltered workshops,
+    /// economic operators whose aim is the social and professional integration of disabled or disadvantaged
+    /// persons), and the national names of those who may bid (France: ESAT, entreprises adaptées, SIAE,
+    /// L2113-12 and L2113-13 of the Code de la commande publique; Germany: Werkstätten für behinderte
+    /// Menschen, Inklusionsbetriebe, § 224 SGB IX; Spain: centros especiales de empleo, empresas de
+    /// inserción, Ley 9/2017 DA 4ª; Italy: laboratori protetti, cooperative sociali, d.lgs. 36/2023 art. 61;
+    /// Poland: zakłady pracy chronionej, spółdzielnie socjalne, Pzp art. 94; Netherlands and Belgium:
+    /// sociale werkplaatsen, maatwerkbedrijven; United Kingdom: supported businesses, PCR 2015 reg. 20;
+    /// Nordic, Hungarian and Romanian equivalents). Phrases, so that "réservoir" or "se réserve le droit"
+    /// do not count; matched on the lot's folded letters. A feature of the reserved head ("mention:reservation").
+    /// </summary>
+    public static readonly string[] ReservationMentions =
+    [
+        "marché réservé", "marchés réservés", "lot réservé", "lots réservés", "réservé aux structures", "réservée aux structures",
+        "réservé insertion", "réservé à l'insertion", "réservé aux SIAE", "réservé aux ESAT", "entreprises adaptées", "entreprise adaptée",
+        "établissements et services d'aide par le travail", "ateliers protégés", "handicapés ou défavorisés",
+        "sheltered workshop", "sheltered employment", "supported business", "supported factor", "reserved contract", "contract is reserved",
+        "disabled or disadvantaged", "disadvantaged workers", "social and professional integration",
+        "Werkstätten für behinderte", "Werkstatt für behinderte", "Behindertenwerkstatt", "Inklusionsbetrieb", "Integrationsbetrieb",
+        "soziale und berufliche Integration",
+        "centros especiales de empleo", "centro especial de empleo", "centros especiales de trabajo", "centro especial de trabajo",
+        "centres especials de treball", "empresas de inserción", "contrato reservado", "contratos reservados",
+        "integración social y profesional",
+        "laboratori protetti", "cooperative sociali", "cooperativa sociale", "appalto riservato", "integrazione sociale e professionale",
+        "oficinas protegidas",
+        "zakładów pracy chronionej", "zakład pracy chronionej", "zakłady pracy chronionej", "spółdzielni socjalnych", "spółdzielnie socjalne",
+        "zamówienie zastrzeżone", "integracja społeczna i zawodowa",
+        "sociale werkplaats", "beschutte werkplaats", "sociale werkvoorziening", "maatwerkbedrijf", "voorbehouden opdracht",
+        "skyddad verksamhet", "sociala företag", "beskyttede værksteder", "työkeskuks", "sosiaaliset yritykset",
+        "védett foglalkoztat", "unități protejate", "unităților protejate", "întreprinderi sociale de inserție",
+    ];
+
+    /// <summary>Words that name the French beneficiaries of a reservation on their own (L2113-12, L2113-13).</summary>
+    public static readonly string[] ReservationWords = ["esat", "siae"];
+
     /// <summary>The entries whose CPV prefix starts one of the lot's CPV codes (8 digits).</summary>
     public static IEnumerable<Entry> For(Entry[] table, IEnumerable<string> cpvs)
     {

@@ -59,6 +59,26 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Theory]
+    [InlineData("mappings/package_F21/test_data/form_number_F21_S05/210534-2022.xml", "Fort Nieulay", true)] // "réservé à l'insertion des personnes handicapées"
+    [InlineData("test_data/sampling_2014_2022/R2.0.9.S01.E01/eforms_subtype_17/434033-2016.xml", "Safety Instruction Signs", true)] // "sheltered workshops"
+    [InlineData("test_data/sampling_2014_2022/R2.0.9.S04.E01/eforms_subtype_16/267912-2021.xml", "Servicio de conservación", true)] // "centros especiales de empleo"
+    [InlineData("test_data/sampling_2014_2022/R2.0.9.S05.E01/form_number_F01/152113-2022.xml", "Control de acceso", true)] // "reservado a centros especiales de trabajo"
+    [InlineData("test_data/sampling_2014_2022/R2.0.9.S02.E01/eforms_subtype_8/383607-2017.xml", "Réservoirs d'eau potable", false)]
+    [InlineData("test_data/sampling_2014_2022/R2.0.9.S03.E01/eforms_subtype_12/350757-2020.xml", "IHI reserves the right", false)]
+    [InlineData("test_data/sampling_2014_2022/R2.0.9.S03.E01/form_number_F24/306806-2018.xml", "zone réservée", false)]
+    public void ALotsOwnTextSayingItIsReservedIsOneFeatureInEveryLanguage(string file, string text, bool reserved)
+    {
+        var path = SharedData.Path(["ted-rdf-mapping", .. file.Split('/')]);
+        var notice = _parser.Parse(path, File.ReadAllBytes(path)).Notices[0];
+        var lot = notice.Lots.First(l => $"{l.Title} {l.Description}".Contains(text, StringComparison.Ordinal));
+
+        var features = new LotFeaturizer(_ => null).Features(LotRow.From(notice, lot));
+
+        Assert.Equal(reserved, features.Any(f => f.Name == "mention:reservation"));
+        Assert.StartsWith("le texte du lot parle d'un marché réservé", FeatureReasons.Describe("mention:reservation", null, null));
+    }
+
+    [Theory]
     [InlineData("016699-2021.xml", 150_000, "montant de 100 000 € à 1 million d'euros")]
     [InlineData("060481-2021.xml", 6_000_000, "montant de 1 à 10 millions d'euros")]
     public void AnAmountReasonReadsAsEurosABuyerKnows(string file, double value, string reason)
