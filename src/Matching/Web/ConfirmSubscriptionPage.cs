@@ -26,8 +26,8 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         if (!request.IsPost)
         {
             return new WebPage(200, Html.Page(Title,
-                $"<p>Abonnement de <strong>{Html.E(subscription!.Email)}</strong> aux alertes {LotCards.De(subscription.Name)}{Html.StructureLink(subscription.RowKey, subscription.Name)}, " +
-                $"fréquence {Html.E(FrequencyLabel(subscription.Frequency))}.</p>" +
+                $"<p>Abonnement de <strong>{Html.E(subscription!.Email)}</strong> aux alertes de marchés publics pour {Html.StructureLink(subscription.RowKey, subscription.Name)} : " +
+                $"{Html.E(Schedule(subscription.Frequency))}.</p>" +
                 $"<form class=\"panel\" method=\"post\" action=\"{Html.E(SubscriptionForm.SignedAction(SubscriptionLinks.ConfirmPath(subscription.RowKey), request))}\">" +
                 antiForgery.Field(request.Cookie) + "<button type=\"submit\">Confirmer l'abonnement</button></form>"));
         }
@@ -46,14 +46,15 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         }
         var manage = links.Manage(subscription, now + SubscriptionLinks.ManageValidity);
         return new WebPage(200, Html.Page("Abonnement confirmé",
-            $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes {LotCards.De(subscription.Name)}{Html.E(subscription.Name)}.</p>" +
+            $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes de marchés publics pour {Html.E(subscription.Name)} : {Html.E(Schedule(subscription.Frequency))}, dès les prochains lots publiés qui lui correspondent.</p>" +
             $"<p>Chaque alerte contient un lien pour modifier ou supprimer l'abonnement. <a href=\"{Html.E(manage)}\">Gérer mon abonnement</a></p>"));
     }
 
-    public static string FrequencyLabel(string? frequency) => frequency switch
+    /// <summary>When the alerts come, as a sentence's end: "une alerte par semaine".</summary>
+    public static string Schedule(string? frequency) => frequency switch
     {
-        "immediate" => "immédiate",
-        "daily" => "quotidienne",
-        _ => "hebdomadaire",
+        "immediate" => "une alerte dès qu'un lot est publié",
+        "daily" => "une alerte par jour",
+        _ => "une alerte par semaine",
     };
 }

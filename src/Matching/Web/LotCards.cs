@@ -56,9 +56,6 @@ public static class LotCards
     /// <summary>An instant as read in France (summer and winter time alike): dd/MM/yyyy HH:mm.</summary>
     public static string ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).ToString("dd/MM/yyyy HH:mm", French);
 
-    /// <summary>"de " or, before a vowel, "d'": "les alertes d'ESAT Les Ateliers du Rhône", "les alertes de SARL Ecleepse".</summary>
-    public static string De(string? name) => name is { Length: > 0 } n && "AEIOUYÀÂÉÈÊËÎÏÔÛaeiouyàâéèêëîïôû".Contains(n[0]) ? "d'" : "de ";
-
     /// <summary>An amount in French ("390 000 €"), its currency kept on its line; a currency other than the euro by its code.</summary>
     public static string? Value(double? value, string? currency = null) =>
         value is { } v ? v.ToString("N0", French) + "\u00A0" + (currency is null or "EUR" ? "€" : currency) : null;

@@ -80,7 +80,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         foreach (var d in FrenchGeography.Instance.Departments) form.Append(Option(d.Code, $"{d.Code} {d.Name}", filter.Department));
         form.Append("</select></div><div><label for=\"kind\">Type</label><select id=\"kind\" name=\"kind\"><option value=\"\">Tous</option>");
         foreach (var (value, label) in BoardFilter.Kinds) form.Append(Option(value, label, filter.Kind));
-        form.Append("</select></div><div><label for=\"cpv\">Secteur (division CPV)</label><select id=\"cpv\" name=\"cpv\"><option value=\"\">Tous</option>");
+        form.Append("</select></div><div><label for=\"cpv\">Secteur d'activité</label><select id=\"cpv\" name=\"cpv\"><option value=\"\">Tous</option>");
         foreach (var (code, label) in CpvDivisions.All(labels)) form.Append(Option(code, $"{code} {label}", filter.CpvDivision));
         form.Append("</select></div>");
         form.Append($"<div><label for=\"before\">Réponse avant le</label><input id=\"before\" name=\"before\" type=\"date\" value=\"{Html.E(filter.Before?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}\"></div>");

@@ -116,6 +116,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         body.Append($"<div class=\"field\"><label for=\"email\">Adresse e-mail qui recevra les alertes</label><input id=\"email\" name=\"email\" type=\"email\" required maxlength=\"{EmailAddress.MaxLength}\" autocomplete=\"email\" value=\"{Html.E(email)}\"></div>");
         body.Append(SubscriptionForm.Fields(labels, structure, frequency, sectors, area));
         body.Append("<div><button type=\"submit\">Recevoir les alertes</button></div></form>");
+        body.Append("<p class=\"meta\">Votre adresse ne sert qu'à vous envoyer ces alertes. Chaque alerte porte un lien pour modifier l'abonnement ou le supprimer ; la suppression efface l'adresse de nos données.</p>");
         return new WebPage(status, Html.Page($"{Title} – {structure.Name}", body.ToString()));
     }
 

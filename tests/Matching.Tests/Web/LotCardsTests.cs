@@ -16,15 +16,6 @@ public sealed class LotCardsTests
         Assert.Equal("Réponse avant le " + shown, LotCards.Deadline(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    // French elides "de" before a vowel: "les alertes d'ESAT Les Ateliers du Rhône", not "de ESAT".
-    [Theory]
-    [InlineData("ESAT Les Ateliers du Rhône", "d'")]
-    [InlineData("EA Blanchisserie Solidaire", "d'")]
-    [InlineData("Atelier Chantier d'Insertion", "d'")]
-    [InlineData("SARL ECLEEPSE", "de ")]
-    [InlineData("", "de ")]
-    public void BeforeAVowelDeIsElided(string name, string de) => Assert.Equal(de, LotCards.De(name));
-
     // An amount keeps its euro sign on its line, on a phone too.
     [Fact]
     public void AnAmountDoesNotBreakBeforeItsCurrency()
