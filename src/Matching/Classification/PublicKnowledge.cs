@@ -140,7 +140,7 @@ public static class PublicKnowledge
     /// economic operators whose aim is the social and professional integration of disabled or disadvantaged
     /// persons), and the national names of those who may bid (France: ESAT, entreprises adaptées, SIAE,
     /// L2113-12 and L2113-13 of the Code de la commande publique; Germany: Werkstätten für behinderte
-    /// Menschen, Inklusionsbetriebe, § 224 SGB IX; Spain: centros especiales de empleo, empresas de
+    /// Menschen, Inklusionsbetriebe, § 118 GWB; Spain: centros especiales de empleo, empresas de
     /// inserción, Ley 9/2017 DA 4ª; Italy: laboratori protetti, cooperative sociali, d.lgs. 36/2023 art. 61;
     /// Poland: zakłady pracy chronionej, spółdzielnie socjalne, Pzp art. 94; Netherlands and Belgium:
     /// sociale werkplaatsen, maatwerkbedrijven; United Kingdom: supported businesses, PCR 2015 reg. 20;

@@ -23,7 +23,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
 
     public const double ActivityWeight = 0.35, ProximityWeight = 0.25, EligibilityWeight = 0.15, LikelihoodWeight = 0.15, SizeWeight = 0.10;
 
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = Web.LotCards.French;
 
     public LotMatches Match(string noticeId, Lot lot, LotScores? scores = null, int top = 10, bool bruteForce = false)
     {

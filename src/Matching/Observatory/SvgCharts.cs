@@ -94,5 +94,5 @@ public static class SvgCharts
         return sb.Append("</svg>").ToString();
     }
 
-    public static string Percent(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.GetCultureInfo("fr-FR")) + " %" : "—";
+    public static string Percent(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.GetCultureInfo("fr-FR")) + "\u00A0%" : "—";
 }

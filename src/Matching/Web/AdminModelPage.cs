@@ -65,7 +65,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         var reports = metrics.TryGetProperty("reports", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
         body.Append("<p>Les mesures portent sur les avis mis à part (acheteurs jamais vus à l'entraînement), avec leur intervalle de confiance à 95\u00A0% (rééchantillonnage des avis). Avec peu de positifs, lisez l'intervalle avant la valeur. Un lot sans déclaration de l'acheteur est mis en avant (tableau des lots, synthèses, observatoire) quand sa probabilité le place dans le cinquième des lots les plus probables.</p>");
         body.Append("<table><thead><tr><th scope=\"col\">Étiquette</th><th scope=\"col\">Lots (positifs)</th><th scope=\"col\">ROC-AUC [intervalle]</th><th scope=\"col\">ROC-AUC référence (Bayes naïf)</th>")
-            .Append("<th scope=\"col\">PR-AUC</th><th scope=\"col\">PR-AUC référence</th><th scope=\"col\">Rappel des 20 % premiers</th><th scope=\"col\">Précision / rappel des lots mis en avant</th></tr></thead><tbody>");
+            .Append("<th scope=\"col\">PR-AUC</th><th scope=\"col\">PR-AUC référence</th><th scope=\"col\">Rappel des 20\u00A0% premiers</th><th scope=\"col\">Précision / rappel des lots mis en avant</th></tr></thead><tbody>");
         var behind = new List<string>();
         foreach (var label in evaluation.EnumerateObject())
         {
@@ -78,7 +78,7 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
             body.Append($"<td data-label=\"ROC-AUC référence\" class=\"num\">{Html.E(nb is { } n1 ? Number(n1, "rocAuc") : "–")}{Html.E(IntervalOf(report, "baselineRocAuc"))}</td>");
             body.Append($"<td data-label=\"PR-AUC\" class=\"num\">{Html.E(Number(m, "prAuc"))}{Html.E(IntervalOf(report, "prAuc"))}</td>");
             body.Append($"<td data-label=\"PR-AUC référence\" class=\"num\">{Html.E(nb is { } n2 ? Number(n2, "prAuc") : "–")}</td>");
-            body.Append($"<td data-label=\"Rappel des 20 % premiers\" class=\"num\">{Html.E(Number(m, "top20Recall"))}</td>");
+            body.Append($"<td data-label=\"Rappel des 20\u00A0% premiers\" class=\"num\">{Html.E(Number(m, "top20Recall"))}</td>");
             body.Append($"<td data-label=\"Précision / rappel des lots mis en avant\" class=\"num\">{Html.E(Number(m, "precision"))} / {Html.E(Number(m, "recall"))}</td></tr>");
             if (Value(m, "rocAuc") is { } model && nb is { } reference && Value(reference, "rocAuc") is { } naive && naive > model)
             {

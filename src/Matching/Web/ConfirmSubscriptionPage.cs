@@ -46,7 +46,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         }
         var manage = links.Manage(subscription, now + SubscriptionLinks.ManageValidity);
         return new WebPage(200, Html.Page("Abonnement confirmé",
-            $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes de marchés publics pour {Html.E(subscription.Name)} : {Html.E(Schedule(subscription.Frequency))}, dès les prochains lots publiés qui lui correspondent.</p>" +
+            $"<p class=\"notice\" role=\"status\">{Html.E(subscription.Email)} recevra les alertes de marchés publics pour {Html.E(subscription.Name)} : {Html.E(Schedule(subscription.Frequency))}. La première partira avec les prochains lots publiés qui correspondent à la structure.</p>" +
             $"<p>Chaque alerte contient un lien pour modifier ou supprimer l'abonnement. <a href=\"{Html.E(manage)}\">Gérer mon abonnement</a></p>"));
     }
 

@@ -53,7 +53,7 @@ public static class Html
         form.filters{background:#fff;border-radius:6px;padding:12px;display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;align-items:end;margin-bottom:16px}
         label{display:block;font-weight:600;font-size:14px;margin-bottom:4px}
         select,input{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;background:#fff;color:#1d2733}
-        button{background:#1f4e79;color:#fff;border:0;border-radius:4px;padding:10px 16px;font-size:16px;cursor:pointer}
+        button{background:#1f4e79;color:#fff;border:0;border-radius:4px;padding:10px 16px;font-size:16px;font-weight:600;cursor:pointer}
         button.danger{background:#a52a1a}
         textarea{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;font-family:inherit}
         form.panel{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;display:grid;gap:16px}
@@ -79,6 +79,7 @@ public static class Html
         .tag{font-size:13px;padding:2px 8px;border-radius:12px;background:#e3ecf5;color:#173b5c}
         .tag.reserved{background:#e6f2e6;color:#1b5e20}
         .tag.green{background:#eef5e0;color:#33691e}
+        .tag.declared{font-weight:600;box-shadow:inset 0 0 0 1px currentColor}
         ul.reasons{margin:4px 0;padding-left:20px;font-size:14px}
         table{width:100%;border-collapse:collapse;background:#fff;font-size:14px}
         th,td{text-align:left;padding:8px;border-bottom:1px solid #d6dce2;vertical-align:top}

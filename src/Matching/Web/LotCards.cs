@@ -7,7 +7,17 @@ namespace ClausesSociales.Web;
 /// <summary>The pieces of a lot that the board and the lot page both show: tags with probability or declaration, place, deadline, recommendation.</summary>
 public static class LotCards
 {
-    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    /// <summary>French formats, a percentage kept on its line ("100 %" with a no-break space: .NET's fr-FR writes a plain one).</summary>
+    public static readonly CultureInfo French = FrenchFormats();
+
+    private static CultureInfo FrenchFormats()
+    {
+        var french = (CultureInfo)CultureInfo.GetCultureInfo("fr-FR").Clone();
+        french.NumberFormat.PercentSymbol = "\u00A0%";
+        french.NumberFormat.PercentPositivePattern = 1; // n%: the symbol carries the space
+        french.NumberFormat.PercentNegativePattern = 1;
+        return CultureInfo.ReadOnly(french);
+    }
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public static string LotPath(string source, string noticeId, string lotId) =>
@@ -16,9 +26,11 @@ public static class LotCards
     public static string Tags(bool reserved, string? reservedMarkers, double? reservedP, bool social, string? socialMarkers, double? socialP, bool green, string? greenMarkers, double? greenP)
     {
         var tags = new StringBuilder("<div class=\"tags\">");
-        if (reserved) tags.Append($"<span class=\"tag reserved\">{Html.E(Likelihood(Labels.Reserved, reservedMarkers, reservedP))}</span>");
-        if (social) tags.Append($"<span class=\"tag\">{Html.E(Likelihood(Labels.Social, socialMarkers, socialP))}</span>");
-        if (green) tags.Append($"<span class=\"tag green\">{Html.E(Likelihood(Labels.Green, greenMarkers, greenP))}</span>");
+        // What the buyer declared stands out from what the model estimates.
+        static string Class(string kind, string? markers) => markers is { Length: > 0 } ? $"tag{kind} declared" : $"tag{kind}";
+        if (reserved) tags.Append($"<span class=\"{Class(" reserved", reservedMarkers)}\">{Html.E(Likelihood(Labels.Reserved, reservedMarkers, reservedP))}</span>");
+        if (social) tags.Append($"<span class=\"{Class("", socialMarkers)}\">{Html.E(Likelihood(Labels.Social, socialMarkers, socialP))}</span>");
+        if (green) tags.Append($"<span class=\"{Class(" green", greenMarkers)}\">{Html.E(Likelihood(Labels.Green, greenMarkers, greenP))}</span>");
         return tags.Append("</div>").ToString();
     }
 

@@ -42,7 +42,7 @@ public static class SubscriptionForm
     /// <summary>
     /// The lots a structure receives without choosing a sector, from the activities the directory
     /// holds for it (its NAF code's, or its kind's typical ones, and those it declared): "D'après votre
-    /// activité (code NAF 8130Z), vous recevez déjà les lots de : Réalisation et entretien d'espaces verts ; …".
+    /// activité (code NAF 8130Z), les alertes portent déjà sur les lots de : Réalisation et entretien d'espaces verts ; …".
     /// </summary>
     public static string MainActivity(CodeLabels labels, StructureEntity structure)
     {
@@ -53,7 +53,7 @@ public static class SubscriptionForm
         if (names.Count == 0) return "Aucune activité n'est connue pour votre structure : choisissez ci-dessous les secteurs des lots à recevoir.";
         var naf = structure.Naf is { Length: > 0 } code ? $" (code NAF {code})" : "";
         var more = names.Count > Shown ? $" ; et {Plurals.Count(names.Count - Shown, "autre", "autres")}" : "";
-        return $"D'après votre activité{naf}, vous recevez déjà les lots de : {string.Join(" ; ", names.Take(Shown))}{more}.";
+        return $"D'après votre activité{naf}, les alertes portent déjà sur les lots de : {string.Join(" ; ", names.Take(Shown))}{more}.";
     }
 
     public static string Fields(CodeLabels labels, StructureEntity structure, string frequency, IReadOnlyCollection<string> sectors, string area)
@@ -66,7 +66,7 @@ public static class SubscriptionForm
         foreach (var (value, label) in Areas(structure)) html.Append(Choice("radio", "area", value, label, value == area));
         html.Append("</fieldset>");
         // Folded: on a phone the forty-odd divisions would push the buttons far down; the summary tells how many are chosen.
-        html.Append("<fieldset class=\"sectors\"><legend>Secteurs qui vous intéressent, en plus de ceux de votre activité principale</legend>");
+        html.Append("<fieldset class=\"sectors\"><legend>Autres secteurs qui vous intéressent</legend>");
         html.Append($"<p class=\"meta\">{Html.E(MainActivity(labels, structure))}</p>");
         var chosen = CpvDivisions.All(labels).Where(d => sectors.Contains(d.Code)).Select(d => d.Label).ToList();
         if (chosen.Count > 0) html.Append($"<p class=\"meta\">Secteurs choisis : {Html.E(string.Join(" ; ", chosen))}</p>");

@@ -208,7 +208,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
 
             var reserved = digest.Sections.Single(s => s.Title == "Lots réservés ou pouvant l'être").Lots;
             var flagged = reserved.Single(l => l.LotId == "LOT-0002");
-            Assert.Equal("Réservable : probabilité estimée à 31 %", flagged.Probability);
+            Assert.Equal("Réservable : probabilité estimée à 31\u00A0%", flagged.Probability);
             Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", reserved.Single(l => l.LotId == "LOT-0001").Probability);
             // Its first two reasons; a lot its buyer declared gives none (the declaration is the reason).
             Assert.Equal("Pourquoi : famille de marchés souvent réservés (L2113-12/13) : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);

@@ -58,7 +58,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         Assert.Equal("Repas <script>alert(1)</script>, lot réservé aux ESAT et entreprises adaptées", card.QuerySelector("h2")!.TextContent);
         Assert.Empty(rhone.QuerySelectorAll("script"));
         // Whom its buyer reserved it to, told once, in the tag; no recommendation under it.
-        Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", card.QuerySelector(".tag.reserved")!.TextContent);
+        Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", card.QuerySelector(".tag.reserved.declared")!.TextContent);
         Assert.DoesNotContain("Recommandation", card.TextContent);
         Assert.Contains(card.QuerySelectorAll("a"), a => a.GetAttribute("href") == "https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007" && a.TextContent == "ESAT Les Ateliers du Rhône");
 

@@ -19,7 +19,7 @@ public sealed class SubscriptionFormTests
 
         var text = SubscriptionForm.MainActivity(StoredSample.Labels, StructureEntity.From(landscaper));
 
-        Assert.StartsWith("D'après votre activité (code NAF 8130Z), vous recevez déjà les lots de : ", text);
+        Assert.StartsWith("D'après votre activité (code NAF 8130Z), les alertes portent déjà sur les lots de : ", text);
         Assert.Contains("Réalisation et entretien d'espaces verts", text);
         Assert.DoesNotContain("~", text);
         var nothingKnown = StructureEntity.From(landscaper with { Naf = null, Activities = [] });

@@ -63,7 +63,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         Assert.Contains($"aux alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié.", await page.InnerTextAsync("main"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirmer l'abonnement" }).ClickAsync();
         Assert.Contains("Abonnement confirmé", await page.TitleAsync());
-        Assert.Contains($"{Email} recevra les alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié, dès les prochains lots", await page.InnerTextAsync("main"));
+        Assert.Contains($"{Email} recevra les alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié. La première partira avec les prochains lots", await page.InnerTextAsync("main"));
         var active = await site.SubscriptionAsync(SubscriberKind.Structure, Siret);
         Assert.True(active!.Active);
         Assert.False(active.AwaitingConfirmation);
