@@ -36,7 +36,7 @@ public static class FeatureReasons
             case "social":
                 return Knowledge(PublicKnowledge.SocialServices, value) is { } v ? $"service à la personne de l'article 77 de la directive 2014/24/UE : {v}" : null;
             case "reserve":
-                return Knowledge(PublicKnowledge.ReservedFamilies, value) is { } r ? $"famille de marchés souvent réservés (L2113-12/13) : {r}" : null;
+                return Knowledge(PublicKnowledge.ReservedFamilies, value) is { } r ? $"famille de marchés souvent réservés aux ESAT, EA et SIAE : {r}" : null;
             case "mention":
                 return "le texte du lot parle d'un marché réservé (ESAT, entreprises adaptées, SIAE, ateliers protégés…)";
             case "nature":

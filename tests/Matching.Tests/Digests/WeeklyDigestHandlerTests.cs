@@ -198,7 +198,7 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             laundry.SocialProbability = 0.02;
             laundry.GreenProbability = 0.05;
             laundry.LikelyLabels = "reserved";
-            laundry.Reasons = "famille de marchés souvent réservés (L2113-12/13) : blanchisserie\nmétier cité par les guides des clauses d'insertion : <blanchisserie>\nnature : services";
+            laundry.Reasons = "famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie\nmétier cité par les guides des clauses d'insertion : <blanchisserie>\nnature : services";
             await storage.Lots.UpsertEntityAsync(laundry, Azure.Data.Tables.TableUpdateMode.Merge);
             var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
             var links = new SignedLinks(Key, "https://clauses.example");
@@ -211,10 +211,10 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Equal("Réservable : probabilité estimée à 31\u00A0%", flagged.Probability);
             Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", reserved.Single(l => l.LotId == "LOT-0001").Probability);
             // Its first two reasons; a lot its buyer declared gives none (the declaration is the reason).
-            Assert.Equal("Pourquoi : famille de marchés souvent réservés (L2113-12/13) : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);
+            Assert.Equal("Pourquoi : famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);
             Assert.Null(reserved.Single(l => l.LotId == "LOT-0001").Why);
             var (html, text) = new DigestRenderer().Render(digest);
-            Assert.Contains("Pourquoi : famille de marchés souvent réservés (L2113-12/13) : blanchisserie", text);
+            Assert.Contains("Pourquoi : famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie", text);
             Assert.Contains("&lt;blanchisserie&gt;", html);
             Assert.DoesNotContain("<blanchisserie>", html);
             var page = ClausesSociales.Web.DigestWebPage.Body(digest);
