@@ -50,7 +50,7 @@ public static class Html
         h1{font-size:24px;color:#1f4e79;margin:8px 0 16px}
         h2{font-size:19px;margin:0 0 6px}
         footer{max-width:1100px;margin:0 auto;padding:16px;color:#4a5561;font-size:13px}
-        form.filters{background:#fff;border-radius:6px;padding:12px;display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;align-items:end;margin-bottom:16px}
+        form.filters{background:#fff;border-radius:6px;padding:12px;display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:12px;align-items:end;margin-bottom:16px}
         label{display:block;font-weight:600;font-size:14px;margin-bottom:4px}
         select,input{width:100%;padding:8px;font-size:16px;border:1px solid #6b7785;border-radius:4px;background:#fff;color:#1d2733}
         button{background:#1f4e79;color:#fff;border:0;border-radius:4px;padding:10px 16px;font-size:16px;font-weight:600;cursor:pointer}
