@@ -116,7 +116,7 @@ public static class IsoWeeks
     public static string InFrench(string isoWeek)
     {
         var (monday, sunday) = Range(isoWeek);
-        string Day(DateOnly d) => d.Day == 1 ? "1er" : d.Day.ToString(CultureInfo.InvariantCulture);
+        static string Day(DateOnly d) => Web.LotCards.DayOfMonth(d);
         var from = monday.Year != sunday.Year ? $"{Day(monday)} {monday.ToString("MMMM yyyy", Web.LotCards.French)}"
             : monday.Month != sunday.Month ? $"{Day(monday)} {monday.ToString("MMMM", Web.LotCards.French)}"
             : Day(monday);

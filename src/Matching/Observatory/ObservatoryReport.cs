@@ -54,14 +54,14 @@ public static class ObservatoryReport
             </style></head><body>
             <h1>Observatoire territorial des clauses sociales — {{E(t.Name)}}</h1>
             <p class="meta">Période du {{E(Date(f.From))}} au {{E(Date(f.To))}} · {{Web.Plurals.Count(t.Communes.Count, "commune", "communes")}}, {{t.Population.ToString("N0", French)}} habitants ·
-            départements {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · territoire « {{E(t.Spec)}} » · établi le {{E(f.GeneratedAt)}}</p>
+            {{Web.Plurals.Of(t.Departments.Count, "département", "départements")}} {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · établi le {{E(Generated(f.GeneratedAt))}}</p>
             <div class="kpis">
             <div class="kpi"><b>{{f.Published.Lots}}</b>lots publiés par les acheteurs du territoire</div>
             <div class="kpi"><b>{{Percent(Share(f.Published.Social, f.Published.Lots))}}</b>avec clause sociale déclarée</div>
             <div class="kpi"><b>{{Percent(Share(f.Published.Reserved, f.Published.Lots))}}</b>réservés (SIAE, ESAT/EA)</div>
             <div class="kpi"><b>{{f.MissedOpportunities.Count}}</b>occasions manquées repérées</div>
             <div class="kpi"><b>{{f.Supply.Structures}}</b>structures de l'ESS dans le territoire</div>
-            <div class="kpi"><b>{{f.Awarded.Contracts}}</b>marchés attribués (DECP)</div>
+            <div class="kpi">{{(f.Awarded.Contracts == 0 ? "<b>—</b>marchés attribués (DECP) : aucun importé" : $"<b>{f.Awarded.Contracts.ToString("N0", French)}</b>{Web.Plurals.Of(f.Awarded.Contracts, "marché attribué", "marchés attribués")} (DECP)")}}</div>
             </div>
             """);
 
@@ -99,8 +99,8 @@ public static class ObservatoryReport
             if (reasons.Count > 0) sb.Append("<ul>").Append(string.Concat(reasons.Select(r => $"<li>{E(r)}</li>"))).Append("</ul>");
             if (m.LocalStructures.Count > 0)
             {
-                sb.Append("Structures qui auraient pu répondre : ").Append(string.Join(" ; ", m.LocalStructures.Select(s =>
-                    $"{E(s.Name)} ({E(s.Kind)}, {E(s.City)}{(s.DistanceKm is { } d ? ", " + d.ToString("0", French) + " km" : "")})")));
+                sb.Append("<div>Structures qui auraient pu répondre : ").Append(string.Join(" ; ", m.LocalStructures.Select(s =>
+                    $"{E(s.Name)} ({E(s.Kind)}, {E(s.City)}{(s.DistanceKm is { } d ? ", " + d.ToString("0", French) + " km" : "")})"))).Append("</div>");
             }
             sb.Append("</div>");
         }
@@ -128,7 +128,7 @@ public static class ObservatoryReport
 
         var a = f.Awarded;
         sb.Append("<section><h2>6. Marchés attribués (données essentielles, DECP)</h2>");
-        if (a.Contracts == 0) sb.Append("<p class=\"empty\">Aucun marché attribué importé pour ce territoire et cette période (commande <code>clauses decp import</code>).</p>");
+        if (a.Contracts == 0) sb.Append("<p class=\"empty\">Aucun marché attribué de ce territoire et de cette période n'a été importé des données essentielles de la commande publique (DECP) : cette partie reste vide.</p>");
         else
         {
             sb.Append($"<p><b>{a.Contracts}</b> {Web.Plurals.Of(a.Contracts, "marché notifié", "marchés notifiés")} par les acheteurs du territoire ou exécutés dans le territoire");
@@ -212,7 +212,12 @@ public static class ObservatoryReport
 
     private static double? Share(int n, int total) => total == 0 ? null : (double)n / total;
 
-    private static string Date(string? iso) => DateOnly.TryParse(iso, CultureInfo.InvariantCulture, out var d) ? d.ToString("d MMMM yyyy", French) : iso ?? "";
+    private static string Date(string? iso) => DateOnly.TryParse(iso, CultureInfo.InvariantCulture, out var d) ? Web.LotCards.LongDate(d) : iso ?? "";
+
+    /// <summary>When the figures were made (figures.json keeps UTC), as read in Paris.</summary>
+    private static string Generated(string generatedAt) =>
+        DateTimeOffset.TryParseExact(generatedAt, "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? Web.LotCards.ParisTime(at) : generatedAt;
 
     /// <summary>Every figure as a line: section;key;label;metric;value.</summary>
     public static string Csv(ObservatoryFigures f)

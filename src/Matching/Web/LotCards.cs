@@ -65,6 +65,12 @@ public static class LotCards
     public static string Deadline(DateTimeOffset? deadline) =>
         deadline is { } d ? "Réponse avant le " + ParisTime(d) : "Date limite non précisée";
 
+    /// <summary>The day of the month as the French write it in a date: "1er", "2", "31".</summary>
+    public static string DayOfMonth(DateOnly day) => day.Day == 1 ? "1er" : day.Day.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A date in words: "1er janvier 2014", "25 novembre 2026".</summary>
+    public static string LongDate(DateOnly day) => $"{DayOfMonth(day)} {day.ToString("MMMM yyyy", French)}";
+
     /// <summary>An instant as read in France (summer and winter time alike): dd/MM/yyyy HH:mm.</summary>
     public static string ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).ToString("dd/MM/yyyy HH:mm", French);
 
