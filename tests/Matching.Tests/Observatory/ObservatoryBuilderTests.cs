@@ -103,6 +103,11 @@ public sealed class ObservatoryBuilderTests
             Assert.All(document.QuerySelectorAll("a[href]"), a => Assert.Matches("^https?://", a.GetAttribute("href")!));
             Assert.Empty(document.QuerySelectorAll("script, link, img, iframe"));
             Assert.Equal("fr", document.DocumentElement.GetAttribute("lang"));
+            // Dates in words ("1er"). No DECP contract lands in Seine-Saint-Denis: the report says none was imported, not that none was awarded.
+            Assert.StartsWith("Période du 1er janvier 2026 au ", document.QuerySelector("p.meta")!.TextContent);
+            Assert.Equal(0, figures.Awarded.Contracts);
+            Assert.Contains(document.QuerySelectorAll(".kpi"), k => k.TextContent == "—marchés attribués (DECP) : aucun importé");
+            Assert.Contains(document.QuerySelectorAll("p.empty"), p => p.TextContent.StartsWith("Aucun marché attribué de ce territoire et de cette période n'a été importé", StringComparison.Ordinal));
             // Seine-Saint-Denis is small next to Île-de-France: the map is framed on it, highlighted among its neighbours of the region.
             var drawn = document.QuerySelectorAll("svg.map path").Select(p => p.TextContent).ToList();
             Assert.Single(document.QuerySelectorAll("svg.map path"), p => p.GetAttribute("fill") == "#f5cba7" && p.TextContent == "93");
@@ -119,6 +124,14 @@ public sealed class ObservatoryBuilderTests
             var csv = await File.ReadAllLinesAsync(Path.Combine(folder, "figures.csv"));
             Assert.Contains($"published;total;;lots;{figures.Published.Lots}", csv);
             Assert.Contains(csv, l => l.StartsWith("published.buyer;\"<script>", StringComparison.Ordinal) || l.StartsWith("published.buyer;<script>", StringComparison.Ordinal));
+
+            // The Manche has one DECP contract (202207LOT03): counted, in the singular.
+            var manche = new ObservatoryBuilder(new PlaceResolver(AdministrativeSplit.Instance), Labels.Value, TimeProvider.System)
+                .Build(Territory.Parse("DEP:50", AdministrativeSplit.Instance), new DateOnly(2015, 1, 1), new DateOnly(2026, 12, 31), new ObservatoryInputs(lots, Siae.Value, SampleContracts()));
+            var mancheFolder = Path.Combine(folder, "manche");
+            ObservatoryReport.Write(manche, map, regions, mancheFolder);
+            var mancheReport = await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(File.ReadAllText(Path.Combine(mancheFolder, "report.html"))));
+            Assert.Contains(mancheReport.QuerySelectorAll(".kpi"), k => k.TextContent == "1marché attribué (DECP)");
         }
         finally
         {
