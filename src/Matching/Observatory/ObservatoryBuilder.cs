@@ -31,7 +31,7 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
         var performed = lots.Where(l => placeOf[l] == Membership.Inside).ToList();
         var enclosing = lots.Count(l => placeOf[l] == Membership.Overlaps);
         if (unknownBuyers > 0) notes.Add($"{Web.Plurals.Count(unknownBuyers, "lot de la période a", "lots de la période ont")} un acheteur dont le territoire n'a pu être déterminé (ni SIREN de commune ou d'EPCI, ni nom de département ou de région) : {Web.Plurals.Of(unknownBuyers, "il n'est compté", "ils ne sont comptés")} dans aucun territoire.");
-        if (enclosing > 0) notes.Add($"{Web.Plurals.Count(enclosing, "lot a", "lots ont")} pour lieu d'exécution un département qui contient le territoire sans s'y limiter : {Web.Plurals.Of(enclosing, "l'avis ne précise pas la commune, il n'est pas compté comme exécuté", "les avis ne précisent pas la commune, ils ne sont pas comptés comme exécutés")} dans le territoire.");
+        if (enclosing > 0) notes.Add($"{Web.Plurals.Count(enclosing, "lot a", "lots ont")} pour lieu d'exécution une zone plus large que le territoire (un département qui le déborde, ou plusieurs départements) : {Web.Plurals.Of(enclosing, "l'avis ne précise pas la commune, il n'est pas compté comme exécuté", "les avis ne précisent pas la commune, ils ne sont pas comptés comme exécutés")} dans le territoire.");
 
         var shares = new List<ShareRow> { Share("territoire", $"Acheteurs du territoire", published) };
         if (territory.Departments.Count > 0)

@@ -67,7 +67,7 @@ public static class ObservatoryReport
 
         sb.Append("<section><h2>1. Ce que le territoire achète</h2>");
         sb.Append($"<p>Lots publiés par les acheteurs du territoire (communes, EPCI, département ou région reconnus par leur SIREN ou leur nom) : <b>{f.Published.Lots}</b> ; lots dont le lieu d'exécution est dans le territoire : <b>{f.Performed.Lots}</b>");
-        if (f.PerformedInEnclosingDepartment > 0) sb.Append($" ; lots exécutés dans un département qui contient le territoire, sans précision de commune : {f.PerformedInEnclosingDepartment}");
+        if (f.PerformedInEnclosingDepartment > 0) sb.Append($" ; lots exécutés sur une zone plus large que le territoire (un département qui le déborde, ou plusieurs départements), sans précision de commune : {f.PerformedInEnclosingDepartment}");
         sb.Append(".</p><h3>Lots publiés par mois</h3>").Append(Months(f.Published.ByMonth));
         sb.Append("<h3>Par division CPV</h3>").Append(HorizontalBars(f.Published.ByCpvDivision.Take(12).Select(r => ($"{r.Key} {r.Label}", (double)r.Lots, $"{r.Lots}")).ToList(), "#2e86c1"));
         sb.Append("<h3>Par acheteur</h3>").Append(CountTable(f.Published.ByBuyer.Take(15), "Acheteur"));

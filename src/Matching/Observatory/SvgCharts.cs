@@ -55,7 +55,7 @@ public static class SvgCharts
             if (hs > 0) sb.Append($"<rect x=\"{N(x)}\" y=\"{N(top + plot - hs)}\" width=\"{N(barWidth)}\" height=\"{N(hs)}\" fill=\"#c0392b\"/>");
             if (months.Count <= 24 || i % 3 == 0)
             {
-                sb.Append($"<text x=\"{N(x + barWidth / 2)}\" y=\"{top + plot + 14}\" text-anchor=\"middle\" font-size=\"10\">{E(m.Key)}</text>");
+                sb.Append($"<text x=\"{N(x + barWidth / 2)}\" y=\"{top + plot + 14}\" text-anchor=\"middle\" font-size=\"10\">{E(m.Key is [_, _, _, _, '-', _, _] key ? $"{key[5..]}/{key[..4]}" : m.Key)}</text>");
             }
         }
         sb.Append($"<rect x=\"{left}\" y=\"{height - 14}\" width=\"10\" height=\"10\" fill=\"#9db7d5\"/><text x=\"{left + 14}\" y=\"{height - 5}\" font-size=\"11\">lots publiés</text>");

@@ -105,6 +105,9 @@ public sealed class ObservatoryBuilderTests
             Assert.Equal("fr", document.DocumentElement.GetAttribute("lang"));
             // Dates in words ("1er"). No DECP contract lands in Seine-Saint-Denis: the report says none was imported, not that none was awarded.
             Assert.StartsWith("Période du 1er janvier 2026 au ", document.QuerySelector("p.meta")!.TextContent);
+            var axis = document.QuerySelectorAll("svg.chart text").Select(t => t.TextContent).ToList();
+            Assert.Contains(axis, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d{2}/2026$"));
+            Assert.DoesNotContain(axis, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^2026-\d{2}$"));
             Assert.Equal(0, figures.Awarded.Contracts);
             Assert.Contains(document.QuerySelectorAll(".kpi"), k => k.TextContent == "—marchés attribués (DECP) : aucun importé");
             Assert.Contains(document.QuerySelectorAll("p.empty"), p => p.TextContent.StartsWith("Aucun marché attribué de ce territoire et de cette période n'a été importé", StringComparison.Ordinal));
