@@ -34,7 +34,7 @@ public static class FeatureReasons
             case "metier":
                 return Knowledge(PublicKnowledge.InsertionTrades, value) is { } t ? $"métier cité par les guides des clauses d'insertion : {t}" : null;
             case "social":
-                return Knowledge(PublicKnowledge.SocialServices, value) is { } v ? $"service à la personne de l'article 77 de la directive 2014/24/UE : {v}" : null;
+                return Knowledge(PublicKnowledge.SocialServices, value) is { } v ? $"service de l'article 77 de la directive 2014/24/UE : {v}" : null;
             case "reserve":
                 return Knowledge(PublicKnowledge.ReservedFamilies, value) is { } r ? $"famille de marchés souvent réservés aux ESAT, EA et SIAE : {r}" : null;
             case "mention":
