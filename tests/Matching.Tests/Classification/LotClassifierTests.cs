@@ -153,7 +153,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         });
         Assert.Contains(predictions, p => p.Reasons.Any(r => r.StartsWith("CPV ", StringComparison.Ordinal) && r.Contains(" : ", StringComparison.Ordinal)));
         // Every reason reads as French a buyer understands, never a slot's name ("dep:59", "pays:fr").
-        string[] readable = ["CPV ", "mot : ", "mots : ", "groupe de produits", "métier", "service à la personne", "famille de marchés",
+        string[] readable = ["CPV ", "mot : ", "mots : ", "groupe de produits", "métier", "service de l'article 77", "famille de marchés", "le texte du lot parle d'un marché réservé",
             "nature : ", "acheteur : ", "activité principale de l'acheteur : ", "régime : ", "montant ", "durée "];
         Assert.All(predictions.SelectMany(p => p.Reasons), r => Assert.Contains(readable, prefix => r.StartsWith(prefix, StringComparison.Ordinal)));
         Assert.Equal("mot : livraison", FeatureReasons.Describe("m:livraison", null, null));
