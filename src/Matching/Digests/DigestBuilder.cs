@@ -56,7 +56,10 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 Web.LotCards.Likelihood(label, declared, probability),
                 Matching.InclusivePotential.Advice(top.FirstOrDefault()?.Potential),
                 declared is { Length: > 0 } ? null : Why(lot.Reasons),
-                top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())).ToList(),
+                top.Select(m => new DigestStructure(m.Siret, m.Name, m.Kind, m.DistanceKm is { } km ? $"{km:F0} km" : null, m.Reasons.Split('\n').First())
+                {
+                    Caveat = Matching.InclusivePotential.Caveat(m.Potential, m.Kind),
+                }).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),
                 links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
                 links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId))));

@@ -43,6 +43,14 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
             _ => true,
         };
 
+    /// <summary>
+    /// What a structure shown under a recommended reservation it could not answer reads with (an EI
+    /// under "réserver le lot aux ESAT et entreprises adaptées"): shown after those the reservation
+    /// admits, it would otherwise read as eligible. Null when it suits, or nothing is reserved.
+    /// </summary>
+    public static string? Caveat(string? recommendation, string? kind) =>
+        recommendation is ReserveSheltered or ReserveSiae && !Suits(recommendation, kind) ? "non éligible si le lot est réservé" : null;
+
     /// <summary>The structures to show with a lot: those that suit its recommendation (<see cref="Suits"/>) first, each group in match order.</summary>
     public static List<T> Shown<T>(IEnumerable<T> matches, int count, Func<T, int> rank, Func<T, string?> potential, Func<T, string?> kind)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using ClausesSociales.CodeLists;
 using ClausesSociales.Geography;
+using ClausesSociales.Matching;
 using ClausesSociales.Storage;
 
 namespace ClausesSociales.Web;
@@ -111,7 +112,8 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
             card.Append("<p class=\"meta\">Structures les mieux placées :</p><ul class=\"reasons\">");
             foreach (var f in structures)
             {
-                card.Append($"<li>{Html.StructureLink(f[0], f[1])} ({Html.E(f[2])}{(f[3].Length > 0 ? $", {Html.E(f[3])}\u00A0km" : "")})\u00A0: {Html.E(f[4])}</li>");
+                var caveat = InclusivePotential.Caveat(lot.Potential, f[2]) is { } c ? $", {Html.E(c)}" : "";
+                card.Append($"<li>{Html.StructureLink(f[0], f[1])} ({Html.E(f[2])}{(f[3].Length > 0 ? $", {Html.E(f[3])}\u00A0km" : "")}{caveat})\u00A0: {Html.E(f[4])}</li>");
             }
             card.Append("</ul>");
         }

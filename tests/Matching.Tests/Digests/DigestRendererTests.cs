@@ -1,4 +1,5 @@
 using ClausesSociales.Digests;
+using ClausesSociales.Matching;
 using ClausesSociales.Web;
 
 namespace ClausesSociales.Tests.Digests;
@@ -34,6 +35,29 @@ public sealed class DigestRendererTests
         Assert.Contains("peuvent y répondre. Les mieux placées sont citées sous chaque lot.", DigestWebPage.Body(Digest(3, 24)));
         var (noneNearby, _) = renderer.Render(Digest(1, 0));
         Assert.DoesNotContain("Les mieux placées", noneNearby + DigestWebPage.Body(Digest(1, 0)));
+    }
+
+    [Fact]
+    public void AStructureARecommendedReservationWouldNotAdmitSaysSoInEveryForm()
+    {
+        var lot = Digest(1, 2).Sections[0].Lots[0] with
+        {
+            Recommendation = InclusivePotential.Advice(InclusivePotential.ReserveSheltered),
+            Structures =
+            [
+                new DigestStructure("90012345600007", "ESAT Les Ateliers du Rhône", "ESAT", "22 km", "Activité compatible") { Caveat = InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "ESAT") },
+                new DigestStructure("38786009100074", "SASU SERV DOMICILE", "EI", "12 km", "Activité compatible") { Caveat = InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "EI") },
+            ],
+        };
+        var digest = Digest(1, 2) with { Sections = [Digest(1, 2).Sections[0] with { Lots = [lot] }] };
+
+        var (html, text) = new DigestRenderer().Render(digest);
+
+        foreach (var form in new[] { html, text, DigestWebPage.Body(digest) }.Select(System.Net.WebUtility.HtmlDecode))
+        {
+            Assert.Contains("(EI, 12 km, non éligible si le lot est réservé)", form);
+            Assert.Contains("(ESAT, 22 km)", form);
+        }
     }
 
     [Theory]

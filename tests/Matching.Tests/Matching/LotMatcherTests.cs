@@ -67,6 +67,18 @@ public sealed class LotMatcherTests
     }
 
     [Fact]
+    public void AStructureARecommendedReservationWouldNotAdmitSaysSo()
+    {
+        Assert.Equal("non éligible si le lot est réservé", InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "EI"));
+        Assert.Equal("non éligible si le lot est réservé", InclusivePotential.Caveat(InclusivePotential.ReserveSiae, "ESAT"));
+        Assert.Null(InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "EA"));
+        Assert.Null(InclusivePotential.Caveat(InclusivePotential.ReserveSiae, "ACI"));
+        // A clause d'insertion reserves nothing: every structure may answer.
+        Assert.Null(InclusivePotential.Caveat(InclusivePotential.InsertionClause, "ESAT"));
+        Assert.Null(InclusivePotential.Caveat(InclusivePotential.AlreadyReserved, "EI"));
+    }
+
+    [Fact]
     public void ShowsTheStructuresARecommendedReservationAdmitsFirst()
     {
         (int Rank, string Kind, string Potential)[] matches =

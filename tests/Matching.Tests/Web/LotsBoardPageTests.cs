@@ -47,6 +47,10 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var recommended = reserved.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0002");
         Assert.Contains("Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)", recommended.TextContent);
         Assert.Null(recommended.QuerySelector(".tag.reserved"));
+        // The ESAT and EA a recommended reservation admits carry no caveat (one it would not admit says so: DigestRendererTests).
+        var shown = recommended.QuerySelectorAll("ul.reasons li").Select(li => li.TextContent).ToList();
+        Assert.NotEmpty(shown);
+        Assert.All(shown, li => Assert.Equal(!li.Contains("(ESAT", StringComparison.Ordinal) && !li.Contains("(EA", StringComparison.Ordinal), li.Contains("non éligible si le lot est réservé", StringComparison.Ordinal)));
         var laundry = await BoardAsync(storage, ("dep", "69"), ("cpv", "98"));
         Assert.False(Shows(laundry, id, "LOT-0001"));
         Assert.True(Shows(laundry, id, "LOT-0002"));
