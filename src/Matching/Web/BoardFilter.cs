@@ -14,7 +14,7 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
     public const int PageSize = 20;
     public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>
     {
-        ["reserved"] = "Marché réservable (ESAT, EA, SIAE)",
+        ["reserved"] = "Réservable (ESAT, EA, SIAE)",
         ["social"] = "Clause d'insertion",
         ["green"] = "Clause environnementale",
     };
