@@ -115,8 +115,11 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
             var nearby = match.Matches.Where(m => localSirets.Contains(m.Structure.Siret)).ToList();
             var shown = (nearby.Count > 0 ? nearby : match.Matches.ToList()).Take(3)
                 .Select(m => new LocalStructure(m.Structure.Siret, m.Structure.Name, m.Structure.Kind.ToString(), m.Structure.City, m.DistanceKm, m.Score)).ToList();
+            // Which label the classifier ranks the lot likely for, each with its own probability: a reservation
+            // at 3 % next to a social clause at 80 % must not read as one 80 %.
+            string Likely(string label, string name, double? p) => l.IsLikely(label) ? $"{name} probable ({Web.LotCards.Percent(p ?? 0)})" : "";
             var why = likely
-                ? $"classifieur : {Math.Round(probability * 100)} % de probabilité d'une clause sociale ou d'une réservation"
+                ? "classifieur : " + string.Join(" ; ", new[] { Likely(Labels.Social, "clause sociale", l.SocialProbability), Likely(Labels.Reserved, "réservation", l.ReservedProbability) }.Where(s => s.Length > 0))
                 : "offre locale : des structures du métier travaillent à proximité";
             candidates.Add((probability + bonus, new MissedLot(why, l.Source, l.NoticeId, l.LotId, l.Title, l.BuyerName, l.PublicationDate, l.MainCpv,
                 l.MainCpv is null ? null : labels.Label("cpv", l.MainCpv), l.SocialProbability, l.ReservedProbability, potential, match.Potential.Explanation,

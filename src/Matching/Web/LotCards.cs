@@ -55,7 +55,7 @@ public static class LotCards
             _ => "Clause environnementale",
         };
         var how = declared ? (label == Labels.Reserved ? "déclaré par l'acheteur" : "déclarée par l'acheteur")
-            : probability is { } p ? "probabilité estimée à " + p.ToString("P0", French) : "probabilité non évaluée";
+            : probability is { } p ? "probabilité estimée à " + Percent(p) : "probabilité non évaluée";
         return $"{name} : {how}";
     }
 
@@ -64,6 +64,9 @@ public static class LotCards
 
     public static string Deadline(DateTimeOffset? deadline) =>
         deadline is { } d ? "Réponse avant le " + ParisTime(d) : "Date limite non précisée";
+
+    /// <summary>A probability as a whole percentage, its sign on its line: "80 %".</summary>
+    public static string Percent(double probability) => probability.ToString("P0", French);
 
     /// <summary>The day of the month as the French write it in a date: "1er", "2", "31".</summary>
     public static string DayOfMonth(DateOnly day) => day.Day == 1 ? "1er" : day.Day.ToString(CultureInfo.InvariantCulture);

@@ -67,6 +67,20 @@ public sealed class ObservatoryBuilderTests
     }
 
     [Fact]
+    public void AMissedOpportunityNamesTheLabelTheClassifierFindsLikelyWithItsOwnProbability()
+    {
+        var lots = SampleLots();
+        // A lot of the territory, its buyer's declarations taken away, scored as a model would: a social clause likely, a reservation not.
+        var lot = lots.First(l => l.Departments == "93");
+        (lot.SocialMarkers, lot.ReservedMarkers) = (null, null);
+        (lot.SocialProbability, lot.ReservedProbability, lot.GreenProbability, lot.LikelyLabels) = (0.8, 0.027, 0.1, "social");
+
+        var missed = Build("DEP:93", new ObservatoryInputs(lots, Siae.Value, [])).MissedOpportunities;
+
+        Assert.Equal("classifieur : clause sociale probable (80\u00A0%)", Assert.Single(missed, m => m.LotId == lot.LotId && m.NoticeId == lot.NoticeId).Why);
+    }
+
+    [Fact]
     public void AwardedContractsLandByBuyerSirenOrPlaceOfPerformance()
     {
         var inputs = new ObservatoryInputs([], Siae.Value, SampleContracts());
