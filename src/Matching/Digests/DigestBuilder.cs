@@ -119,10 +119,9 @@ public static class IsoWeeks
     public static string InFrench(string isoWeek)
     {
         var (monday, sunday) = Range(isoWeek);
-        static string Day(DateOnly d) => Web.LotCards.DayOfMonth(d);
-        var from = monday.Year != sunday.Year ? $"{Day(monday)} {monday.ToString("MMMM yyyy", Web.LotCards.French)}"
-            : monday.Month != sunday.Month ? $"{Day(monday)} {monday.ToString("MMMM", Web.LotCards.French)}"
-            : Day(monday);
-        return $"semaine du {from} au {Day(sunday)} {sunday.ToString("MMMM yyyy", Web.LotCards.French)}";
+        var from = monday.Year != sunday.Year ? Web.LotCards.LongDate(monday)
+            : monday.Month != sunday.Month ? $"{Web.LotCards.DayOfMonth(monday)} {monday.ToString("MMMM", Web.LotCards.French)}"
+            : Web.LotCards.DayOfMonth(monday);
+        return $"semaine du {from} au {Web.LotCards.LongDate(sunday)}";
     }
 }

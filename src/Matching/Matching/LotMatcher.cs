@@ -104,7 +104,7 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         else reasons.Add("Lot ouvert à toutes les entreprises");
 
         if (Declared(c)) reasons.Add("Clause sociale ou réservation déclarée par l'acheteur");
-        else if (c.Scores is not null) reasons.Add($"Probabilité d'une clause sociale ou d'une réservation pour ce type de lot : {e.Components.Likelihood.ToString("P0", French)}");
+        else if (c.Scores is not null) reasons.Add($"Probabilité d'une clause sociale ou d'une réservation pour ce type de lot : {Web.LotCards.Percent(e.Components.Likelihood)}");
 
         reasons.Add(SizeReason(s, c.Lot));
         if (trackRecords?.For(s.Siret) is { } record) reasons.Add(record.Reason());

@@ -52,7 +52,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
             foreach (var m in matches)
             {
                 body.Append($"<tr><td data-label=\"Rang\">{m.Rank}</td><td data-label=\"Structure\">{Html.StructureLink(m.Siret, m.Name)}<br><span class=\"meta\">SIRET\u00A0{Html.E(Structures.Siret.InFrench(m.Siret))} · {Html.E(LotCards.Place(m.Department))}</span></td><td data-label=\"Type\">{Html.E(m.Kind)}</td>");
-                body.Append($"<td data-label=\"Distance\">{(m.DistanceKm is { } km ? Html.E(km.ToString("F0", LotCards.French) + " km") : "–")}</td><td data-label=\"Score\">{Html.E(m.Score.ToString("P0", LotCards.French))}</td><td data-label=\"Raisons\">{LotCards.Reasons(m.Reasons, 10)}</td></tr>");
+                body.Append($"<td data-label=\"Distance\">{(m.DistanceKm is { } km ? Html.E(km.ToString("F0", LotCards.French) + " km") : "–")}</td><td data-label=\"Score\">{Html.E(LotCards.Percent(m.Score))}</td><td data-label=\"Raisons\">{LotCards.Reasons(m.Reasons, 10)}</td></tr>");
             }
             body.Append("</tbody></table>");
         }
