@@ -114,7 +114,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
             body.Append($"<form class=\"panel\" method=\"post\" action=\"{action}\">{antiForgery.Field(request.Cookie)}<input type=\"hidden\" name=\"action\" value=\"save\">");
             body.Append("<fieldset class=\"sectors\"><legend>Départements de vos synthèses</legend>");
             var current = FrenchGeography.Instance.Departments.Where(d => chosen.Contains(d.Code)).Select(d => d.InFrench()).ToList();
-            body.Append($"<p class=\"meta\">Actuellement : {Html.E(current.Count == 0 ? "tous vos lots, quel que soit le département." : string.Join(", ", current) + ".")} Aucun département coché : tous vos lots.</p>");
+            body.Append($"<p class=\"meta\">Actuellement : {Html.E(current.Count == 0 ? "tous vos lots, quel que soit le département." : string.Join(", ", current) + ". Aucun département coché : tous vos lots.")}</p>");
             foreach (var region in FrenchGeography.Instance.Departments.GroupBy(d => d.RegionName).OrderBy(g => g.Key, StringComparer.Create(LotCards.French, true)))
             {
                 var checkedCount = region.Count(d => chosen.Contains(d.Code));
