@@ -22,9 +22,10 @@ internal static class ClassifierCommands
         var exclude = new Option<string[]>("--exclude-features") { Description = "feature families left out, by name prefix (pays:, region:, dep:, ctx:, nlots:, regime:, acheteur:, activite:, valeur:, duree:, nature:, cpv:, lcpv:, m:, b:, gpp:, metier:, reserve:), of every head or of one (social=pays:); replaces the default: " + string.Join(' ', LotClassifierTrainer.DefaultExcludedFeatures), AllowMultipleArgumentsPerToken = true };
         var l2 = new Option<string[]>("--l2") { Description = "SDCA L2 penalties tried by grouped cross-validation (auto = SDCA's own choice); the first is the reference", AllowMultipleArgumentsPerToken = true };
         var shares = new Option<double[]>("--prior-shares") { Description = "shares of the public-knowledge prior tried by grouped cross-validation for every label; the first is the reference (default: 0.75 for social, 0.5 for reserved and green, fixed)", AllowMultipleArgumentsPerToken = true };
+        var noticeShares = new Option<string[]>("--notice-shares") { Description = "share of the notice's mean score in a lot's score, per label (reserved=0.5 social=0); default: reserved 0.5, others 0", AllowMultipleArgumentsPerToken = true };
         var perNotice = new Option<int?>("--lots-per-notice") { Description = "each notice weighs at most this many lots in training (0: every lot weighs 1)" };
         var corpora = new Option<bool>("--no-corpus-evaluation") { Description = "skip the leave-one-corpus-out evaluation" };
-        var command = new Command("train", "Train the lot classifier on 70% of the notices (grouped by procedure and buyer), evaluate it on the other 30%, and hold each corpus apart in turn") { data, labels, output, trainers, exclude, l2, shares, perNotice, corpora };
+        var command = new Command("train", "Train the lot classifier on 70% of the notices (grouped by procedure and buyer), evaluate it on the other 30%, and hold each corpus apart in turn") { data, labels, output, trainers, exclude, l2, shares, noticeShares, perNotice, corpora };
         command.SetAction(result =>
         {
             var trainer = new LotClassifierTrainer
@@ -32,12 +33,23 @@ internal static class ClassifierCommands
                 ExcludedFeatures = result.GetValue(exclude) is { Length: > 0 } e ? e : LotClassifierTrainer.DefaultExcludedFeatures,
                 L2Penalties = result.GetValue(l2) is { Length: > 0 } p ? p.Select(x => x == "auto" ? (float?)null : float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : LotClassifierTrainer.L2Candidates,
                 PriorShareCandidates = result.GetValue(shares) is { Length: > 0 } s ? s : null,
+                NoticeShares = result.GetValue(noticeShares) is { Length: > 0 } ns ? NoticeShares(ns) : null,
                 LotsPerNotice = result.GetValue(perNotice) is { } n ? (n > 0 ? n : null) : LotClassifierTrainer.DefaultLotsPerNotice,
             };
             return RunTrain(result.GetValue(data) ?? [], result.GetValue(labels), result.GetValue(output)!, result.GetValue(trainers) is { Length: > 0 } t ? t : null,
                 trainer: trainer, corpusEvaluation: !result.GetValue(corpora));
         });
         return command;
+    }
+
+    /// <summary>"reserved=0.5" pairs as a share per label (labels not named: the default).</summary>
+    private static Func<string, double> NoticeShares(string[] pairs)
+    {
+        var shares = pairs.Select(p => p.Split('=', 2)).ToDictionary(
+            p => Labels.All.Contains(p[0]) ? p[0] : throw new ArgumentException($"--notice-shares: unknown label '{p[0]}' (social, reserved, green)"),
+            p => p.Length == 2 && double.TryParse(p[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 1
+                ? v : throw new ArgumentException($"--notice-shares: '{string.Join('=', p)}' is not label=share with a share from 0 to 1"));
+        return label => shares.TryGetValue(label, out var share) ? share : LotClassifierTrainer.DefaultNoticeShares(label);
     }
 
     public static Command Eval()

@@ -119,43 +119,72 @@ public sealed class LotModel
         return sink;
     }
 
-    /// <summary>Scores lots (any number, in parallel above a few hundred), with the features that raised them most.</summary>
+    /// <summary>
+    /// Scores lots (any number, in parallel above a few hundred), with the features that raised
+    /// them most. A head with a <see cref="LinearHead.NoticeShare"/> weighs each lot's score with
+    /// its notice's lots among <paramref name="rows"/>: pass every lot of a notice together.
+    /// </summary>
     public IReadOnlyList<LotPrediction> Predict(IReadOnlyList<LotRow> rows, CodeLabels? labels = null, int reasons = 3)
     {
+        var scores = new double[3][];
+        for (var h = 0; h < 3; h++) scores[h] = new double[rows.Count];
         var result = new LotPrediction[rows.Count];
-        if (rows.Count < 256)
+        ForEach(rows.Count, i => result[i] = PredictOne(rows[i], scores, i, scored: false, reasons));
+        if (!_heads.Any(h => h.NoticeShare > 0)) return result;
+        var keys = rows.Select(r => r.NoticeKey).ToArray();
+        for (var h = 0; h < 3; h++) _heads[h].WithNotice(scores[h], keys);
+        // Weighed with its notice, a lot whose labels shown as likely stay the same keeps its
+        // reasons; the few that cross a threshold are explained again.
+        ForEach(rows.Count, i =>
         {
-            for (var i = 0; i < rows.Count; i++) result[i] = PredictOne(rows[i], reasons);
-        }
-        else
-        {
-            Parallel.For(0, rows.Count, i => result[i] = PredictOne(rows[i], reasons));
-        }
+            var (p, likely) = Probabilities(scores, i);
+            result[i] = ReferenceEquals(LikelySets[likely], result[i].Likely)
+                ? result[i] with { Social = p.Social, Reserved = p.Reserved, Green = p.Green }
+                : PredictOne(rows[i], scores, i, scored: true, reasons);
+        });
         return result;
+    }
+
+    private static void ForEach(int count, Action<int> body)
+    {
+        if (count < 256) for (var i = 0; i < count; i++) body(i);
+        else Parallel.For(0, count, body);
     }
 
     /// <summary>The labels shown as likely, by bit mask of the heads (one shared list per combination).</summary>
     private static readonly string[][] LikelySets = Enumerable.Range(0, 8).Select(mask => Labels.All.Where((_, h) => (mask & (1 << h)) != 0).ToArray()).ToArray();
 
-    private LotPrediction PredictOne(LotRow row, int reasons)
+    /// <summary>The three probabilities of lot <paramref name="i"/>'s scores, and the mask of the heads whose threshold they reach.</summary>
+    private ((double Social, double Reserved, double Green), int Likely) Probabilities(double[][] scores, int i)
     {
-        var lot = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Featurized(row).Slots);
-        Span<double> p = stackalloc double[3];
-        for (var h = 0; h < 3; h++)
+        var p = (_heads[0].Probability(scores[0][i]), _heads[1].Probability(scores[1][i]), _heads[2].Probability(scores[2][i]));
+        var likely = (p.Item1 >= _heads[0].Threshold ? 1 : 0) | (p.Item2 >= _heads[1].Threshold ? 2 : 0) | (p.Item3 >= _heads[2].Threshold ? 4 : 0);
+        return (p, likely);
+    }
+
+    /// <summary>Lot <paramref name="index"/>'s prediction; its scores are computed into <paramref name="scores"/> unless <paramref name="scored"/>.</summary>
+    private LotPrediction PredictOne(LotRow row, double[][] scores, int index, bool scored, int reasons)
+    {
+        var sink = scored ? null : Featurized(row);
+        if (sink is not null)
         {
-            var head = _heads[h];
-            double score = head.Bias;
-            foreach (var (slot, value) in lot) score += (double)head.Weights[slot] * value;
-            p[h] = head.Probability(score);
+            var slots = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sink.Slots);
+            for (var h = 0; h < 3; h++)
+            {
+                var head = _heads[h];
+                double score = head.Bias;
+                foreach (var (slot, value) in slots) score += (double)head.Weights[slot] * value;
+                scores[h][index] = score;
+            }
         }
-        var likely = 0;
-        for (var h = 0; h < 3; h++) if (p[h] >= _heads[h].Threshold) likely |= 1 << h;
+        var (p, likely) = Probabilities(scores, index);
         // The reasons explain what the model adds: a label its buyer declared needs none.
         var explained = likely;
         for (var h = 0; h < 3; h++) if (row.Label(Labels.All[h])) explained &= ~(1 << h);
         IReadOnlyList<string> why = [];
         if (reasons > 0 && explained != 0)
         {
+            var lot = System.Runtime.InteropServices.CollectionsMarshal.AsSpan((sink ?? Featurized(row)).Slots);
             // Weight x (value - the training lots' mean value) over the lot's non-zero slots: what
             // raises this lot's score above the average lot's (a linear model's Shapley values), so
             // that what nearly every lot has does not crowd out what sets it apart. Positive
@@ -207,7 +236,7 @@ public sealed class LotModel
             }
             why = top;
         }
-        return new LotPrediction(p[0], p[1], p[2], why, LikelySets[likely]);
+        return new LotPrediction(p.Social, p.Reserved, p.Green, why, LikelySets[likely]);
     }
 
     public void Save(Stream stream)

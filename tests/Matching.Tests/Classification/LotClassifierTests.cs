@@ -183,6 +183,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         {
             var threshold = model.Heads[label].Threshold;
             Assert.Equal(threshold, loaded.Heads[label].Threshold);
+            Assert.Equal(model.Heads[label].NoticeShare, loaded.Heads[label].NoticeShare);
             Assert.All(predictions, p => Assert.Equal(ModelEvaluation.Probability(p, label) >= threshold, p.Likely.Contains(label)));
             // Calibrated probabilities stay near the base rate: 0.5 showed no lot as likely.
             var capped = ModelEvaluation.Capped(classifier.Train, label);
@@ -190,6 +191,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
             Assert.True(shown <= LotClassifierTrainer.LikelyShare * capped.Count, $"{label}: {shown} of {capped.Count} training lots shown as likely");
             Assert.True(capped.Count(i => ModelEvaluation.Probability(predictions[i], label) >= 0.5) < shown, $"{label}: no more lots above 0.5 than shown ({shown})");
         }
+        Assert.Equal(predictions.Select(p => p.Reserved), loaded.Predict(classifier.Train, reasons: 0).Select(p => p.Reserved));
         Assert.Equal(predictions.Select(p => p.Likely), loaded.Predict(classifier.Train, reasons: 0).Select(p => p.Likely));
         // A head that ties every lot shows none; a tie at the line moves it up.
         Assert.True(LotClassifierTrainer.TopShareThreshold([0.07, 0.07, 0.07, 0.07, 0.07], 0.2) > 0.07);
@@ -250,21 +252,51 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
     }
 
     [Fact]
-    public void ScoresOneLotAsInABatch()
+    public void ScoresANoticesLotsAsInABatch()
     {
-        var rows = classifier.Test.Take(20).ToList();
+        var rows = classifier.Test.Take(40).ToList();
         var labels = ClausesSociales.CodeLists.CodeLabels.Load(SharedData.Path("eforms-sdk"));
 
         var batch = classifier.Model.Predict(rows, labels);
-        var single = rows.Select(r => classifier.Model.Predict([r], labels)[0]).ToList();
+        var byNotice = rows.GroupBy(r => r.NoticeKey).SelectMany(g => classifier.Model.Predict(g.ToList(), labels).Zip(g)).ToDictionary(x => x.Second, x => x.First);
 
+        Assert.Contains(rows.GroupBy(r => r.NoticeKey), g => g.Count() > 1);
         for (var i = 0; i < rows.Count; i++)
         {
-            Assert.Equal(batch[i].Social, single[i].Social, 12);
-            Assert.Equal(batch[i].Reserved, single[i].Reserved, 12);
-            Assert.Equal(batch[i].Green, single[i].Green, 12);
-            Assert.Equal(batch[i].Reasons, single[i].Reasons);
+            var single = byNotice[rows[i]];
+            Assert.Equal(batch[i].Social, single.Social, 12);
+            Assert.Equal(batch[i].Reserved, single.Reserved, 12);
+            Assert.Equal(batch[i].Green, single.Green, 12);
+            Assert.Equal(batch[i].Reasons, single.Reasons);
+            Assert.Equal(batch[i].Likely, single.Likely);
         }
+    }
+
+    [Fact]
+    public void AReservedScoreIsHalfTheLotsHalfItsNoticesAndANoticesLotsKeepTheirOrder()
+    {
+        var model = classifier.Model;
+        Assert.Equal(0.5, model.Heads[Labels.Reserved].NoticeShare);
+        Assert.Equal(0, model.Heads[Labels.Social].NoticeShare);
+        var alone = new LotModel(model.Vocabulary, model.Heads.ToDictionary(h => h.Key, h => h.Value with { NoticeShare = 0 }), model.Info);
+        // The lots of a real TED R2 contract notice: the form reserves the whole contract or none.
+        var notice = classifier.Rows.GroupBy(r => r.NoticeKey).Select(g => g.ToList())
+            .First(g => g.Count >= 4 && alone.Predict(g, reasons: 0).Select(p => p.Reserved).Distinct().Count() >= 3);
+
+        var weighed = model.Predict(notice, reasons: 0).Select(p => p.Reserved).ToList();
+        var own = alone.Predict(notice, reasons: 0).Select(p => p.Reserved).ToList();
+
+        var head = model.Heads[Labels.Reserved];
+        double Score(double p) => (Math.Log(1 / p - 1) - head.Offset) / head.Slope;
+        var mean = own.Average(Score);
+        for (var i = 0; i < notice.Count; i++)
+        {
+            Assert.Equal(0.5 * Score(own[i]) + 0.5 * mean, Score(weighed[i]), 6);
+            for (var j = 0; j < notice.Count; j++) Assert.Equal(own[i].CompareTo(own[j]), weighed[i].CompareTo(weighed[j]));
+        }
+        Assert.True(own.Max() - own.Min() > weighed.Max() - weighed.Min());
+        // A lot scored alone is its own notice.
+        Assert.Equal(own[0], model.Predict([notice[0]], reasons: 0)[0].Reserved, 12);
     }
 
     [Fact]
