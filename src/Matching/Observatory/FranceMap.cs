@@ -76,6 +76,11 @@ public sealed class FranceMap
 
     /// <param name="shown">Departments drawn (the territory's regions).</param>
     /// <param name="highlighted">Departments of the territory.</param>
+    /// <summary>A structure's dot: violet for ESAT and EA, red for insertion structures and the others.</summary>
+    public static string Color(string kind) => kind is "ESAT" or "EA" ? Sheltered : Others;
+
+    public const string Sheltered = "#8e44ad", Others = "#c0392b";
+
     public string Svg(IReadOnlyCollection<string> shown, IReadOnlySet<string> highlighted, IReadOnlyList<MapPoint> points, int width = 520, int height = 420)
     {
         var (drawn, frame) = Around(shown.Where(_departments.ContainsKey).ToList(), highlighted);
@@ -105,7 +110,7 @@ public sealed class FranceMap
         }
         foreach (var p in points.Where(p => p.Longitude >= minLon && p.Longitude <= maxLon && p.Latitude >= minLat && p.Latitude <= maxLat))
         {
-            var color = p.Kind is "ESAT" or "EA" ? "#8e44ad" : "#c0392b";
+            var color = Color(p.Kind);
             sb.Append($"<circle cx=\"{X(p.Longitude)}\" cy=\"{Y(p.Latitude)}\" r=\"2.6\" fill=\"{color}\" fill-opacity=\"0.8\"><title>{SvgCharts.E(p.Name)} ({SvgCharts.E(p.Kind)})</title></circle>");
         }
         return sb.Append("</svg>").ToString();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using ClausesSociales.Structures;
 using static ClausesSociales.Observatory.SvgCharts;
 
 namespace ClausesSociales.Observatory;
@@ -85,7 +86,13 @@ public static class ObservatoryReport
         sb.Append("</table></section>");
 
         sb.Append("<section><h2>3. Occasions manquées</h2>");
-        sb.Append($"<p>Lots du territoire sans clause sociale ni réservation déclarée que le classifieur range parmi le cinquième des lots les plus susceptibles d'en porter une, ou pour lesquels l'offre locale permettait une réservation ou une clause d'insertion.</p>");
+        sb.Append("<p>Lots du territoire sans clause sociale ni réservation déclarée que le classifieur range parmi le cinquième des lots les plus susceptibles d'en porter une, ou pour lesquels l'offre locale permettait une réservation ou une clause d'insertion.</p>");
+        // The radii as the structures' import sets them, by kind: "30 km pour les ACI, AI et associations".
+        var radii = string.Join(", ", Enum.GetValues<StructureKind>().GroupBy(k => k.DefaultRadiusKm()).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key.ToString("0", French)} km pour les {Web.Plurals.List(g.Select(k => k == StructureKind.Association ? "associations" : k.ToString()).ToList())}"));
+        sb.Append($"<p class=\"note\">Offre locale : structures dont la zone d'intervention couvre le lieu du lot, dans le rayon que la structure a déclaré ou, à défaut, {radii}. "
+            + $"Une réservation est proposée à partir de {Matching.InclusivePotential.ShelteredForReservation} ESAT ou EA du métier (article L2113-12) ou de {Matching.InclusivePotential.SiaeForReservation} SIAE du métier (article L2113-13), pour laisser une vraie concurrence ; "
+            + "une clause d'insertion (article L2112-2) à partir d'une structure d'insertion, pour des travaux ou des services.</p>");
         if (f.MissedOpportunities.Count == 0) sb.Append("<p class=\"empty\">Aucune occasion manquée repérée sur la période.</p>");
         foreach (var m in f.MissedOpportunities)
         {
@@ -114,7 +121,12 @@ public static class ObservatoryReport
             var regions = t.Regions.Select(r => r.Code).ToHashSet();
             var shown = departmentRegions.Where(kv => regions.Contains(kv.Value)).Select(kv => kv.Key).ToList();
             sb.Append(map.Svg(shown, highlighted, f.Supply.Points));
-            sb.Append("<p class=\"note\">Départements de la région ; en orangé, ceux du territoire. Points : structures du territoire (rouge : insertion et autres, violet : ESAT/EA). Contours : france-geojson (Licence Ouverte).</p>");
+            // The legend names the colours the map shows, with their counts: no violet entry where there is no ESAT or EA.
+            var colours = f.Supply.Points.GroupBy(p => FranceMap.Color(p.Kind)).ToDictionary(g => g.Key, g => g.Count());
+            var legend = new[] { (FranceMap.Others, "structures d'insertion et autres"), (FranceMap.Sheltered, "ESAT et entreprises adaptées") }
+                .Where(c => colours.ContainsKey(c.Item1))
+                .Select(c => $"<span style=\"color:{c.Item1}\">●</span> {c.Item2} ({colours[c.Item1].ToString("N0", French)})");
+            sb.Append($"<p class=\"note\">Départements de la région ; en orangé, ceux du territoire. {(colours.Count == 0 ? "Aucune structure placée sur la carte." : "Points : " + string.Join(", ", legend) + ".")} Contours : france-geojson (Licence Ouverte).</p>");
         }
         sb.Append("<div style=\"display:flex;gap:16px\"><div style=\"flex:1\"><h3>Par type</h3>").Append(CountTableSimple(f.Supply.ByKind, "Type")).Append("</div>");
         sb.Append("<div style=\"flex:2\"><h3>Par métier (division CPV)</h3>").Append(CountTableSimple(f.Supply.ByTrade.Take(12), "Métier")).Append("</div></div>");

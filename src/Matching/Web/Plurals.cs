@@ -10,4 +10,8 @@ public static class Plurals
 
     /// <summary>The count as French writes it ("1 234") and its noun: "3 lots", "1 structure éligible".</summary>
     public static string Count(long n, string one, string many) => $"{n.ToString("N0", LotCards.French)} {Of(n, one, many)}";
+
+    /// <summary>Items the French way: "a", "a et b", "a, b et c".</summary>
+    public static string List(IReadOnlyList<string> items) =>
+        items.Count < 2 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} et {items[^1]}";
 }

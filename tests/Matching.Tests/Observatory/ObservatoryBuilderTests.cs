@@ -132,6 +132,16 @@ public sealed class ObservatoryBuilderTests
             Assert.Contains("94", drawn);
             Assert.Contains("viewBox=\"0 0 520 420\"", html);
             Assert.All(drawn, d => Assert.Equal("11", regions[d]));
+            // The legend names the colours drawn, with their counts.
+            var legend = document.QuerySelectorAll("p.note").Single(p => p.TextContent.StartsWith("Départements de la région", StringComparison.Ordinal)).TextContent;
+            var sheltered = figures.Supply.Points.Count(p => p.Kind is "ESAT" or "EA");
+            Assert.InRange(sheltered, 1, figures.Supply.Points.Count - 1);
+            Assert.Contains($"Points : ● structures d'insertion et autres ({figures.Supply.Points.Count - sheltered}), ● ESAT et entreprises adaptées ({sheltered}).", legend);
+            Assert.Equal(figures.Supply.Points.Count, document.QuerySelectorAll("svg.map circle").Length);
+            // What "offre locale" means in the missed opportunities: the radii by kind and the counts that make a recommendation.
+            var local = document.QuerySelectorAll("p.note").Single(p => p.TextContent.StartsWith("Offre locale", StringComparison.Ordinal)).TextContent;
+            Assert.Contains("30 km pour les ACI, AI et associations, 50 km pour les EI, ETTI, EITI, GEIQ, ESAT et EA, 80 km pour les SCOP et SCIC.", local);
+            Assert.Contains("à partir de 2 ESAT ou EA du métier (article L2113-12) ou de 3 SIAE du métier (article L2113-13)", local);
 
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "figures.json")));
             var root = json.RootElement;
@@ -149,6 +159,9 @@ public sealed class ObservatoryBuilderTests
             ObservatoryReport.Write(manche, map, regions, mancheFolder);
             var mancheReport = await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(File.ReadAllText(Path.Combine(mancheFolder, "report.html"))));
             Assert.Contains(mancheReport.QuerySelectorAll(".kpi"), k => k.TextContent == "1marché attribué (DECP)");
+            // No ESAT or EA of the directory in the Manche: the legend does not name their colour.
+            Assert.DoesNotContain(manche.Supply.Points, p => p.Kind is "ESAT" or "EA");
+            Assert.Contains(mancheReport.QuerySelectorAll("p.note"), p => p.TextContent.Contains($"Points : ● structures d'insertion et autres ({manche.Supply.Points.Count}). Contours", StringComparison.Ordinal));
         }
         finally
         {
