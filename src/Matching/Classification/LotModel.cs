@@ -129,21 +129,33 @@ public sealed class LotModel
         var scores = new double[3][];
         for (var h = 0; h < 3; h++) scores[h] = new double[rows.Count];
         var result = new LotPrediction[rows.Count];
-        ForEach(rows.Count, i => result[i] = PredictOne(rows[i], scores, i, scored: false, reasons));
+        ForEach(rows.Count, i => result[i] = PredictOne(rows[i], scores, null, i, scored: false, reasons));
         if (!_heads.Any(h => h.NoticeShare > 0)) return result;
         var keys = rows.Select(r => r.NoticeKey).ToArray();
-        for (var h = 0; h < 3; h++) _heads[h].WithNotice(scores[h], keys);
-        // Weighed with its notice, a lot whose labels shown as likely stay the same keeps its
-        // reasons; the few that cross a threshold are explained again.
+        var lifts = new double[3][];
+        for (var h = 0; h < 3; h++)
+        {
+            var own = (double[])scores[h].Clone();
+            _heads[h].WithNotice(scores[h], keys);
+            lifts[h] = new double[rows.Count];
+            for (var i = 0; i < rows.Count; i++) lifts[h][i] = scores[h][i] - own[i];
+        }
+        // Weighed with its notice, a lot whose labels shown as likely stay the same, and whose
+        // notice raises none of them, keeps its reasons; the others are explained again.
         ForEach(rows.Count, i =>
         {
             var (p, likely) = Probabilities(scores, i);
-            result[i] = ReferenceEquals(LikelySets[likely], result[i].Likely)
+            var raised = false;
+            for (var h = 0; h < 3; h++) raised |= (likely & (1 << h)) != 0 && lifts[h][i] > 0;
+            result[i] = ReferenceEquals(LikelySets[likely], result[i].Likely) && !(raised && reasons > 0)
                 ? result[i] with { Social = p.Social, Reserved = p.Reserved, Green = p.Green }
-                : PredictOne(rows[i], scores, i, scored: true, reasons);
+                : PredictOne(rows[i], scores, lifts, i, scored: true, reasons);
         });
         return result;
     }
+
+    /// <summary>The reason of a lot whose notice's other lots raise its score (<see cref="LinearHead.NoticeShare"/>).</summary>
+    public const string NoticeReason = "ce qu'achète la consultation dans son ensemble (ses autres lots)";
 
     private static void ForEach(int count, Action<int> body)
     {
@@ -162,8 +174,11 @@ public sealed class LotModel
         return (p, likely);
     }
 
-    /// <summary>Lot <paramref name="index"/>'s prediction; its scores are computed into <paramref name="scores"/> unless <paramref name="scored"/>.</summary>
-    private LotPrediction PredictOne(LotRow row, double[][] scores, int index, bool scored, int reasons)
+    /// <summary>
+    /// Lot <paramref name="index"/>'s prediction; its scores are computed into <paramref name="scores"/>
+    /// unless <paramref name="scored"/>. <paramref name="lifts"/>: what its notice added to each head's score, once weighed.
+    /// </summary>
+    private LotPrediction PredictOne(LotRow row, double[][] scores, double[][]? lifts, int index, bool scored, int reasons)
     {
         var sink = scored ? null : Featurized(row);
         if (sink is not null)
@@ -190,8 +205,8 @@ public sealed class LotModel
             // that what nearly every lot has does not crowd out what sets it apart. Positive
             // contributions of the heads of the labels shown as likely and not declared, summed by
             // reason. A lot shown as likely for nothing has no reason to give.
-            Span<int> ids = stackalloc int[lot.Length];
-            Span<double> sums = stackalloc double[lot.Length];
+            Span<int> ids = stackalloc int[lot.Length + 1];
+            Span<double> sums = stackalloc double[lot.Length + 1];
             var position = _positions is { } known && known.Length == _reasonTexts.Length ? known : _positions = NewPositions(_reasonTexts.Length);
             var n = 0;
             for (var i = 0; i < lot.Length; i++)
@@ -213,6 +228,10 @@ public sealed class LotModel
                 else { position[id] = n; ids[n] = id; sums[n] = sum; n++; }
             }
             for (var i = 0; i < n; i++) position[ids[i]] = -1;
+            // The notice's other lots, as one context reason, by what they added to the heads explained.
+            double lift = 0;
+            for (var h = 0; h < 3 && lifts is not null; h++) if ((explained & (1 << h)) != 0 && lifts[h][index] > 0) lift += lifts[h][index];
+            if (lift > 0) { ids[n] = NoticeReasonId; sums[n] = lift; n++; }
             var top = new List<string>(Math.Min(reasons, n));
             // A reason weighs at least a quarter of the lot's largest: no trivia ("mot : article") after a real one.
             double largest = 0;
@@ -226,18 +245,24 @@ public sealed class LotModel
                     if (sums[i] < 0) continue;
                     if (best < 0) { best = i; continue; }
                     // What the lot is first, then its context; the larger contribution first within each.
-                    var (context, bestContext) = (_contextReason[ids[i]], _contextReason[ids[best]]);
+                    var (context, bestContext) = (IsContext(ids[i]), IsContext(ids[best]));
                     if (context != bestContext) { if (!context) best = i; continue; }
-                    if (sums[i] > sums[best] || (sums[i] == sums[best] && string.CompareOrdinal(_reasonTexts[ids[i]], _reasonTexts[ids[best]]) < 0)) best = i;
+                    if (sums[i] > sums[best] || (sums[i] == sums[best] && string.CompareOrdinal(Text(ids[i]), Text(ids[best])) < 0)) best = i;
                 }
                 if (best < 0) break;
-                top.Add(_reasonTexts[ids[best]]);
+                top.Add(Text(ids[best]));
                 sums[best] = -1;
             }
             why = top;
         }
         return new LotPrediction(p.Social, p.Reserved, p.Green, why, LikelySets[likely]);
     }
+
+    private const int NoticeReasonId = -2;
+
+    private string Text(int reason) => reason == NoticeReasonId ? NoticeReason : _reasonTexts[reason];
+
+    private bool IsContext(int reason) => reason == NoticeReasonId || _contextReason[reason];
 
     public void Save(Stream stream)
     {

@@ -154,7 +154,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         Assert.Contains(predictions, p => p.Reasons.Any(r => r.StartsWith("CPV ", StringComparison.Ordinal) && r.Contains(" : ", StringComparison.Ordinal)));
         // Every reason reads as French a buyer understands, never a slot's name ("dep:59", "pays:fr").
         string[] readable = ["CPV ", "mot : ", "mots : ", "groupe de produits", "métier", "service de l'article 77", "famille de marchés", "le texte du lot parle d'un marché réservé",
-            "nature : ", "acheteur : ", "activité principale de l'acheteur : ", "régime : ", "montant ", "durée "];
+            "nature : ", "acheteur : ", "activité principale de l'acheteur : ", "régime : ", "montant ", "durée ", LotModel.NoticeReason];
         Assert.All(predictions.SelectMany(p => p.Reasons), r => Assert.Contains(readable, prefix => r.StartsWith(prefix, StringComparison.Ordinal)));
         Assert.Equal("mot : livraison", FeatureReasons.Describe("m:livraison", null, null));
         Assert.Null(FeatureReasons.Describe("dep:59", null, null));
@@ -227,7 +227,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
             if (p.Reasons.Count == 0) continue;
             checkedLots++;
             var (lotSlots, values) = model.Vector(rows[r]);
-            foreach (var reason in p.Reasons)
+            foreach (var reason in p.Reasons.Where(reason => reason != LotModel.NoticeReason))
             {
                 // Each reason is a feature of the lot that raises, above the average lot, the score of a label it is shown as likely for.
                 Assert.Contains(Enumerable.Range(0, lotSlots.Length), k =>
@@ -235,7 +235,7 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
                     && explained.Any(label => model.Heads[label].Weights[lotSlots[k]] * (values[k] - means[lotSlots[k]]) > 0));
             }
             // What the lot is comes before its context.
-            var context = p.Reasons.Select(reason => Enumerable.Range(0, lotSlots.Length).Any(k =>
+            var context = p.Reasons.Select(reason => reason == LotModel.NoticeReason || Enumerable.Range(0, lotSlots.Length).Any(k =>
                 FeatureReasons.IsContext(slots[lotSlots[k]]) && FeatureReasons.Describe(slots[lotSlots[k]], model.Vocabulary.CpvLabels, labels) == reason)).ToList();
             Assert.Equal(context.OrderBy(c => c), context);
         }
@@ -297,6 +297,20 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         Assert.True(own.Max() - own.Min() > weighed.Max() - weighed.Min());
         // A lot scored alone is its own notice.
         Assert.Equal(own[0], model.Predict([notice[0]], reasons: 0)[0].Reserved, 12);
+
+        // A lot its notice's other lots raise says so among its reasons, and only such a lot.
+        var rows = classifier.Rows;
+        var labels = ClausesSociales.CodeLists.CodeLabels.Load(SharedData.Path("eforms-sdk"));
+        var explained = model.Predict(rows, labels);
+        var alone0 = alone.Predict(rows, reasons: 0);
+        var told = Enumerable.Range(0, rows.Count).Where(i => explained[i].Reasons.Contains(LotModel.NoticeReason)).ToList();
+        Assert.NotEmpty(told);
+        Assert.All(told, i =>
+        {
+            Assert.True(explained[i].Reserved > alone0[i].Reserved);
+            Assert.Contains(Labels.Reserved, explained[i].Likely);
+            Assert.False(rows[i].Reserved);
+        });
     }
 
     [Fact]
