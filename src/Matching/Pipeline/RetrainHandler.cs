@@ -13,7 +13,8 @@ namespace ClausesSociales.Pipeline;
 /// on the held-apart lots whose notices that model never learned from, so that neither is judged on
 /// lots it saw; the new version is promoted only when it is not worse: on every label with at least
 /// <see cref="MinimumPositives"/> positives among those lots, its ROC-AUC is at least the current
-/// one's minus <see cref="Tolerance"/>.
+/// one's minus <see cref="Tolerance"/>; with no such label, only when it learnt from at least as
+/// many lots and positives (<see cref="Compare"/>).
 /// </summary>
 public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, ILogger<RetrainHandler> logger)
 {
@@ -39,9 +40,8 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         var unseen = current?.TrainingNotices is { } seen ? training.Test.Where(r => !seen.Contains(r.NoticeKey)).ToList() : training.Test;
         var candidateEvaluation = unseen.Count == training.Test.Count ? training.Evaluation : ModelEvaluation.Evaluate(training.Measured, unseen);
         var currentEvaluation = current is null || unseen.Count == 0 ? null : ModelEvaluation.Evaluate(current, unseen);
-        var (promote, why) = current is not null && unseen.Count == 0
-            ? (true, "le modèle en service a appris tous les lots mis à part : rien à comparer, le nouveau modèle apprend des étiquettes les plus récentes")
-            : Compare(candidateEvaluation, currentEvaluation);
+        var served = current is null ? null : await models.LoadCurrentAsync(cancellationToken);
+        var (promote, why) = Compare(candidateEvaluation, currentEvaluation, training.Served.Info, served?.Info);
         var evaluation = training.Evaluation;
         var version = await models.SaveAsync(training.Served, new
         {
@@ -53,12 +53,22 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         return new RetrainOutcome(version, promote, why, evaluation, candidateEvaluation, currentEvaluation, problems, feedback);
     }
 
-    /// <summary>Whether the candidate may replace the current model, and why, in French (the admin page shows it).</summary>
-    public static (bool Promote, string Why) Compare(ModelEvaluation candidate, ModelEvaluation? current)
+    /// <summary>
+    /// Whether the candidate may replace the current model, and why, in French (the admin page shows
+    /// it). Compared on the lots held apart that neither learnt, on every label with at least
+    /// <see cref="MinimumPositives"/> positives there. Where no label can be compared (the current
+    /// model learnt every lot held apart, or too few positives), the candidate replaces it only if it
+    /// learnt from at least as many lots and as many positives of each label
+    /// (<paramref name="candidateInfo"/>, <paramref name="currentInfo"/>): a retraining on the few
+    /// lots stored so far must not replace a model trained on thousands.
+    /// </summary>
+    public static (bool Promote, string Why) Compare(ModelEvaluation candidate, ModelEvaluation? current, ModelInfo? candidateInfo = null, ModelInfo? currentInfo = null)
     {
-        if (current is null) return (true, "aucun modèle en service");
+        if (current is null && currentInfo is null) return (true, "aucun modèle en service");
+        var compared = 0;
         foreach (var label in Labels.All)
         {
+            if (current is null) break;
             var c = candidate.Model[label];
             var o = current.Model[label];
             if (c.Positives < MinimumPositives || double.IsNaN(o.RocAuc)) continue;
@@ -66,8 +76,25 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
             {
                 return (false, string.Create(French, $"{Labels.French[label]} : ROC-AUC {c.RocAuc:F3}, sous celle du modèle en service ({o.RocAuc:F3}) sur les {c.Count:N0} lots mis à part qu'aucun des deux n'a appris"));
             }
+            compared++;
         }
-        return (true, string.Create(French, $"pas moins bon que le modèle en service sur les {current.Model.Values.Max(m => m.Count):N0} lots mis à part qu'aucun des deux n'a appris (ROC-AUC de chaque étiquette qui y a au moins {MinimumPositives} positifs)"));
+        if (compared > 0)
+        {
+            return (true, string.Create(French, $"pas moins bon que le modèle en service sur les {current!.Model.Values.Max(m => m.Count):N0} lots mis à part qu'aucun des deux n'a appris (ROC-AUC de chaque étiquette qui y a au moins {MinimumPositives} positifs)"));
+        }
+        var nothing = current is null
+            ? "le modèle en service a appris tous les lots mis à part : rien à comparer"
+            : string.Create(French, $"aucune étiquette n'a {MinimumPositives} positifs parmi les lots mis à part que le modèle en service n'a pas appris : rien à comparer");
+        if (candidateInfo is null || currentInfo is null) return (false, nothing + " ; le modèle en service est gardé");
+        var fewer = Labels.All.FirstOrDefault(l => candidateInfo.Positives.GetValueOrDefault(l) < currentInfo.Positives.GetValueOrDefault(l));
+        if (candidateInfo.TrainingLots < currentInfo.TrainingLots || fewer is not null)
+        {
+            var what = candidateInfo.TrainingLots < currentInfo.TrainingLots
+                ? string.Create(French, $"de {candidateInfo.TrainingLots:N0} lots contre {currentInfo.TrainingLots:N0}")
+                : string.Create(French, $"de {candidateInfo.Positives.GetValueOrDefault(fewer!):N0} lots positifs pour « {Labels.French[fewer!]} » contre {currentInfo.Positives.GetValueOrDefault(fewer!):N0}");
+            return (false, $"{nothing}, et le nouveau modèle apprend de moins d'exemples que le modèle en service ({what}) : le modèle en service est gardé");
+        }
+        return (true, $"{nothing} ; le nouveau modèle apprend d'au moins autant de lots et de positifs que le modèle en service, et des étiquettes les plus récentes");
     }
 }
 

@@ -127,6 +127,20 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
         var (promote, why) = RetrainHandler.Compare(worse, evaluation);
         Assert.False(promote);
         Assert.Contains("ROC-AUC", why);
+
+        // Nothing to compare (no label with 5 positives held apart): a candidate that learnt from the
+        // few lots stored so far does not replace a model trained on thousands; one that learnt as much does.
+        var few = evaluation with { Model = evaluation.Model.ToDictionary(m => m.Key, m => m.Value with { Positives = RetrainHandler.MinimumPositives - 1 }) };
+        var served = classifier.Model.Info;
+        var small = served with { TrainingLots = 6, Positives = served.Positives.ToDictionary(p => p.Key, p => Math.Min(p.Value, 1)) };
+        var kept = RetrainHandler.Compare(few, evaluation, small, served);
+        Assert.False(kept.Promote);
+        Assert.StartsWith("aucune étiquette n'a 5 positifs parmi les lots mis à part que le modèle en service n'a pas appris : rien à comparer, et le nouveau modèle apprend de moins d'exemples que le modèle en service (de 6 lots contre ", kept.Why);
+        Assert.EndsWith(") : le modèle en service est gardé", kept.Why);
+        Assert.False(RetrainHandler.Compare(few, null, small, served).Promote);
+        Assert.True(RetrainHandler.Compare(few, evaluation, served, small).Promote);
+        Assert.False(RetrainHandler.Compare(few, evaluation, served with { Positives = served.Positives.ToDictionary(p => p.Key, p => p.Key == Labels.Reserved ? p.Value - 1 : p.Value) }, served).Promote);
+        Assert.False(RetrainHandler.Compare(few, evaluation).Promote);
     }
 }
 
