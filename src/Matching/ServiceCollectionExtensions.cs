@@ -55,7 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CollectNoticesHandler>();
         services.AddSingleton<ClassifyAndMatchHandler>();
         services.AddSingleton(sp => new RescoreHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<ClassifyLotsHandler>(), sp.GetRequiredService<ClassifyAndMatchHandler>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RescoreHandler>>(), sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.Concurrency));
+            sp.GetRequiredService<Web.BoardIndexer>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RescoreHandler>>(), sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.Concurrency));
         services.AddSingleton<Digests.DigestBuilder>();
         services.AddSingleton<UnsubscribeHandler>();
         services.AddSingleton<FeedbackHandler>();

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace ClausesSociales.Pipeline;
 
 /// <summary>
-/// Rescore: after a model is promoted, every open current lot not yet scored by it is classified
-/// and matched again, notice by notice, <c>concurrency</c> notices at a time, reading the Lots
+/// Rescore: after a model is promoted, every open current lot not yet scored by it is classified,
+/// matched and put on the board again, notice by notice, <c>concurrency</c> notices at a time, reading the Lots
 /// table as a stream in batches (memory does not grow with the table). Resumable: a lot already
 /// scored by the promoted model is skipped, so a run stopped half-way goes on where it stopped.
 /// </summary>
-public sealed class RescoreHandler(ClausesStorage storage, ClassifyLotsHandler classify, ClassifyAndMatchHandler classifyAndMatch, TimeProvider clock, ILogger<RescoreHandler> logger, int concurrency = 4)
+public sealed class RescoreHandler(ClausesStorage storage, ClassifyLotsHandler classify, ClassifyAndMatchHandler classifyAndMatch, Web.BoardIndexer board, TimeProvider clock, ILogger<RescoreHandler> logger, int concurrency = 4)
 {
     public const int BatchLots = 1_000;
 
@@ -38,6 +38,8 @@ public sealed class RescoreHandler(ClausesStorage storage, ClassifyLotsHandler c
             {
                 var lots = group.ToList();
                 var outcome = await classifyAndMatch.HandleAsync(new ParsedNotice(group.Key.Source, group.Key.NoticeId), lots, ct);
+                // The board shows what the lot pages show: the new model's probabilities and matches.
+                await board.IndexNoticeAsync(group.Key.Source, group.Key.NoticeId, outcome.Lots, outcome.MatchRows, ct);
                 Interlocked.Add(ref matches, outcome.Matches);
                 Interlocked.Increment(ref notices);
                 progress?.Report(new RescoreProgress(Interlocked.Add(ref done, lots.Count), total));

@@ -33,7 +33,7 @@ public sealed class RescoreHandlerTests(ClassifierFixture classifier)
         var classify = new ClassifyLotsHandler(storage, models, labels, NullLogger<ClassifyLotsHandler>.Instance);
         var classifyAndMatch = new ClassifyAndMatchHandler(storage, classify, new MatchLotsHandler(storage, structures, labels, NullLogger<MatchLotsHandler>.Instance),
             TimeProvider.System, NullLogger<ClassifyAndMatchHandler>.Instance);
-        var rescore = new RescoreHandler(storage, classify, classifyAndMatch, TimeProvider.System, NullLogger<RescoreHandler>.Instance, concurrency: 2);
+        var rescore = new RescoreHandler(storage, classify, classifyAndMatch, new ClausesSociales.Web.BoardIndexer(storage), TimeProvider.System, NullLogger<RescoreHandler>.Instance, concurrency: 2);
         var reports = new List<RescoreProgress>();
 
         var first = await rescore.HandleAsync(new SynchronousProgress(reports), CancellationToken.None);
@@ -50,6 +50,11 @@ public sealed class RescoreHandlerTests(ClassifierFixture classifier)
         Assert.Equal(open.Count, reports.Max(r => r.Done));
         Assert.All(reports, r => Assert.Equal(open.Count, r.Total));
         Assert.Equal(0, second.Lots);
+        // The board shows the promoted model's probabilities, as the lot pages do.
+        var (board, _) = await new ClausesSociales.Web.LotsBoardPage(storage, labels, TimeProvider.System)
+            .ReadAsync(ClausesSociales.Web.BoardFilter.Parse(new Dictionary<string, string?>()), CancellationToken.None);
+        Assert.NotEmpty(board);
+        Assert.All(board, b => Assert.Equal(open.Single(l => l.Source == b.Source && l.NoticeId == b.NoticeId && l.LotId == b.LotId).ReservedProbability, b.ReservedProbability));
     }
 
     private sealed class SynchronousProgress(List<RescoreProgress> reports) : IProgress<RescoreProgress>
