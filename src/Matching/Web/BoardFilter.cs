@@ -31,7 +31,7 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
             if (department is null) problems.Add("Département inconnu : filtre ignoré.");
         }
         var region = Value("reg");
-        if (region is not null && !FrenchGeography.Instance.Departments.Any(x => x.RegionCode == region)) { problems.Add("Région inconnue : filtre ignorée."); region = null; }
+        if (region is not null && !FrenchGeography.Instance.Departments.Any(x => x.RegionCode == region)) { problems.Add("Région inconnue : filtre ignoré."); region = null; }
         var kind = Value("kind");
         if (kind is not null && !Kinds.ContainsKey(kind)) { problems.Add("Type de clause inconnu : filtre ignoré."); kind = null; }
         var cpv = Value("cpv");
@@ -39,11 +39,13 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
         DateOnly? before = null;
         if (Value("before") is { } b)
         {
-            if (DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) before = day;
+            // The last day a calendar holds has no day after it to bound the range: no limit either way.
+            if (DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) before = day < DateOnly.MaxValue ? day : null;
             else problems.Add("Date limite invalide (AAAA-MM-JJ) : filtre ignoré.");
         }
         var after = Value("after");
-        if (after is not null && (after.Length > 600 || after.Any(c => char.IsControl(c) || c == '\'')))
+        // A cursor is a board row key: a deadline (12 digits) and a lot, as the "Page suivante" link wrote it.
+        if (after is not null && (after.Length > 600 || after.Any(c => char.IsControl(c) || c == '\'') || after.Length < 14 || after[12] != '_' || !after[..12].All(char.IsAsciiDigit)))
         {
             problems.Add("Page demandée invalide : retour à la première page.");
             after = null;

@@ -16,6 +16,10 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
     public async Task<WebPage> HandleAsync(IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken)
     {
         var filter = BoardFilter.Parse(query);
+        if (filter.CpvDivision is { } division && !CpvDivisions.All(labels).Any(d => d.Code == division))
+        {
+            filter = filter with { CpvDivision = null, Problems = [.. filter.Problems, "Division CPV inconnue : filtre ignoré."] };
+        }
         var (lots, more) = await ReadAsync(filter, cancellationToken);
         var body = new StringBuilder();
         body.Append("<p>Lots ouverts des avis publiés qui pourraient être réservés à des structures de l'économie sociale et solidaire ou porter une clause sociale ou environnementale, avec les structures proches capables d'y répondre.</p>");

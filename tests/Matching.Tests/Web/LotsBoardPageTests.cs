@@ -115,6 +115,11 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var bad = await BoardAsync(storage, ("dep", "999"), ("kind", "x' or 1 eq 1"), ("cpv", "5"), ("before", "demain"));
         var alerts = bad.QuerySelectorAll("[role=alert]").Select(a => a.TextContent).ToList();
         Assert.Equal(["Département inconnu : filtre ignoré.", "Type de clause inconnu : filtre ignoré.", "Division CPV invalide (deux chiffres) : filtre ignoré.", "Date limite invalide (AAAA-MM-JJ) : filtre ignoré."], alerts);
+        // A region, a CPV division no list has, a cursor no "Page suivante" wrote: said, and the first page shown.
+        // The calendar's last day is no limit (it once overflowed into a 500).
+        var odd = await BoardAsync(storage, ("reg", "zz"), ("cpv", "99"), ("after", "xyz"), ("before", "9999-12-31"), ("dep", "2A"));
+        Assert.Equal(["Région inconnue : filtre ignoré.", "Page demandée invalide : retour à la première page.", "Division CPV inconnue : filtre ignoré."], odd.QuerySelectorAll("[role=alert]").Select(a => a.TextContent));
+        Assert.Equal(titles, odd.QuerySelectorAll("article.card h2").Select(h => h.TextContent));
     }
 
     [Fact]
