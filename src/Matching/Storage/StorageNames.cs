@@ -65,6 +65,10 @@ public static class TableKeys
         return safe.Length <= maxLength ? safe : safe[..(maxLength - 18)] + "~h" + Hashes.Hex(value, 16);
     }
 
+    /// <summary>Whether a value read from a request can be a key as written: Table Storage refuses '/', '\\', '#', '?' and control characters in keys.</summary>
+    public static bool CanBeKey(string value) =>
+        value.Length is > 0 and <= MaxLength && !value.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+
     /// <summary>The partition of a notice's lots: one notice, one partition, so its lots are written in one transaction.</summary>
     public static string Notice(string source, string noticeId) => Safe($"{source}_{noticeId}");
 

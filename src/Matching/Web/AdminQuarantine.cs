@@ -43,7 +43,7 @@ public sealed class AdminQuarantine(
         if (!outcome.Success)
         {
             logger.LogInformation("Admin retried {BlobName}: still rejected: {Reason}", error.BlobName, outcome.Error);
-            return await page.HandleAsync(cookie, Empty, cancellationToken, $"{error.BlobName} est toujours illisible : {outcome.Error}", error: true);
+            return await page.HandleAsync(cookie, Empty, cancellationToken, $"{error.BlobName} est toujours illisible : {ErrorReasons.French(outcome.Error)}", error: true);
         }
         var lots = new StringBuilder();
         foreach (var (source, noticeId) in outcome.Notices)
@@ -95,7 +95,7 @@ public sealed class AdminQuarantine(
 
     private async Task<ErrorEntity?> FindAsync(string? stage, string? row, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(stage) || string.IsNullOrEmpty(row) || stage.Length > 100 || row.Length > TableKeys.MaxLength) return null;
+        if (stage is null || row is null || stage.Length > 100 || !TableKeys.CanBeKey(stage) || !TableKeys.CanBeKey(row)) return null;
         await storage.EnsureCreatedAsync(cancellationToken);
         try
         {

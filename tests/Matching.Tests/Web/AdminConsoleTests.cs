@@ -109,8 +109,23 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         var key = new[] { ("stage", ParseNoticeHandler.Stage), ("row", row), ("af", token) };
 
         using var retried = await host.PostAsync("/admin/quarantine/retry", key);
-        Assert.Contains("toujours illisible", WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync()));
+        var still = WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync());
+        // Why, in the words of the quarantine table: French, not the XML reader's English.
+        Assert.Contains("toujours illisible : XML mal formé", still);
+        Assert.DoesNotContain("Unexpected end of file", still);
         Assert.Equal((true, true), await StateAsync(storage, blob));
+
+        // A row no Errors row can have ("/" is not a key character): not found, no storage error.
+        using (var path = await host.Http.GetAsync($"/admin/quarantine/file?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString("../../etc/passwd")}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, path.StatusCode);
+            Assert.Contains("Fichier introuvable", WebUtility.HtmlDecode(await path.Content.ReadAsStringAsync()));
+        }
+        using (var odd = await host.PostAsync("/admin/quarantine/discard", ("stage", ParseNoticeHandler.Stage), ("row", "../../x/y"), ("af", token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
+            Assert.Contains("déjà été traitée", WebUtility.HtmlDecode(await odd.Content.ReadAsStringAsync()));
+        }
 
         using var discarded = await host.PostAsync("/admin/quarantine/discard", key);
         Assert.Equal(HttpStatusCode.OK, discarded.StatusCode);
