@@ -86,6 +86,10 @@ internal static class HostCommand
             Web.SecurityHeaders.Apply(context.Response.Headers);
             return next(context);
         });
+        // A status the routes answer without a page (an unknown address, a form's address opened as
+        // a link, an unreadable request, an error of ours) gets a French one.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => StatusPageAsync(context, StatusCodes.Status500InternalServerError) });
+        app.UseStatusCodePages(context => StatusPageAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
         WebRoutes.Map(app);
         app.MapMethods("/api/unsubscribe", ["GET", "POST"], async (HttpRequest request, UnsubscribeHandler handler, CancellationToken ct) =>
         {
@@ -95,6 +99,14 @@ internal static class HostCommand
         app.MapMethods("/api/feedback", ["GET", "POST"], async (HttpRequest request, FeedbackHandler handler, CancellationToken ct) =>
             Page("Votre avis", await handler.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), apply: HttpMethods.IsPost(request.Method), ct)));
         return app;
+    }
+
+    private static Task StatusPageAsync(HttpContext context, int status)
+    {
+        var page = Web.Refusals.Status(status);
+        context.Response.StatusCode = page.Status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(page.Html);
     }
 
     private static IResult Page(string title, LinkOutcome outcome) =>

@@ -6,6 +6,22 @@ public static class Refusals
     public static WebPage AntiForgery() => new(400, Html.Page("Formulaire refusé",
         "<p class=\"empty\" role=\"alert\">Ce formulaire a expiré ou ne vient pas de ce site : rien n'a été modifié. Rechargez la page et recommencez.</p>"));
 
+    /// <summary>
+    /// The page of a status the routes answer without one: an address that serves nothing (404), a
+    /// form's address opened as a link (405), a request the server cannot read (400), a body too
+    /// large (413), an error of ours (500).
+    /// </summary>
+    public static WebPage Status(int status) => new(status, status switch
+    {
+        404 => Html.Page("Page introuvable", "<p class=\"empty\" role=\"alert\">Cette page n'existe pas ou plus.</p>" + WayBack),
+        405 => Html.Page("Adresse d'un formulaire", "<p class=\"empty\" role=\"alert\">Cette adresse s'utilise par le bouton de son formulaire, pas en ouvrant un lien : rien n'a été modifié.</p>" + WayBack),
+        413 => Html.Page("Envoi trop volumineux", "<p class=\"empty\" role=\"alert\">L'envoi dépasse la taille acceptée : rien n'a été modifié.</p>" + WayBack),
+        >= 500 => Html.Page("Erreur du service", "<p class=\"empty\" role=\"alert\">Le service n'a pas pu répondre à cette demande. Réessayez dans un instant ; si l'erreur persiste, signalez-la à l'équipe.</p>" + WayBack),
+        _ => Html.Page("Demande invalide", "<p class=\"empty\" role=\"alert\">Cette demande n'a pas pu être lue : l'adresse est peut-être incomplète ou mal copiée.</p>" + WayBack),
+    });
+
+    private const string WayBack = "<p><a href=\"/\">Voir les lots ouverts</a> · <a href=\"/structures\">Rechercher une structure</a></p>";
+
     public static WebPage Link(Digests.LinkCheck check) => check == Digests.LinkCheck.Expired
         ? new(410, Html.Page("Lien expiré", "<p class=\"empty\" role=\"alert\">Ce lien a expiré. Vous pouvez refaire la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>"))
         : new(403, Html.Page("Lien non valide", "<p class=\"empty\" role=\"alert\">Ce lien n'est pas valide, ou il a déjà servi.</p>"));

@@ -66,6 +66,15 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(RealNotice(), await download.Content.ReadAsByteArrayAsync());
         using var get = await host.Http.GetAsync($"/admin/quarantine/retry?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        // A form's address opened as a link, an address that serves nothing: a French page, not an empty body.
+        Assert.Contains("Cette adresse s'utilise par le bouton de son formulaire", WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync()));
+        using (var nowhere = await host.Http.GetAsync("/observatoire"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
+            Assert.Equal("text/html", nowhere.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<h1>Page introuvable</h1>", await nowhere.Content.ReadAsStringAsync());
+            Assert.Equal("nosniff", Assert.Single(nowhere.Headers.GetValues("X-Content-Type-Options")));
+        }
         Assert.Equal((true, true), await StateAsync(storage, blob));
 
         // POSTs without the token, with a token made for another cookie, or without the cookie are refused.
