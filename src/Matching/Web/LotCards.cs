@@ -59,6 +59,25 @@ public static class LotCards
         return $"{name} : {how}";
     }
 
+    /// <summary>
+    /// Where a notice was published, as its readers say it: "publié au BOAMP", "publié au JOUE (TED)",
+    /// from the notice's address first (a BOAMP notice read from its web page is still BOAMP), else
+    /// from the feed it came by.
+    /// </summary>
+    public static string PublishedIn(string source, string? url)
+    {
+        var host = SafeUrl.Http(url) is { } safe && Uri.TryCreate(safe, UriKind.Absolute, out var uri) ? uri.Host : "";
+        bool On(string domain) => host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+        if (On("boamp.fr")) return "publié au BOAMP";
+        if (On("ted.europa.eu")) return "publié au JOUE (TED)";
+        return source switch
+        {
+            "boamp" => "publié au BOAMP",
+            "ted" => "publié au JOUE (TED)",
+            _ => "publié sur le site de l'acheteur",
+        };
+    }
+
     /// <summary>The departments by name and code ("Rhône (69), Ain (01)"), or "Lieu non précisé".</summary>
     public static string Place(string? departments) => Digests.DigestBuilder.Place((departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)) ?? "Lieu non précisé";
 

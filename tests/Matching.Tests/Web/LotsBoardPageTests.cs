@@ -147,6 +147,11 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
             Assert.Contains($"({m.Department})", row.TextContent);
         }
         Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent);
+        Assert.Contains(document.QuerySelectorAll("p.meta"), p => p.TextContent == $"Avis {id}, lot LOT-0002 · publié au JOUE (TED)");
+        // A BOAMP notice read from its web page is a BOAMP notice; a buyer's own page is the buyer's.
+        Assert.Equal("publié au BOAMP", LotCards.PublishedIn("html", "https://www.boamp.fr/pages/avis/?q=idweb:26-104233"));
+        Assert.Equal("publié sur le site de l'acheteur", LotCards.PublishedIn("html", "https://marches.montreuil.fr/avis/12"));
+        Assert.Equal("publié au BOAMP", LotCards.PublishedIn("boamp", "javascript:alert(1)"));
 
         Assert.Equal(404, (await page.HandleAsync("ted", id, "LOT-9999", CancellationToken.None)).Status);
     }
