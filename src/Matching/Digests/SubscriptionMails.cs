@@ -13,14 +13,14 @@ public static class SubscriptionMails
 
     public static Mail Confirm(string name, string siret, string link, TimeSpan validity) => Build(
         "ClausesSociales – confirmez votre abonnement aux alertes",
-        $"Une demande d'abonnement aux alertes de marchés publics de ClausesSociales a été faite pour {name} (SIRET {siret}) avec cette adresse.",
+        $"Une demande d'abonnement aux alertes de marchés publics de ClausesSociales a été faite pour {name} (SIRET {Structures.Siret.InFrench(siret)}) avec cette adresse.",
         $"Pour la confirmer, ouvrez ce lien (valable {validity.TotalDays:0} jours) puis cliquez sur « Confirmer l'abonnement » :",
         link, "Confirmer mon abonnement",
         "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucune alerte ne sera envoyée à cette adresse.");
 
     public static Mail AlreadySubscribed(string name, string siret, string manageLink) => Build(
         "ClausesSociales – votre abonnement aux alertes",
-        $"Une nouvelle demande d'abonnement aux alertes a été faite pour {name} (SIRET {siret}). Cette adresse reçoit déjà les alertes de cette structure : rien n'a changé.",
+        $"Une nouvelle demande d'abonnement aux alertes a été faite pour {name} (SIRET {Structures.Siret.InFrench(siret)}). Cette adresse reçoit déjà les alertes de cette structure : rien n'a changé.",
         "Pour modifier ou supprimer votre abonnement :", manageLink, "Gérer mon abonnement",
         "Si une autre adresse doit recevoir les alertes, supprimez cet abonnement puis abonnez la nouvelle adresse.");
 

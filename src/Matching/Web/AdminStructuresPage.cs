@@ -72,13 +72,13 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         if (import.Structures.Count != 1)
         {
             var reason = import.Rejected.Select(r => ImportReasons.French(r.Reason)).FirstOrDefault() ?? "ligne illisible";
-            return await HandleAsync(cookie, cancellationToken, $"{pending.Name} ({pending.Siret}) n'est pas ajoutée : {reason}.", error: true, status: 400);
+            return await HandleAsync(cookie, cancellationToken, $"{pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) n'est pas ajoutée : {reason}.", error: true, status: 400);
         }
         await structures.SaveAsync(import.Structures, cancellationToken);
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin added pending structure {Siret} as {Kind}", pending.Siret, import.Structures[0].Kind);
         var notes = import.Notes.Select(n => ImportReasons.French(n.Reason)).ToList();
-        return await HandleAsync(cookie, cancellationToken, $"{pending.Name} ({pending.Siret}) est ajoutée aux structures{(notes.Count == 0 ? "" : " ; " + string.Join(" ; ", notes))}.");
+        return await HandleAsync(cookie, cancellationToken, $"{pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est ajoutée aux structures{(notes.Count == 0 ? "" : " ; " + string.Join(" ; ", notes))}.");
     }
 
     public async Task<WebPage> RejectPendingAsync(WebForm form, string cookie, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin rejected pending structure {Siret}; its request and e-mail address are deleted", pending.Siret);
-        return await HandleAsync(cookie, cancellationToken, $"La demande de {pending.Name} ({pending.Siret}) est rejetée et supprimée, adresse e-mail comprise.");
+        return await HandleAsync(cookie, cancellationToken, $"La demande de {pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est rejetée et supprimée, adresse e-mail comprise.");
     }
 
     private async Task<PendingStructureEntity?> FindPendingAsync(string? siret, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
         if (siret.Length != 14 || !siret.All(char.IsAsciiDigit) || !Siret.IsValid(siret)) errors.Add("Le SIRET doit compter 14 chiffres et sa clé de contrôle être juste.");
         if (name.Length is < 2 or > MaxName) errors.Add($"Indiquez le nom de la structure ({MaxName} caractères au plus).");
         if (!EmailAddress.TryNormalize(request.Field("email"), out var email)) errors.Add(EmailAddress.Invalid);
-        if (message.Length > MaxMessage) errors.Add($"La présentation compte {message.Length} caractères : {MaxMessage} au plus.");
+        if (message.Length > MaxMessage) errors.Add($"La présentation compte {Plurals.Count(message.Length, "caractère", "caractères")} : {MaxMessage.ToString("N0", LotCards.French)} au plus.");
         if (errors.Count > 0) return Form(request, Cut(siret, 14), Cut(name, MaxName), Cut(request.Field("email"), EmailAddress.MaxLength), Cut(message, MaxMessage), errors, 400);
 
         if (await StructureStore.FindAsync(storage, siret, cancellationToken) is { } known)
@@ -49,7 +49,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
             // Already asked: the first request stands, and the page does not tell who made it.
         }
         return new WebPage(200, Html.Page("Demande enregistrée",
-            $"<p class=\"notice\" role=\"status\">La demande d'ajout du SIRET {Html.E(siret)} est enregistrée. Un administrateur la vérifiera avant d'ajouter la structure à l'annuaire ; " +
+            $"<p class=\"notice\" role=\"status\">La demande d'ajout du SIRET {Html.E(Siret.InFrench(siret))} est enregistrée. Un administrateur la vérifiera avant d'ajouter la structure à l'annuaire ; " +
             "vous pourrez ensuite vous abonner aux alertes depuis la recherche de structures.</p><p><a href=\"/structures\">Retour à la recherche de structures</a></p>"));
     }
 

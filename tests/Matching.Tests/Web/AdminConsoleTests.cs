@@ -259,7 +259,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
 
             using var added = await host.PostAsync("/admin/structures/pending/add", ("siret", real[0][0]), ("kind", real[0][3]), ("department", "973"), ("naf", real[0][5]), ("af", token));
             Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-            Assert.Contains("est ajoutée aux structures", WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync()));
+            Assert.Contains($"(SIRET {Siret.InFrench(real[0][0])}) est ajoutée aux structures", WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync()));
             var structure = await storage.Table(StorageNames.Structures).GetEntityAsync<StructureEntity>(StructureEntity.Partition, real[0][0]);
             Assert.Equal("973", structure.Value.Department);
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[0][0])).HasValue);

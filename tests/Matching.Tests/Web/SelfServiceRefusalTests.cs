@@ -187,12 +187,16 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
             using var response = await PostAsync(http, "/structures/ajout", cookie, fields);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.False((await table.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, siret)).HasValue);
+            // Counts the French way: "1 001 caractères : 1 000 au plus".
+            if (fields.ContainsKey("message")) Assert.Contains("La présentation compte 1\u202F001 caractères : 1\u202F000 au plus.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
         }
 
         using (var first = await PostAsync(http, "/structures/ajout", cookie, new() { ["siret"] = "970 123 456 00000", ["name"] = "Régie de quartier du Test", ["email"] = "contact@regie.example", ["message"] = "Régie de quartier, nettoyage et espaces verts, Lyon", ["af"] = field }))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            Assert.Contains("Demande enregistrée", WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync()));
+            var saved = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync());
+            Assert.Contains("Demande enregistrée", saved);
+            Assert.Contains("La demande d'ajout du SIRET 970\u00A0123\u00A0456\u00A000000 est enregistrée", saved);
         }
         using (var again = await PostAsync(http, "/structures/ajout", cookie, new() { ["siret"] = siret, ["name"] = "Autre nom", ["email"] = "autre@regie.example", ["af"] = field }))
         {
