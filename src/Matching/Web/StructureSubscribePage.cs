@@ -27,6 +27,8 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
 
     public async Task<WebPage> HandleAsync(string siret, WebRequest request, CancellationToken cancellationToken)
     {
+        // "900 123 456 00007" typed or pasted in the address: the same structure.
+        siret = Siret.Normalize(siret);
         var structure = await StructureStore.FindAsync(storage, siret, cancellationToken);
         if (structure is null) return Unknown(siret);
         if (!request.IsPost) return Form(structure, request, "", "weekly", [], "", [], 200);
@@ -120,7 +122,8 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         return new WebPage(status, Html.Page($"{Title} – {structure.Name}", body.ToString()));
     }
 
-    private static WebPage Unknown(string siret) => new(404, Html.Page(Title,
-        "<p class=\"empty\">Cette structure n'est pas dans l'annuaire. " +
-        (Siret.IsValid(siret) ? $"<a href=\"/structures/ajout?siret={Html.E(Uri.EscapeDataString(siret))}\">Demander son ajout</a>" : "<a href=\"/structures\">Rechercher une structure</a>") + "</p>"));
+    /// <summary>Not in the directory: a valid SIRET may be added; anything else is said not to be a SIRET.</summary>
+    private static WebPage Unknown(string siret) => Siret.IsValid(siret)
+        ? new(404, Html.Page(Title, $"<p class=\"empty\">Cette structure n'est pas dans l'annuaire. <a href=\"/structures/ajout?siret={Html.E(Uri.EscapeDataString(siret))}\">Demander son ajout</a></p>"))
+        : new(400, Html.Page(Title, "<p class=\"empty\" role=\"alert\">Ce SIRET n'est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. <a href=\"/structures\">Rechercher une structure</a></p>"));
 }

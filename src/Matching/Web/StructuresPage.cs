@@ -24,7 +24,7 @@ public sealed class StructuresPage(ClausesStorage storage)
         body.Append($"<input id=\"q\" name=\"q\" type=\"search\" value=\"{Html.E(q)}\" autocomplete=\"organization\"></div><div><button type=\"submit\">Rechercher</button></div></form>");
         if (q.Length == 0) return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
 
-        var digits = new string(q.Where(c => !char.IsWhiteSpace(c)).ToArray());
+        var digits = Siret.Normalize(q);
         var found = new List<StructureEntity>();
         if (digits.Length == 14 && digits.All(char.IsAsciiDigit))
         {

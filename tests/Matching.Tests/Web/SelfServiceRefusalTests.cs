@@ -25,6 +25,17 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         var (cookie, field) = await TokenAsync(http, path);
         var (otherCookie, otherField) = await TokenAsync(http, path);
         Assert.NotEqual(cookie, otherCookie);
+        // The SIRET as the French write it, in the address: the same structure; not a SIRET: said so.
+        using (var spaced = await http.GetAsync("/structures/976%20123%20456%2000007/alertes"))
+        {
+            Assert.Equal(HttpStatusCode.OK, spaced.StatusCode);
+            Assert.Contains("Atelier des Refus", WebUtility.HtmlDecode(await spaced.Content.ReadAsStringAsync()));
+        }
+        using (var invalid = await http.GetAsync("/structures/12345678901234/alertes"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            Assert.Contains("Ce SIRET n'est pas valide", WebUtility.HtmlDecode(await invalid.Content.ReadAsStringAsync()));
+        }
         using (var form = await http.GetAsync(path))
         {
             Assert.Contains("form-action 'self'", Assert.Single(form.Headers.GetValues("Content-Security-Policy")));

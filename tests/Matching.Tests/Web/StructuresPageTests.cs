@@ -37,6 +37,8 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
         var writtenAnswer = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = written }, CancellationToken.None);
         var again = await context.OpenAsync(r => r.Content(writtenAnswer.Html));
         Assert.Single(again.QuerySelectorAll("article.card"));
+        var dotted = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = $"{chosen.Siret[..3]}.{chosen.Siret[3..6]}.{chosen.Siret[6..9]}.{chosen.Siret[9..]}" }, CancellationToken.None);
+        Assert.Single((await context.OpenAsync(r => r.Content(dotted.Html))).QuerySelectorAll("article.card"));
 
         // A part of the name typed without its accents, in capitals.
         var word = chosen.Name.Split(' ').OrderByDescending(w => w.Count(c => "éèàç".Contains(c))).ThenByDescending(w => w.Length).First();
