@@ -69,7 +69,7 @@ public sealed class AdminFunctions(AdminPage overview, AdminQuarantine quarantin
     private static Task<IActionResult> PostAsync(HttpRequest request, long maxBytes, Func<WebForm, string, Task<WebPage>> handle, CancellationToken cancellationToken) =>
         SignedInAsync(request, async () => await Cli.WebForms.ReadAsync(request.HttpContext, maxBytes, cancellationToken) is { } form
             ? WebFunctions.Send(request, await handle(form, Cli.WebForms.Cookie(request.HttpContext)))
-            : WebFunctions.Send(request, WebForm.TooLarge(maxBytes)));
+            : WebFunctions.Send(request, Cli.WebForms.Unread(request.HttpContext, maxBytes)));
 
     private static IReadOnlyDictionary<string, string?> Query(HttpRequest request) => request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
 }

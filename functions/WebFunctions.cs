@@ -54,7 +54,7 @@ public sealed class WebFunctions(LotsBoardPage board, LotPage lot, StructuresPag
 
     /// <summary>The host side of the form pages, the same as WebRoutes.Form (src/Cli/WebForms.cs, compiled here too).</summary>
     public static async Task<IActionResult> Form(HttpRequest request, Func<WebRequest, Task<WebPage>> handle) =>
-        Send(request, await Cli.WebForms.RequestAsync(request.HttpContext) is { } web ? await handle(web) : WebForm.TooLarge(Cli.WebForms.MaxFormBytes));
+        Send(request, await Cli.WebForms.RequestAsync(request.HttpContext) is { } web ? await handle(web) : Cli.WebForms.Unread(request.HttpContext, Cli.WebForms.MaxFormBytes));
 
     /// <summary>The page with the security headers, as every HTML answer of the app.</summary>
     public static ContentResult Send(HttpRequest request, WebPage page)

@@ -22,17 +22,28 @@ internal static class WebForms
         return cookie;
     }
 
-    /// <summary>The posted form (files included), or null when the body is not a form or is larger than <paramref name="maxBytes"/> (at most 200 fields of 4 KB).</summary>
+    /// <summary>Most fields a form may have, and characters in one field.</summary>
+    public const int MaxFields = 200, MaxFieldChars = 4_000;
+
+    /// <summary>Why the last <see cref="ReadAsync"/> of a request read no form, for <see cref="Unread"/>.</summary>
+    private const string UnreadKey = "ClausesSociales.Unread";
+
+    /// <summary>
+    /// The posted form (files included), or null when the body is not a form, is larger than
+    /// <paramref name="maxBytes"/>, or has more than <see cref="MaxFields"/> fields or a field longer
+    /// than <see cref="MaxFieldChars"/>: <see cref="Unread"/> then says which.
+    /// </summary>
     public static async Task<WebForm?> ReadAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (!request.HasFormContentType || request.ContentLength > maxBytes) return null;
+        if (!request.HasFormContentType) return Unreadable(context, WebForm.NotAForm());
+        if (request.ContentLength > maxBytes) return Unreadable(context, WebForm.TooLarge(maxBytes));
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
         try
         {
             var form = await request.ReadFormAsync(new FormOptions
             {
-                BufferBodyLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes, ValueCountLimit = 200, KeyLengthLimit = 64, ValueLengthLimit = 4 * 1024,
+                BufferBodyLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes, ValueCountLimit = MaxFields, KeyLengthLimit = 64, ValueLengthLimit = MaxFieldChars,
             }, cancellationToken);
             var files = new List<UploadedFile>();
             foreach (var file in form.Files)
@@ -45,9 +56,19 @@ internal static class WebForms
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return null;
+            // A body within the cap that still fails broke a field limit; one of unknown length, or over the cap, is too large.
+            return Unreadable(context, e is InvalidDataException && request.ContentLength <= maxBytes ? WebForm.FieldTooLong(MaxFields, MaxFieldChars) : WebForm.TooLarge(maxBytes));
         }
     }
+
+    private static WebForm? Unreadable(HttpContext context, WebPage why)
+    {
+        context.Items[UnreadKey] = why;
+        return null;
+    }
+
+    /// <summary>The page for a request whose form <see cref="ReadAsync"/> could not read.</summary>
+    public static WebPage Unread(HttpContext context, long maxBytes) => context.Items[UnreadKey] as WebPage ?? WebForm.TooLarge(maxBytes);
 
     /// <summary>What a form page needs of the request (method, query, fields, cookies), or null when its body is too large or not a form.</summary>
     public static async Task<WebRequest?> RequestAsync(HttpContext context)

@@ -37,7 +37,7 @@ internal static class WebRoutes
 
     /// <summary>A public form page on `clauses host`: the request read by <see cref="WebForms.RequestAsync"/>, then the page sent.</summary>
     public static async Task<IResult> Form(HttpContext context, Func<WebRequest, Task<WebPage>> handle) =>
-        Send(await WebForms.RequestAsync(context) is { } request ? await handle(request) : WebForm.TooLarge(WebForms.MaxFormBytes));
+        Send(await WebForms.RequestAsync(context) is { } request ? await handle(request) : WebForms.Unread(context, WebForms.MaxFormBytes));
 
     /// <summary>The console's pages and actions: GETs only read, every change is a POST whose anti-forgery token the handler checks first.</summary>
     private static void MapAdmin(RouteGroupBuilder admin)
@@ -61,7 +61,7 @@ internal static class WebRoutes
         group.MapPost(pattern, async (HttpContext context, CancellationToken ct) =>
             await WebForms.ReadAsync(context, maxBytes, ct) is { } form
                 ? Send(await handle(context.RequestServices.GetRequiredService<THandler>(), form, WebForms.Cookie(context), ct))
-                : Send(WebForm.TooLarge(maxBytes)));
+                : Send(WebForms.Unread(context, maxBytes)));
 
     /// <summary>`clauses host` has no sign-in: the admin routes answer requests from this machine only.</summary>
     public static bool IsLoopback(HttpContext context) => context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);

@@ -13,8 +13,14 @@ public sealed record WebForm(string? SentCookie, IReadOnlyDictionary<string, str
     public bool IsGenuine(AntiForgery antiForgery) => antiForgery.Verify(SentCookie, this[AntiForgery.FieldName]);
 
     /// <summary>The answer to a body that is not a form, or is larger than the host accepts.</summary>
-    public static WebPage TooLarge(long maxBytes) => new(413, Html.Page("Fichier trop volumineux",
-        $"<p class=\"empty\">Le formulaire envoyé dépasse {Html.E((maxBytes / 1024).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")))} Ko, ou n'est pas un formulaire : rien n'a été modifié.</p>"));
+    public static WebPage TooLarge(long maxBytes) => new(413, Html.Page("Envoi trop volumineux",
+        $"<p class=\"empty\" role=\"alert\">L'envoi dépasse {Html.E(AdminHtml.Size(maxBytes))} : rien n'a été modifié. Revenez en arrière pour l'alléger.</p>"));
+
+    public static WebPage FieldTooLong(int maxFields, int maxChars) => new(400, Html.Page("Formulaire refusé",
+        $"<p class=\"empty\" role=\"alert\">Un champ du formulaire dépasse {Html.E(maxChars.ToString("N0", LotCards.French))} caractères, ou le formulaire en compte plus de {Html.E(maxFields.ToString("N0", LotCards.French))} : rien n'a été modifié. Revenez en arrière pour le raccourcir.</p>"));
+
+    public static WebPage NotAForm() => new(400, Html.Page("Formulaire refusé",
+        "<p class=\"empty\" role=\"alert\">La demande ne contient pas de formulaire : rien n'a été modifié. Utilisez le bouton de la page.</p>"));
 }
 
 /// <summary>A file sent in a multipart form.</summary>

@@ -208,6 +208,20 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             var big = Enumerable.Repeat(File.ReadAllBytes(SharedData.Path("structures", "siae-2021.csv")), 12).SelectMany(b => b).ToArray();
             using var tooLarge = await UploadAsync(big, token);
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+            // The size as the form says it ("5 Mo au plus"), not "5 120 Ko".
+            Assert.Contains("L'envoi dépasse 5\u00A0Mo : rien n'a été modifié", WebUtility.HtmlDecode(await tooLarge.Content.ReadAsStringAsync()));
+
+            // A field longer than forms allow, or a body that is no form: 400 and why, not "trop volumineux".
+            using (var longField = await host.PostAsync("/admin/structures/pending/reject", ("siret", new string('1', 5_000)), ("af", token)))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, longField.StatusCode);
+                Assert.Contains("Un champ du formulaire dépasse 4\u202F000 caractères", WebUtility.HtmlDecode(await longField.Content.ReadAsStringAsync()));
+            }
+            using (var bodyless = await host.Http.PostAsync("/admin/model/retrain", null))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, bodyless.StatusCode);
+                Assert.Contains("La demande ne contient pas de formulaire", WebUtility.HtmlDecode(await bodyless.Content.ReadAsStringAsync()));
+            }
         }
         finally
         {
