@@ -116,6 +116,14 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         using (var forgedManage = await http.GetAsync(manage.Replace("token=", "token=x", StringComparison.Ordinal))) Assert.Equal(HttpStatusCode.Forbidden, forgedManage.StatusCode);
         using (var deleteWithoutToken = await PostAsync(http, manage, null, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.BadRequest, deleteWithoutToken.StatusCode);
         await AssertUnchangedAsync(site, active);
+        // Neither of the page's two buttons ("drop", none): refused, the choices kept.
+        foreach (var action in new[] { "drop", "" })
+        {
+            using var unknown = await PostAsync(http, manage, cookie, new() { ["action"] = action, ["frequency"] = "daily", ["area"] = "", ["af"] = field });
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("Action inconnue : rien n'a été modifié", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()));
+            await AssertUnchangedAsync(site, active);
+        }
         using (var deleted = await PostAsync(http, manage, cookie, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Null(await site.SubscriptionAsync(SubscriberKind.Structure, siret));
         Assert.Equal(0, await site.RowsHoldingAsync(email));
