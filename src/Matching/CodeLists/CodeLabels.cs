@@ -65,10 +65,14 @@ public sealed class CodeLabels
             var key = reader.GetAttribute("key");
             if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
             var name = key[prefix.Length..];
-            if (name.Contains('.')) labels[name] = reader.ReadElementContentAsString();
+            if (name.Contains('.')) labels[name] = French(reader.ReadElementContentAsString());
         }
         return new CodeLabels(labels, folder, null);
     }
+
+    /// <summary>A label with French punctuation: a few labels of the file write "entreprises: droit" or "électriques; éclairage", without the space French puts before ":" and ";".</summary>
+    private static string French(string label) =>
+        System.Text.RegularExpressions.Regex.Replace(label, @"(?<=\S)([:;])(?=\s)", "\u00A0$1");
 
     /// <summary>
     /// The eForms SDK folder of the shared data a command was given (<c>--data ../shared/data</c>, or

@@ -28,7 +28,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
         {
         }
         if (digest is null) return new WebPage(404, Html.Page("Synthèse introuvable", "<p class=\"empty\">Cette synthèse n'existe plus. <a href=\"/\">Voir les lots</a></p>"));
-        return new WebPage(200, Html.Page($"{digest.RecipientName} – {digest.Week}", Body(digest)));
+        return new WebPage(200, Html.Page($"{digest.RecipientName} – {digest.Week}", Body(digest), estimates: true));
     }
 
     internal static string Body(Digest digest)

@@ -26,14 +26,17 @@ public static class Html
     /// <summary>The address of a structure's public record (annuaire des entreprises), for pages and e-mails.</summary>
     public static string StructureUrl(string siret) => $"https://annuaire-entreprises.data.gouv.fr/etablissement/{Uri.EscapeDataString(siret)}";
 
-    public static string Page(string title, string body)
+    /// <summary>A page of the site; <paramref name="estimates"/>: it shows the model's estimates, and its footer says what they are worth.</summary>
+    public static string Page(string title, string body, bool estimates = false)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
         page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a></nav></header>\n");
         page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{body}\n</main>\n");
-        page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion. Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.</p></footer>\n</body>\n</html>\n");
+        page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion.");
+        if (estimates) page.Append(" Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.");
+        page.Append("</p></footer>\n</body>\n</html>\n");
         return page.ToString();
     }
 

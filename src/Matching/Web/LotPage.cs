@@ -57,6 +57,6 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
             body.Append("</tbody></table>");
         }
         body.Append($"<p>{Html.Local("/", "Retour aux lots")}</p>");
-        return new WebPage(200, Html.Page(lot.Title ?? "(sans titre)", body.ToString()));
+        return new WebPage(200, Html.Page(lot.Title ?? "(sans titre)", body.ToString(), estimates: true));
     }
 }

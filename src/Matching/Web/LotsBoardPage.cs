@@ -32,7 +32,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         if (filter.After is not null) body.Append(Html.Local("/" + filter.QueryString(null), "Première page"));
         if (more) body.Append(Html.Local("/" + filter.QueryString(lots[^1].RowKey), "Page suivante"));
         body.Append("</nav>");
-        return new WebPage(200, Html.Page("Lots à clauses sociales et marchés réservables", body.ToString()));
+        return new WebPage(200, Html.Page("Lots à clauses sociales et marchés réservables", body.ToString(), estimates: true));
     }
 
     /// <summary>One page of the board and whether another follows.</summary>
@@ -108,7 +108,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         if (lot.MainCpv is not null) card.Append($" · {Html.E(labels.Cpv(lot.MainCpv))}");
         card.Append("</p>");
         card.Append(LotCards.Tags(lot.IsReserved, lot.ReservedMarkers, lot.ReservedProbability, lot.IsSocial, lot.SocialMarkers, lot.SocialProbability, lot.IsGreen, lot.GreenMarkers, lot.GreenProbability));
-        if (lot.Reasons is { Length: > 0 }) card.Append("<p class=\"meta\">Pourquoi ces estimations :</p>" + LotCards.Reasons(lot.Reasons, 3));
+        if (lot.Reasons is { Length: > 0 }) card.Append("<p class=\"meta\">Pourquoi ces estimations\u00A0?</p>" + LotCards.Reasons(lot.Reasons, 3));
         if (Matching.InclusivePotential.Advice(lot.Potential) is { } recommendation) card.Append($"<p><strong>{Html.E(recommendation)}</strong></p>");
         var structures = (lot.TopStructures ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(f => f.Length >= 5).ToList();
         if (structures.Count > 0)

@@ -24,5 +24,7 @@ public static class Refusals
 
     public static WebPage Link(Digests.LinkCheck check) => check == Digests.LinkCheck.Expired
         ? new(410, Html.Page("Lien expiré", "<p class=\"empty\" role=\"alert\">Ce lien a expiré. Vous pouvez refaire la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>"))
-        : new(403, Html.Page("Lien non valide", "<p class=\"empty\" role=\"alert\">Ce lien n'est pas valide, ou il a déjà servi.</p>"));
+        : new(403, Html.Page("Lien non valide", "<p class=\"empty\" role=\"alert\">Ce lien n'est pas valide, ou il a déjà servi.</p>" +
+            "<p>Un lien de confirmation ne sert qu'une fois : si vous avez déjà confirmé, votre abonnement est actif, et chaque alerte porte un lien pour le modifier ou le supprimer. " +
+            "Sinon, refaites la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>"));
 }

@@ -99,6 +99,10 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
         Assert.Equal(SharedData.Path("eforms-sdk"), CodeLabels.Near([SharedData.Path("ted-rdf-mapping", "test_data")]));
         Assert.Equal(SharedData.Path("eforms-sdk"), CodeLabels.Near([Path.GetTempPath(), SharedData.Path()]));
         Assert.Null(CodeLabels.Near([Directory.CreateTempSubdirectory("clauses-no-data-").FullName]));
+        // French punctuation in the labels shown: the file writes "entreprises: droit".
+        var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
+        Assert.StartsWith("Services aux entreprises\u00A0: droit", labels.Label("cpv", "79000000"));
+        Assert.DoesNotContain(labels.Codes("cpv"), c => System.Text.RegularExpressions.Regex.IsMatch(c.Label, @"\S[:;]\s"));
     }
 
     [Fact]

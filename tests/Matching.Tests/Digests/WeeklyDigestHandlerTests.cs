@@ -99,6 +99,10 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Equal(200, opened.Status);
             Assert.Equal("Confirmer le désabonnement", opened.ConfirmButton);
             Assert.Contains("<form method=\"post\"", ResponsePage.Html("Désabonnement", opened));
+            // Before the button: asked, not told it is done. The site's page, its way back included.
+            Assert.StartsWith("Confirmez pour que ", opened.Message);
+            Assert.Contains("<nav aria-label=\"Navigation principale\">", ResponsePage.Html("Désabonnement", opened));
+            Assert.Contains("<title>Désabonnement – ClausesSociales</title>", System.Net.WebUtility.HtmlDecode(ResponsePage.Html("Désabonnement", opened)));
             Assert.True((await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value.Active);
             var confirmed = await unsubscribeHandler.HandleAsync(query["kind"], query["id"], query["email"], query["token"], apply: true, CancellationToken.None);
             Assert.Equal(200, confirmed.Status);

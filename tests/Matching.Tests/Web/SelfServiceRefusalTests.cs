@@ -107,7 +107,12 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         var active = (await site.SubscriptionAsync(SubscriberKind.Structure, siret))!;
         Assert.True(active.Active);
         Assert.NotEqual(awaiting.LinkNonce, active.LinkNonce);
-        using (var replayed = await PostAsync(http, confirm, cookie, new() { ["af"] = field })) Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+        using (var replayed = await PostAsync(http, confirm, cookie, new() { ["af"] = field }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+            // A second click on the confirmation link: what it means, and the way on.
+            Assert.Contains("si vous avez déjà confirmé, votre abonnement est actif", WebUtility.HtmlDecode(await replayed.Content.ReadAsStringAsync()));
+        }
         using (var reopened = await http.GetAsync(confirm)) Assert.Equal(HttpStatusCode.Forbidden, reopened.StatusCode);
         await AssertUnchangedAsync(site, active);
 
