@@ -51,7 +51,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 lot.MainCpv is null ? null : labels.Cpv(lot.MainCpv),
                 Place(lotDepartments),
                 Web.LotCards.Value(lot.EstimatedValue, lot.Currency),
-                lot.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null,
+                lot.Deadline is { } closes ? Web.LotCards.ParisDayAndHour(closes) : null,
                 Web.SafeUrl.Http(lot.Url),
                 Web.LotCards.Likelihood(label, declared, probability),
                 Matching.InclusivePotential.Advice(top.FirstOrDefault()?.Potential),

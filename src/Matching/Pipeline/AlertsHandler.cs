@@ -40,7 +40,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
                 if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, key, cancellationToken: cancellationToken)).HasValue) continue;
                 items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", DigestBuilder.Place(l.Departments?.Split(',') ?? []),
                     Web.LotCards.Value(l.EstimatedValue),
-                    l.Deadline is { } closes ? Web.LotCards.ParisTime(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
+                    l.Deadline is { } closes ? Web.LotCards.ParisDayAndHour(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
                     links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId))));
             }
             if (items.Count == 0) continue;

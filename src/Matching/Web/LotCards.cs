@@ -82,7 +82,15 @@ public static class LotCards
     public static string Place(string? departments) => Digests.DigestBuilder.Place((departments ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)) ?? "Lieu non précisé";
 
     public static string Deadline(DateTimeOffset? deadline) =>
-        deadline is { } d ? "Réponse avant le " + ParisTime(d) : "Date limite non précisée";
+        deadline is { } d ? "Réponse avant le " + ParisDayAndHour(d) : "Date limite non précisée";
+
+    /// <summary>An instant in words, in French time: "14 décembre 2026 à 12 h", "1er juillet 2026 à 17 h 30".</summary>
+    public static string ParisDayAndHour(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, Paris);
+        var hour = local.Minute == 0 ? $"{local.Hour}\u00A0h" : $"{local.Hour}\u00A0h\u00A0{local.Minute:00}";
+        return $"{LongDate(DateOnly.FromDateTime(local.DateTime))} à {hour}";
+    }
 
     /// <summary>A probability as a whole percentage, its sign on its line: "80 %".</summary>
     public static string Percent(double probability) => probability.ToString("P0", French);
