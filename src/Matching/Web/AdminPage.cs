@@ -71,7 +71,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             {
                 body.Append($"<br><a href=\"{Html.E(AdminQuarantine.FilePath(e.PartitionKey, e.RowKey))}\" download>Télécharger la copie</a> <span class=\"meta\">{Html.E(e.QuarantineBlob)}, {Html.E(AdminHtml.Size(e.Size))}</span>");
             }
-            body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(ErrorReasons.French(e.Reason))}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
+            body.Append($"</td><td data-label=\"Raison\" class=\"wrap\">{Html.E(ErrorReasons.Sentence(ErrorReasons.French(e.Reason)))}</td><td data-label=\"Position\">{Html.E(position)}</td><td data-label=\"Date\">{Html.E(Time(e.Timestamp))}</td><td data-label=\"Actions\">");
             if (AdminQuarantine.CanRetry(e)) body.Append(AdminHtml.Button("/admin/quarantine/retry", "Réessayer", field, key, what: e.BlobName));
             body.Append(AdminHtml.Button("/admin/quarantine/discard", "Écarter", field, key, secondary: true, what: e.BlobName));
             body.Append("</td></tr>");

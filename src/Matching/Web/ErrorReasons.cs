@@ -51,6 +51,10 @@ public static class ErrorReasons
     public static string French(string? reason) =>
         string.Join("\n", (reason ?? "").Split('\n').Select(line => Grouped.Replace(Translate(Table, line), m => m.Value.Replace(',', '\u00A0'))));
 
+    /// <summary>A reason standing alone (a cell of the quarantine table): each line starts with a capital, as "XML mal formé" does.</summary>
+    public static string Sentence(string reason) =>
+        string.Join("\n", reason.Split('\n').Select(line => line.Length == 0 ? line : char.ToUpper(line[0], LotCards.French) + line[1..]));
+
     private static readonly Regex Grouped = R(@"\b\d{1,3}(?:,\d{3})+\b");
 
     /// <summary>The stage of the pipeline an error row comes from, as an admin reads it.</summary>

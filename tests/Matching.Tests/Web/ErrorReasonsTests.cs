@@ -48,6 +48,9 @@ public sealed class ErrorReasonsTests
             ErrorReasons.French("malformed XML: Unexpected end of file has occurred. The following elements are not closed: P, SHORT_DESCR, TED_EXPORT."));
         Assert.Equal("HttpRequestException: 503 (Service Unavailable)", ErrorReasons.French("HttpRequestException: 503 (Service Unavailable)"));
         Assert.Equal("avis 1\nfichier vide", ErrorReasons.French("avis 1\nempty file"));
+        // Standing alone in the quarantine table, each line starts with a capital, as "XML mal formé" does.
+        Assert.Equal("Avis 1\nFichier vide", ErrorReasons.Sentence(ErrorReasons.French("avis 1\nempty file")));
+        Assert.Equal("La page HTML ne contient aucun avis : ni titre, ni code CPV, ni lot", ErrorReasons.Sentence(ErrorReasons.French("HTML page holds no notice: no title")));
         Assert.Equal("Lecture de l'avis", ErrorReasons.Stage(ParseNoticeHandler.Stage));
         Assert.Equal("Collecte", ErrorReasons.Stage(CollectNoticesHandler.Stage));
     }
