@@ -51,7 +51,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
                 if (lot.Structures.Count > 0)
                 {
                     body.Append("<ul class=\"reasons\">");
-                    foreach (var s in lot.Structures) body.Append($"<li>{Html.StructureLink(s.Siret, s.Name)} ({Html.E(s.Kind)}{(s.Distance is null ? "" : ", " + Html.E(s.Distance))}{(s.Caveat is null ? "" : ", " + Html.E(s.Caveat))}) – {Html.E(s.Reasons)}</li>");
+                    foreach (var s in lot.Structures) body.Append($"<li>{Html.StructureLink(s.Siret, s.Name)} ({Html.Kind(s.Kind)}{(s.Distance is null ? "" : ", " + Html.E(s.Distance))}{(s.Caveat is null ? "" : ", " + Html.E(s.Caveat))}) – {Html.E(s.Reasons)}</li>");
                     body.Append("</ul>");
                 }
                 body.Append($"<p>{Html.Local(LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId), "Fiche du lot")}{(SafeUrl.Http(lot.Url) is null ? "" : " · " + Html.Link(lot.Url, "Voir l'avis"))}</p>");

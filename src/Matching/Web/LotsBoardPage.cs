@@ -117,7 +117,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
             foreach (var f in structures)
             {
                 var caveat = InclusivePotential.Caveat(lot.Potential, f[2]) is { } c ? $", {Html.E(c)}" : "";
-                card.Append($"<li>{Html.StructureLink(f[0], f[1])} ({Html.E(f[2])}{(f[3].Length > 0 ? $", {Html.E(f[3])}\u00A0km" : "")}{caveat})\u00A0: {Html.E(f[4])}</li>");
+                card.Append($"<li>{Html.StructureLink(f[0], f[1])} ({Html.Kind(f[2])}{(f[3].Length > 0 ? $", {Html.E(f[3])}\u00A0km" : "")}{caveat})\u00A0: {Html.E(f[4])}</li>");
             }
             card.Append("</ul>");
         }

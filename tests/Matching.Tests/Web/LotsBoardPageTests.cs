@@ -145,7 +145,10 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
             // The structure's department by name, as readers name it.
             Assert.Contains($"SIRET\u00A0{ClausesSociales.Structures.Siret.InFrench(m.Siret)} · {LotCards.Place(m.Department)}", row.TextContent);
             Assert.Contains($"({m.Department})", row.TextContent);
+            // The kind's acronym spelled out for the buyer: "EI" is an entreprise d'insertion, not an entreprise individuelle.
+            if (m.Kind is "EI" or "ACI" or "ESAT" or "EA") Assert.Equal(ClausesSociales.Structures.StructureKinds.InFrench(Enum.Parse<ClausesSociales.Structures.StructureKind>(m.Kind)), $"{row.QuerySelector("td[data-label=Type] abbr")!.GetAttribute("title")} ({m.Kind})");
         }
+        Assert.Contains(matches, m => m.Kind is "EI" or "ACI" or "ESAT" or "EA");
         Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent);
         Assert.Contains(document.QuerySelectorAll("p.meta"), p => p.TextContent == $"Avis {id}, lot LOT-0002 · publié au JOUE (TED)");
         // A BOAMP notice read from its web page is a BOAMP notice; a buyer's own page is the buyer's.
