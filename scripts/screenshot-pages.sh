@@ -54,6 +54,7 @@ for _ in $(seq 1 20); do grep -rqs "/confirmation?" "$work/maildir/new" && break
 confirm=$(grep -rhos "$base/structures/$siret/confirmation?[^[:space:]<\"]*" "$work/maildir/new" | head -n 1 | unescape || true)
 digest=$(grep -rhos 'href="[^"]*/digests/[^"]*/[0-9]*-W[0-9]*?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
 buyer_manage=$(grep -rhos 'href="[^"]*/digests/[^"]*/abonnement?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
+unsubscribe=$(grep -rhos 'href="[^"]*/api/unsubscribe?[^"]*"' out/digests | head -n 1 | sed 's/href="//; s/"$//' | unescape || true)
 # A structure of the real SIAE directory that its import rejects (department 975) asking to be added, for the console's pending list.
 af=$(curl -fs -c "$work/pending" "$base/structures/ajout" | field || true)
 curl -fs -b "$work/pending" -o /dev/null --data-urlencode "af=$af" --data-urlencode "siret=38275478600012" --data-urlencode "name=Assoc pour la formation continue" \
@@ -73,6 +74,8 @@ declare -A pages=(
   [admin]="/admin"
   [admin-model]="/admin/model"
   [admin-structures]="/admin/structures"
+  [unsubscribe]="${unsubscribe#$base}"
+  [not-found]="/observatoire"
 )
 for name in "${!pages[@]}"; do shot "$name" "$base${pages[$name]}"; done
 # The structure's manage page: confirm (the button's POST), then the "gérer" link of the answer; the

@@ -103,6 +103,8 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.StartsWith("Confirmez pour que ", opened.Message);
             Assert.Contains("<nav aria-label=\"Navigation principale\">", ResponsePage.Html("Désabonnement", opened));
             Assert.Contains("<title>Désabonnement – ClausesSociales</title>", System.Net.WebUtility.HtmlDecode(ResponsePage.Html("Désabonnement", opened)));
+            Assert.DoesNotContain("class=\"notice\"", ResponsePage.Html("Désabonnement", opened));
+            Assert.Contains("role=\"alert\"", ResponsePage.Html("Désabonnement", await unsubscribeHandler.HandleAsync("buyer", Lyon, query["email"], query["token"] + "x", apply: false, CancellationToken.None)));
             Assert.True((await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value.Active);
             var confirmed = await unsubscribeHandler.HandleAsync(query["kind"], query["id"], query["email"], query["token"], apply: true, CancellationToken.None);
             Assert.Equal(200, confirmed.Status);
