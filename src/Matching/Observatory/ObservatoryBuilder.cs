@@ -87,7 +87,9 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
         for (var m = first; m <= last; m = m.AddMonths(1))
         {
             var key = m.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            filled.Add(known.GetValueOrDefault(key) ?? new CountRow(key, key, 0, 0, 0, 0));
+            // Keyed "2026-11" for the files; labelled "novembre 2026" for readers.
+            var label = m.ToString("MMMM yyyy", Web.LotCards.French);
+            filled.Add(known.GetValueOrDefault(key) is { } row ? row with { Label = label } : new CountRow(key, label, 0, 0, 0, 0));
         }
         return filled;
     }

@@ -55,6 +55,7 @@ public sealed class ObservatoryBuilderTests
         Assert.Equal(lots.Count(l => l.Departments == "93"), figures.Performed.Lots);
         Assert.Equal(lots.Count(l => l.Departments == "93" && !string.IsNullOrEmpty(l.SocialMarkers)), figures.Published.Social);
         Assert.Equal(["2026-11"], figures.Published.ByMonth.Select(m => m.Key));
+        Assert.Equal(["novembre 2026"], figures.Published.ByMonth.Select(m => m.Label));
         var national = Assert.Single(figures.Shares, s => s.Scope == "national");
         Assert.Equal(lots.Count, national.Lots);
 
