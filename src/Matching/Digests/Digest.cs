@@ -39,7 +39,7 @@ public sealed record DigestLot(
 /// <summary>A structure named in a digest, with the address of its public record.</summary>
 public sealed record DigestStructure(string Siret, string Name, string Kind, string? Distance, string Reasons)
 {
-    /// <summary>For a structure a recommended reservation would not admit: "non éligible si le lot est réservé" (<see cref="Matching.InclusivePotential.Caveat"/>).</summary>
+    /// <summary>For a structure a recommended reservation would not admit: "non éligible si le lot est réservé aux ESAT et EA" (<see cref="Matching.InclusivePotential.Caveat"/>).</summary>
     public string? Caveat { get; init; }
 
     public string RecordUrl => Web.Html.StructureUrl(Siret);

@@ -49,7 +49,9 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
     /// admits, it would otherwise read as eligible. Null when it suits, or nothing is reserved.
     /// </summary>
     public static string? Caveat(string? recommendation, string? kind) =>
-        recommendation is ReserveSheltered or ReserveSiae && !Suits(recommendation, kind) ? "non éligible si le lot est réservé" : null;
+        recommendation is ReserveSheltered or ReserveSiae && !Suits(recommendation, kind)
+            ? $"non éligible si le lot est réservé {(recommendation == ReserveSheltered ? "aux ESAT et EA" : "aux SIAE")}"
+            : null;
 
     /// <summary>The structures to show with a lot: those that suit its recommendation (<see cref="Suits"/>) first, each group in match order.</summary>
     public static List<T> Shown<T>(IEnumerable<T> matches, int count, Func<T, int> rank, Func<T, string?> potential, Func<T, string?> kind)

@@ -34,7 +34,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
     internal static string Body(Digest digest)
     {
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p>Cette semaine, <strong>{Plurals.Count(digest.LotCount, "lot", "lots")}</strong> de vos consultations {Plurals.Of(digest.LotCount, "pourrait être réservé", "pourraient être réservés")} ou porter une clause sociale ou environnementale, ");
+        body.Append(CultureInfo.InvariantCulture, $"<p>Cette semaine, <strong>{Plurals.Count(digest.LotCount, "lot", "lots")}</strong> de vos consultations {Plurals.Of(digest.LotCount, "est réservé ou pourrait l'être", "sont réservés ou pourraient l'être")}, ou porter une clause sociale ou environnementale, ");
         body.Append(CultureInfo.InvariantCulture, $"et <strong>{Plurals.Count(digest.StructuresNearby, "structure", "structures")} de l'économie sociale et solidaire</strong> à proximité {Plurals.Of(digest.StructuresNearby, "peut", "peuvent")} y répondre.{(digest.StructuresNearby > 0 ? " Les mieux placées sont citées sous chaque lot." : "")}</p>");
         foreach (var section in digest.Sections)
         {
@@ -44,7 +44,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
                 body.Append("<article class=\"card\">");
                 body.Append($"<h3>{Html.Local(LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId), lot.Title)}</h3>");
                 body.Append($"<p class=\"meta\">Avis {Html.E(lot.NoticeId)} · lot {Html.E(lot.LotId)}{(lot.Cpv is null ? "" : " · " + Html.E(lot.Cpv))}</p>");
-                var facts = new[] { lot.Place is null ? null : $"Lieu : {lot.Place}", lot.Value is null ? null : $"Montant estimé : {lot.Value}", lot.Deadline is null ? null : $"Date limite : {lot.Deadline}" }.OfType<string>().ToList();
+                var facts = new[] { lot.Place is null ? null : $"Lieu : {lot.Place}", lot.Value is null ? null : $"Montant estimé : {lot.Value}", lot.Deadline is null ? null : $"Réponse avant le {lot.Deadline}" }.OfType<string>().ToList();
                 if (facts.Count > 0) body.Append($"<p class=\"meta\">{Html.E(string.Join(" · ", facts))}</p>");
                 body.Append($"<p><strong>{Html.E(lot.Probability)}</strong>{(lot.Recommendation is null ? "" : " · " + Html.E(lot.Recommendation))}</p>");
                 if (lot.Why is { } why) body.Append($"<p class=\"meta\">{Html.E(why)}</p>");

@@ -19,16 +19,16 @@ public sealed class DigestRendererTests
 
         var (html, text) = renderer.Render(Digest(1, 1));
         Assert.Contains("Commune de Montreuil : 1 lot pourrait porter une clause ; 1 structure de l'ESS à proximité peut y répondre.", text);
-        Assert.Contains("<strong>1 lot</strong> de vos consultations pourrait être réservé ou porter", html);
+        Assert.Contains("<strong>1 lot</strong> de vos consultations est réservé ou pourrait l'être, ou porter", System.Net.WebUtility.HtmlDecode(html));
         Assert.Contains("1 lot pourrait porter une clause</h1>", html);
         Assert.Contains("1 structure de l'économie sociale et solidaire</strong> à proximité peut y répondre", html);
         Assert.DoesNotContain("(s)", html + text);
 
         (html, text) = renderer.Render(Digest(3, 24));
         Assert.Contains("Commune de Montreuil : 3 lots pourraient porter une clause ; 24 structures de l'ESS à proximité peuvent y répondre.", text);
-        Assert.Contains("<strong>3 lots</strong> de vos consultations pourraient être réservés ou porter", html);
+        Assert.Contains("<strong>3 lots</strong> de vos consultations sont réservés ou pourraient l'être, ou porter", System.Net.WebUtility.HtmlDecode(html));
         Assert.Contains("à proximité peuvent y répondre", DigestWebPage.Body(Digest(3, 24)));
-        Assert.Contains("<strong>1 lot</strong> de vos consultations pourrait être réservé", DigestWebPage.Body(Digest(1, 1)));
+        Assert.Contains("<strong>1 lot</strong> de vos consultations est réservé ou pourrait l'être", System.Net.WebUtility.HtmlDecode(DigestWebPage.Body(Digest(1, 1))));
 
         // The count is of every structure nearby; the lots name the best placed only, and say so when there are any.
         Assert.Contains("peuvent y répondre. Les mieux placées sont citées sous chaque lot.", html);
@@ -56,7 +56,7 @@ public sealed class DigestRendererTests
         // Read as text: the web page spells the kind out in an <abbr> around it.
         foreach (var form in new[] { html, text, DigestWebPage.Body(digest) }.Select(f => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(f, "<abbr[^>]*>|</abbr>", ""))))
         {
-            Assert.Contains("(EI, 12 km, non éligible si le lot est réservé)", form);
+            Assert.Contains("(EI, 12 km, non éligible si le lot est réservé aux ESAT et EA)", form);
             Assert.Contains("(ESAT, 22 km)", form);
         }
     }

@@ -289,7 +289,7 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
             var message = Assert.Single(smtp.Messages());
             Assert.Equal("contact@esat-rhone.example", message.To.Mailboxes.Single().Address);
             Assert.Contains("Préparation et livraison des repas", message.TextBody);
-            Assert.Contains("Date limite : 14 décembre 2026 à 12\u00A0h", message.TextBody);
+            Assert.Contains("Réponse avant le 14 décembre 2026 à 12\u00A0h", message.TextBody);
             Assert.Contains("Métropole de Lyon", message.HtmlBody);
             Assert.Contains("Rhône (69)", message.TextBody);
             Assert.Equal(1, first.Sent);

@@ -69,8 +69,8 @@ public sealed class LotMatcherTests
     [Fact]
     public void AStructureARecommendedReservationWouldNotAdmitSaysSo()
     {
-        Assert.Equal("non éligible si le lot est réservé", InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "EI"));
-        Assert.Equal("non éligible si le lot est réservé", InclusivePotential.Caveat(InclusivePotential.ReserveSiae, "ESAT"));
+        Assert.Equal("non éligible si le lot est réservé aux ESAT et EA", InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "EI"));
+        Assert.Equal("non éligible si le lot est réservé aux SIAE", InclusivePotential.Caveat(InclusivePotential.ReserveSiae, "ESAT"));
         Assert.Null(InclusivePotential.Caveat(InclusivePotential.ReserveSheltered, "EA"));
         Assert.Null(InclusivePotential.Caveat(InclusivePotential.ReserveSiae, "ACI"));
         // A clause d'insertion reserves nothing: every structure may answer.

@@ -42,6 +42,8 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         await page.GetByLabel("Autres services communautaires, sociaux et personnels").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Recevoir les alertes" }).ClickAsync();
         Assert.Contains("Vérifiez votre messagerie", await page.TitleAsync());
+        // What to do when nothing arrives, with the wait the page imposes before another mail.
+        Assert.Contains($"au bout de {ClausesSociales.Web.StructureSubscribePage.MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande", await page.InnerTextAsync("main"));
 
         var awaiting = await site.SubscriptionAsync(SubscriberKind.Structure, Siret);
         Assert.NotNull(awaiting);
