@@ -38,12 +38,23 @@ public static class Html
         page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
         page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a></nav></header>\n");
-        page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{body}\n</main>\n");
+        page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{Typography(body)}\n</main>\n");
         page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion.");
         if (estimates) page.Append(" Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.");
         page.Append("</p></footer>\n</body>\n</html>\n");
         return page.ToString();
     }
+
+    /// <summary>
+    /// French typography on a page's text, whatever wrote it (our sentences, a notice's description):
+    /// the space before ":", ";", "!" and "?" and between groups of digits ("120 000 repas") does not
+    /// break, so a line never starts with ": une alerte par semaine" or "000 repas".
+    /// </summary>
+    public static string Typography(string html) => DigitGroups.Replace(HighPunctuation.Replace(html, "\u00A0"), "\u00A0");
+
+    private static readonly System.Text.RegularExpressions.Regex HighPunctuation = new(@" (?=[:;!?](?:\s|<|$|&))", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex DigitGroups = new(@"(?<=\d) (?=\d{3}(?!\d))", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private const string Css = """
         *{box-sizing:border-box}

@@ -67,7 +67,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         using var get = await host.Http.GetAsync($"/admin/quarantine/retry?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         // A form's address opened as a link, an address that serves nothing: a French page, not an empty body.
-        Assert.Contains("Cette adresse s'utilise par le bouton de son formulaire", WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync()));
+        Assert.Contains("Cette adresse s'utilise par le bouton de son formulaire", WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync()).Plain());
         using (var nowhere = await host.Http.GetAsync("/observatoire"))
         {
             Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
@@ -87,14 +87,14 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         {
             using var noCookie = await bare.PostAsync("/admin/quarantine/retry", new FormUrlEncodedContent(key.Append(("af", token)).ToDictionary(f => f.Item1, f => f.Item2)));
             Assert.Equal(HttpStatusCode.BadRequest, noCookie.StatusCode);
-            Assert.Contains("rien n'a été modifié", WebUtility.HtmlDecode(await noCookie.Content.ReadAsStringAsync()));
+            Assert.Contains("rien n'a été modifié", WebUtility.HtmlDecode(await noCookie.Content.ReadAsStringAsync()).Plain());
         }
         Assert.Equal((true, true), await StateAsync(storage, blob));
 
         // With the token: parsed through ParseNotice, classified, matched, out of the quarantine.
         using var retried = await host.PostAsync("/admin/quarantine/retry", [.. key, ("af", token)]);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        var answer = WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync());
+        var answer = WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync()).Plain();
         Assert.Contains("est maintenant lu", answer);
         Assert.Contains("/lots/ted/014265-2021/", answer);
         Assert.Equal((false, false), await StateAsync(storage, blob));
@@ -105,7 +105,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
 
         // The same click again changes nothing and says so.
         using var again = await host.PostAsync("/admin/quarantine/retry", [.. key, ("af", token)]);
-        Assert.Contains("déjà été traitée", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()));
+        Assert.Contains("déjà été traitée", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Plain());
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         var key = new[] { ("stage", ParseNoticeHandler.Stage), ("row", row), ("af", token) };
 
         using var retried = await host.PostAsync("/admin/quarantine/retry", key);
-        var still = WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync());
+        var still = WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync()).Plain();
         // Why, in the words of the quarantine table: French, not the XML reader's English.
         Assert.Contains("toujours illisible : XML mal formé", still);
         Assert.DoesNotContain("Unexpected end of file", still);
@@ -128,17 +128,17 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         using (var path = await host.Http.GetAsync($"/admin/quarantine/file?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString("../../etc/passwd")}"))
         {
             Assert.Equal(HttpStatusCode.NotFound, path.StatusCode);
-            Assert.Contains("Fichier introuvable", WebUtility.HtmlDecode(await path.Content.ReadAsStringAsync()));
+            Assert.Contains("Fichier introuvable", WebUtility.HtmlDecode(await path.Content.ReadAsStringAsync()).Plain());
         }
         using (var odd = await host.PostAsync("/admin/quarantine/discard", ("stage", ParseNoticeHandler.Stage), ("row", "../../x/y"), ("af", token)))
         {
             Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
-            Assert.Contains("déjà été traitée", WebUtility.HtmlDecode(await odd.Content.ReadAsStringAsync()));
+            Assert.Contains("déjà été traitée", WebUtility.HtmlDecode(await odd.Content.ReadAsStringAsync()).Plain());
         }
 
         using var discarded = await host.PostAsync("/admin/quarantine/discard", key);
         Assert.Equal(HttpStatusCode.OK, discarded.StatusCode);
-        Assert.Contains("est écarté", WebUtility.HtmlDecode(await discarded.Content.ReadAsStringAsync()));
+        Assert.Contains("est écarté", WebUtility.HtmlDecode(await discarded.Content.ReadAsStringAsync()).Plain());
         Assert.Equal((false, false), await StateAsync(storage, blob));
         Assert.DoesNotContain(WebUtility.HtmlEncode(blob), await host.Http.GetStringAsync("/admin"));
     }
@@ -195,7 +195,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
 
             using var imported = await UploadAsync(Encoding.UTF8.GetBytes(csv), token);
             Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
-            var html = WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync());
+            var html = WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync()).Plain();
             Assert.Contains("5 structures importées, 2 lignes refusées", html);
             Assert.Contains("<td data-label=\"Ligne\" class=\"num\">7</td>", html);
             Assert.Contains("SIRET « " + broken[0] + " » invalide", html);
@@ -209,18 +209,18 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             using var tooLarge = await UploadAsync(big, token);
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
             // The size as the form says it ("5 Mo au plus"), not "5 120 Ko".
-            Assert.Contains("L'envoi dépasse 5\u00A0Mo : rien n'a été modifié", WebUtility.HtmlDecode(await tooLarge.Content.ReadAsStringAsync()));
+            Assert.Contains("L'envoi dépasse 5\u00A0Mo : rien n'a été modifié", WebUtility.HtmlDecode(await tooLarge.Content.ReadAsStringAsync()).Plain());
 
             // A field longer than forms allow, or a body that is no form: 400 and why, not "trop volumineux".
             using (var longField = await host.PostAsync("/admin/structures/pending/reject", ("siret", new string('1', 5_000)), ("af", token)))
             {
                 Assert.Equal(HttpStatusCode.BadRequest, longField.StatusCode);
-                Assert.Contains("Un champ du formulaire dépasse 4\u202F000 caractères", WebUtility.HtmlDecode(await longField.Content.ReadAsStringAsync()));
+                Assert.Contains("Un champ du formulaire dépasse 4\u202F000 caractères", WebUtility.HtmlDecode(await longField.Content.ReadAsStringAsync()).Plain());
             }
             using (var bodyless = await host.Http.PostAsync("/admin/model/retrain", null))
             {
                 Assert.Equal(HttpStatusCode.BadRequest, bodyless.StatusCode);
-                Assert.Contains("La demande ne contient pas de formulaire", WebUtility.HtmlDecode(await bodyless.Content.ReadAsStringAsync()));
+                Assert.Contains("La demande ne contient pas de formulaire", WebUtility.HtmlDecode(await bodyless.Content.ReadAsStringAsync()).Plain());
             }
         }
         finally
@@ -273,13 +273,13 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
 
             using var added = await host.PostAsync("/admin/structures/pending/add", ("siret", real[0][0]), ("kind", real[0][3]), ("department", "973"), ("naf", real[0][5]), ("af", token));
             Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-            Assert.Contains($"(SIRET {Siret.InFrench(real[0][0])}) est ajoutée aux structures", WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync()));
+            Assert.Contains($"(SIRET {Siret.InFrench(real[0][0])}) est ajoutée aux structures", WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync()).Plain());
             var structure = await storage.Table(StorageNames.Structures).GetEntityAsync<StructureEntity>(StructureEntity.Partition, real[0][0]);
             Assert.Equal("973", structure.Value.Department);
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[0][0])).HasValue);
 
             using var rejected = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0]), ("af", token));
-            Assert.Contains("est rejetée et supprimée", WebUtility.HtmlDecode(await rejected.Content.ReadAsStringAsync()));
+            Assert.Contains("est rejetée et supprimée", WebUtility.HtmlDecode(await rejected.Content.ReadAsStringAsync()).Plain());
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
         }
         finally

@@ -30,7 +30,7 @@ public sealed class AdminModelPageTests(ClassifierFixture classifier, AzuriteFix
         var page = new AdminModelPage(storage, models, new RetrainLabels(storage), antiForgery);
         var cookie = AntiForgery.CookieOrNew(null, out _);
 
-        var html = (await page.HandleAsync(cookie, CancellationToken.None)).Html;
+        var html = (await page.HandleAsync(cookie, CancellationToken.None)).Html.Plain();
         Assert.Contains(version, html);
         string F(double v) => v.ToString("0.000", CultureInfo.GetCultureInfo("fr-FR"));
         Assert.Contains(F(evaluation.Model[Labels.Reserved].RocAuc), html);

@@ -17,6 +17,15 @@ public sealed class LotCardsTests
         Assert.Equal("Réponse avant le " + inWords, LotCards.Deadline(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    // French typography on every page's text: no line starts with ": une alerte" or "000 repas"; addresses and tags untouched.
+    [Fact]
+    public void ThePunctuationAndDigitGroupsOfAPageDoNotBreakFromWhatTheyFollow()
+    {
+        Assert.Equal("Pour ESAT Jardins\u00A0: une alerte\u00A0; vraiment\u00A0? Oui\u00A0! Environ 120\u00A0000 repas, <a href=\"/x?y=1&amp;z=2\" title=\"a:b\">lot 2</a> 2026-11",
+            Html.Typography("Pour ESAT Jardins : une alerte ; vraiment ? Oui ! Environ 120 000 repas, <a href=\"/x?y=1&amp;z=2\" title=\"a:b\">lot 2</a> 2026-11"));
+        Assert.Contains("\u00A0: une alerte", Html.Page("Titre", "<p>Pour X : une alerte</p>"));
+    }
+
     // An amount keeps its euro sign on its line, on a phone too.
     [Fact]
     public void AnAmountDoesNotBreakBeforeItsCurrency()

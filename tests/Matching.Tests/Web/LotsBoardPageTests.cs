@@ -45,10 +45,10 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var reserved = await BoardAsync(storage, ("dep", "69"), ("kind", "reserved"));
         Assert.True(Shows(reserved, id, "LOT-0001"));
         var recommended = reserved.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0002");
-        Assert.Contains("Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)", recommended.TextContent);
+        Assert.Contains("Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)", recommended.TextContent.Plain());
         Assert.Null(recommended.QuerySelector(".tag.reserved"));
         // The ESAT and EA a recommended reservation admits carry no caveat (one it would not admit says so: DigestRendererTests).
-        var shown = recommended.QuerySelectorAll("ul.reasons li").Select(li => li.TextContent).ToList();
+        var shown = recommended.QuerySelectorAll("ul.reasons li").Select(li => li.TextContent.Plain()).ToList();
         Assert.NotEmpty(shown);
         Assert.All(shown, li => Assert.Equal(!li.Contains("(ESAT", StringComparison.Ordinal) && !li.Contains("(EA", StringComparison.Ordinal), li.Contains("non éligible si le lot est réservé", StringComparison.Ordinal)));
         var laundry = await BoardAsync(storage, ("dep", "69"), ("cpv", "98"));
@@ -59,15 +59,15 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
 
         // The card: escaped title, declared marker, structures linked to the annuaire des entreprises.
         var card = rhone.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0001");
-        Assert.Equal("Repas <script>alert(1)</script>, lot réservé aux ESAT et entreprises adaptées", card.QuerySelector("h2")!.TextContent);
+        Assert.Equal("Repas <script>alert(1)</script>, lot réservé aux ESAT et entreprises adaptées", card.QuerySelector("h2")!.TextContent.Plain());
         Assert.Empty(rhone.QuerySelectorAll("script"));
         // Whom its buyer reserved it to, told once, in the tag; no recommendation under it.
-        Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", card.QuerySelector(".tag.reserved.declared")!.TextContent);
-        Assert.DoesNotContain("Recommandation", card.TextContent);
-        Assert.Contains(card.QuerySelectorAll("a"), a => a.GetAttribute("href") == "https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007" && a.TextContent == "ESAT Les Ateliers du Rhône");
+        Assert.Equal("Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12)", card.QuerySelector(".tag.reserved.declared")!.TextContent.Plain());
+        Assert.DoesNotContain("Recommandation", card.TextContent.Plain());
+        Assert.Contains(card.QuerySelectorAll("a"), a => a.GetAttribute("href") == "https://annuaire-entreprises.data.gouv.fr/etablissement/90012345600007" && a.TextContent.Plain() == "ESAT Les Ateliers du Rhône");
 
         // A structure reading the board finds its way to the alerts.
-        Assert.Contains(rhone.QuerySelectorAll("main a"), a => a.GetAttribute("href") == "/structures" && a.TextContent == "Retrouvez votre structure");
+        Assert.Contains(rhone.QuerySelectorAll("main a"), a => a.GetAttribute("href") == "/structures" && a.TextContent.Plain() == "Retrouvez votre structure");
 
         // Labelled filters, the chosen ones kept selected.
         Assert.All(rhone.QuerySelectorAll("form.filters select, form.filters input"), field => Assert.NotNull(rhone.QuerySelector($"label[for='{field.Id}']")));
@@ -75,12 +75,12 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         Assert.Contains(rhone.QuerySelectorAll("select#cpv option"), o => o.GetAttribute("value") == "55" && o.TextContent.Contains("hôtellerie", StringComparison.OrdinalIgnoreCase));
 
         // Filters set: a link clears them; a filter that finds nothing says so and leads back to every open lot.
-        Assert.Contains(rhone.QuerySelectorAll("form.filters a"), a => a.GetAttribute("href") == "/" && a.TextContent == "Effacer les filtres");
+        Assert.Contains(rhone.QuerySelectorAll("form.filters a"), a => a.GetAttribute("href") == "/" && a.TextContent.Plain() == "Effacer les filtres");
         Assert.Empty((await BoardAsync(storage)).QuerySelectorAll("form.filters a"));
         var none = await BoardAsync(storage, ("dep", "69"), ("before", "2026-11-01"));
         Assert.Empty(none.QuerySelectorAll("article.card"));
         var empty = none.QuerySelector("p.empty")!;
-        Assert.StartsWith("Aucun lot ouvert ne correspond à ces critères.", empty.TextContent);
+        Assert.StartsWith("Aucun lot ouvert ne correspond à ces critères.", empty.TextContent.Plain());
         Assert.Equal("/", empty.QuerySelector("a")!.GetAttribute("href"));
     }
 
@@ -103,23 +103,23 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
             });
         }
         var first = await BoardAsync(storage, ("dep", "2A"));
-        var titles = first.QuerySelectorAll("article.card h2").Select(h => h.TextContent).ToList();
+        var titles = first.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()).ToList();
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"Lot {i:00}"), titles);
-        Assert.Contains("Clause d'insertion : probabilité estimée à 80", first.QuerySelector("article.card")!.TextContent);
-        var next = first.QuerySelectorAll("nav.pager a").Single(a => a.TextContent == "Page suivante").GetAttribute("href")!;
+        Assert.Contains("Clause d'insertion : probabilité estimée à 80", first.QuerySelector("article.card")!.TextContent.Plain());
+        var next = first.QuerySelectorAll("nav.pager a").Single(a => a.TextContent.Plain() == "Page suivante").GetAttribute("href")!;
         var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + next).Query);
         var second = await BoardAsync(storage, ("dep", query["dep"]), ("after", query["after"]));
-        Assert.Equal(Enumerable.Range(20, 5).Select(i => $"Lot {i:00}"), second.QuerySelectorAll("article.card h2").Select(h => h.TextContent));
-        Assert.DoesNotContain(second.QuerySelectorAll("nav.pager a"), a => a.TextContent == "Page suivante");
+        Assert.Equal(Enumerable.Range(20, 5).Select(i => $"Lot {i:00}"), second.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()));
+        Assert.DoesNotContain(second.QuerySelectorAll("nav.pager a"), a => a.TextContent.Plain() == "Page suivante");
 
         var bad = await BoardAsync(storage, ("dep", "999"), ("kind", "x' or 1 eq 1"), ("cpv", "5"), ("before", "demain"));
-        var alerts = bad.QuerySelectorAll("[role=alert]").Select(a => a.TextContent).ToList();
+        var alerts = bad.QuerySelectorAll("[role=alert]").Select(a => a.TextContent.Plain()).ToList();
         Assert.Equal(["Département inconnu : filtre ignoré.", "Type de clause inconnu : filtre ignoré.", "Division CPV invalide (deux chiffres) : filtre ignoré.", "Date limite invalide (AAAA-MM-JJ) : filtre ignoré."], alerts);
         // A region, a CPV division no list has, a cursor no "Page suivante" wrote: said, and the first page shown.
         // The calendar's last day is no limit (it once overflowed into a 500).
         var odd = await BoardAsync(storage, ("reg", "zz"), ("cpv", "99"), ("after", "xyz"), ("before", "9999-12-31"), ("dep", "2A"));
-        Assert.Equal(["Région inconnue : filtre ignoré.", "Page demandée invalide : retour à la première page.", "Division CPV inconnue : filtre ignoré."], odd.QuerySelectorAll("[role=alert]").Select(a => a.TextContent));
-        Assert.Equal(titles, odd.QuerySelectorAll("article.card h2").Select(h => h.TextContent));
+        Assert.Equal(["Région inconnue : filtre ignoré.", "Page demandée invalide : retour à la première page.", "Division CPV inconnue : filtre ignoré."], odd.QuerySelectorAll("[role=alert]").Select(a => a.TextContent.Plain()));
+        Assert.Equal(titles, odd.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var answer = await page.HandleAsync("ted", id, "LOT-0002", CancellationToken.None);
         Assert.Equal(200, answer.Status);
         var document = await ParseAsync(answer.Html);
-        Assert.Equal("Blanchisserie et entretien du linge", document.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Blanchisserie et entretien du linge", document.QuerySelector("h1")!.TextContent.Plain());
         var matches = new List<MatchEntity>();
         await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter("ted", id, "LOT-0002"))) matches.Add(m);
         Assert.NotEmpty(matches);
@@ -143,14 +143,14 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
             var row = rows.Single(r => r.QuerySelector("a")!.GetAttribute("href") == $"https://annuaire-entreprises.data.gouv.fr/etablissement/{m.Siret}");
             Assert.Equal(m.Reasons.Split('\n').Length, row.QuerySelectorAll("ul.reasons li").Length);
             // The structure's department by name, as readers name it.
-            Assert.Contains($"SIRET\u00A0{ClausesSociales.Structures.Siret.InFrench(m.Siret)} · {LotCards.Place(m.Department)}", row.TextContent);
-            Assert.Contains($"({m.Department})", row.TextContent);
+            Assert.Contains($"SIRET\u00A0{ClausesSociales.Structures.Siret.InFrench(m.Siret)} · {LotCards.Place(m.Department)}", row.TextContent.Plain());
+            Assert.Contains($"({m.Department})", row.TextContent.Plain());
             // The kind's acronym spelled out for the buyer: "EI" is an entreprise d'insertion, not an entreprise individuelle.
             if (m.Kind is "EI" or "ACI" or "ESAT" or "EA") Assert.Equal(ClausesSociales.Structures.StructureKinds.InFrench(Enum.Parse<ClausesSociales.Structures.StructureKind>(m.Kind)), $"{row.QuerySelector("td[data-label=Type] abbr")!.GetAttribute("title")} ({m.Kind})");
         }
         Assert.Contains(matches, m => m.Kind is "EI" or "ACI" or "ESAT" or "EA");
-        Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent);
-        Assert.Contains(document.QuerySelectorAll("p.meta"), p => p.TextContent == $"Avis {id}, lot LOT-0002 · publié au JOUE (TED)");
+        Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent.Plain());
+        Assert.Contains(document.QuerySelectorAll("p.meta"), p => p.TextContent.Plain() == $"Avis {id}, lot LOT-0002 · publié au JOUE (TED)");
         // A BOAMP notice read from its web page is a BOAMP notice; a buyer's own page is the buyer's.
         Assert.Equal("publié au BOAMP", LotCards.PublishedIn("html", "https://www.boamp.fr/pages/avis/?q=idweb:26-104233"));
         Assert.Equal("publié sur le site de l'acheteur", LotCards.PublishedIn("html", "https://marches.montreuil.fr/avis/12"));

@@ -29,12 +29,12 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         using (var spaced = await http.GetAsync("/structures/976%20123%20456%2000007/alertes"))
         {
             Assert.Equal(HttpStatusCode.OK, spaced.StatusCode);
-            Assert.Contains("Atelier des Refus", WebUtility.HtmlDecode(await spaced.Content.ReadAsStringAsync()));
+            Assert.Contains("Atelier des Refus", WebUtility.HtmlDecode(await spaced.Content.ReadAsStringAsync()).Plain());
         }
         using (var invalid = await http.GetAsync("/structures/12345678901234/alertes"))
         {
             Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-            Assert.Contains("Ce SIRET n'est pas valide", WebUtility.HtmlDecode(await invalid.Content.ReadAsStringAsync()));
+            Assert.Contains("Ce SIRET n'est pas valide", WebUtility.HtmlDecode(await invalid.Content.ReadAsStringAsync()).Plain());
         }
         using (var form = await http.GetAsync(path))
         {
@@ -111,7 +111,7 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         {
             Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
             // A second click on the confirmation link: what it means, and the way on.
-            Assert.Contains("si vous avez déjà confirmé, votre abonnement est actif", WebUtility.HtmlDecode(await replayed.Content.ReadAsStringAsync()));
+            Assert.Contains("si vous avez déjà confirmé, votre abonnement est actif", WebUtility.HtmlDecode(await replayed.Content.ReadAsStringAsync()).Plain());
         }
         using (var reopened = await http.GetAsync(confirm)) Assert.Equal(HttpStatusCode.Forbidden, reopened.StatusCode);
         await AssertUnchangedAsync(site, active);
@@ -126,7 +126,7 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         {
             using var unknown = await PostAsync(http, manage, cookie, new() { ["action"] = action, ["frequency"] = "daily", ["area"] = "", ["af"] = field });
             Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-            Assert.Contains("Action inconnue : rien n'a été modifié", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()));
+            Assert.Contains("Action inconnue : rien n'a été modifié", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()).Plain());
             await AssertUnchangedAsync(site, active);
         }
         using (var deleted = await PostAsync(http, manage, cookie, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
@@ -212,13 +212,13 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.False((await table.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, siret)).HasValue);
             // Counts the French way: "1 001 caractères : 1 000 au plus".
-            if (fields.ContainsKey("message")) Assert.Contains("La présentation compte 1\u202F001 caractères : 1\u202F000 au plus.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+            if (fields.ContainsKey("message")) Assert.Contains("La présentation compte 1\u202F001 caractères : 1\u202F000 au plus.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Plain());
         }
 
         using (var first = await PostAsync(http, "/structures/ajout", cookie, new() { ["siret"] = "970 123 456 00000", ["name"] = "Régie de quartier du Test", ["email"] = "contact@regie.example", ["message"] = "Régie de quartier, nettoyage et espaces verts, Lyon", ["af"] = field }))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            var saved = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync());
+            var saved = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync()).Plain();
             Assert.Contains("Demande enregistrée", saved);
             Assert.Contains("La demande d'ajout du SIRET 970\u00A0123\u00A0456\u00A000000 est enregistrée", saved);
         }

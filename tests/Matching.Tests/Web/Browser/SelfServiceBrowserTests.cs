@@ -43,7 +43,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         await page.GetByRole(AriaRole.Button, new() { Name = "Recevoir les alertes" }).ClickAsync();
         Assert.Contains("Vérifiez votre messagerie", await page.TitleAsync());
         // What to do when nothing arrives, with the wait the page imposes before another mail.
-        Assert.Contains($"au bout de {ClausesSociales.Web.StructureSubscribePage.MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande", await page.InnerTextAsync("main"));
+        Assert.Contains($"au bout de {ClausesSociales.Web.StructureSubscribePage.MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande", (await page.InnerTextAsync("main")).Plain());
 
         var awaiting = await site.SubscriptionAsync(SubscriberKind.Structure, Siret);
         Assert.NotNull(awaiting);
@@ -62,10 +62,10 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         var confirmLink = Link(confirmation.TextBody, "/confirmation?");
         await page.GotoAsync(confirmLink);
         Assert.False((await site.SubscriptionAsync(SubscriberKind.Structure, Siret))!.Active); // opening the link changes nothing
-        Assert.Contains($"aux alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié.", await page.InnerTextAsync("main"));
+        Assert.Contains($"aux alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié.", (await page.InnerTextAsync("main")).Plain());
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirmer l'abonnement" }).ClickAsync();
         Assert.Contains("Abonnement confirmé", await page.TitleAsync());
-        Assert.Contains($"{Email} recevra les alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié. La première partira avec les prochains lots", await page.InnerTextAsync("main"));
+        Assert.Contains($"{Email} recevra les alertes de marchés publics pour {awaiting.Name} : une alerte dès qu'un lot est publié. La première partira avec les prochains lots", (await page.InnerTextAsync("main")).Plain());
         var active = await site.SubscriptionAsync(SubscriberKind.Structure, Siret);
         Assert.True(active!.Active);
         Assert.False(active.AwaitingConfirmation);
@@ -79,7 +79,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         Assert.Contains($"{site.BaseUrl}/lots/ted/{noticeId}/LOT-0001", alert.TextBody);
 
         await page.GotoAsync(Link(alert.TextBody, "/abonnement?"));
-        Assert.Contains(Email, await page.InnerTextAsync("main"));
+        Assert.Contains(Email, (await page.InnerTextAsync("main")).Plain());
         // The sectors chosen read without unfolding the list.
         Assert.True(await page.GetByText("Secteurs choisis : Autres services communautaires, sociaux et personnels").IsVisibleAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer mon abonnement" }).ClickAsync();
@@ -113,21 +113,21 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
             await page.GetByRole(AriaRole.Link, new() { Name = "ESAT Les Ateliers du Rhône" }).First.GetAttributeAsync("href"));
         await page.Locator($"h3 a[href='/lots/ted/{noticeId}/LOT-0001']").ClickAsync();
         await page.WaitForURLAsync($"**/lots/ted/{noticeId}/LOT-0001");
-        Assert.Contains("Préparation et livraison des repas", await page.InnerTextAsync("h1"));
+        Assert.Contains("Préparation et livraison des repas", (await page.InnerTextAsync("h1")).Plain());
 
         // The digest's "gérer mon abonnement": departments, then deletion with the address and its sending records.
         Assert.True(await SendingsHoldingAsync(site, email) > 0);
         await page.GotoAsync(Link(message.TextBody, $"/digests/{buyer}/abonnement?"));
-        Assert.Contains("Synthèse hebdomadaire de l'acheteur «\u00A0Commune de Test\u00A0»", await page.InnerTextAsync("main"));
-        Assert.Contains("Actuellement : tous vos lots, quel que soit le département.", await page.InnerTextAsync("main"));
+        Assert.Contains("Synthèse hebdomadaire de l'acheteur «\u00A0Commune de Test\u00A0»", (await page.InnerTextAsync("main")).Plain());
+        Assert.Contains("Actuellement : tous vos lots, quel que soit le département.", (await page.InnerTextAsync("main")).Plain());
         await page.GetByText("Auvergne-Rhône-Alpes").ClickAsync();
         await page.GetByLabel("Rhône (69)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
-        Assert.Contains("Vos choix sont enregistrés", await page.InnerTextAsync("main"));
+        Assert.Contains("Vos choix sont enregistrés", (await page.InnerTextAsync("main")).Plain());
         Assert.Equal("69", (await site.SubscriptionAsync(SubscriberKind.Buyer, buyer))!.Departments);
         // What is chosen reads without opening the regions.
-        Assert.Contains("Actuellement : Rhône (69).", await page.InnerTextAsync("main"));
-        Assert.Equal("Auvergne-Rhône-Alpes · 1 coché", await page.InnerTextAsync("details[open] summary"));
+        Assert.Contains("Actuellement : Rhône (69).", (await page.InnerTextAsync("main")).Plain());
+        Assert.Equal("Auvergne-Rhône-Alpes · 1 coché", (await page.InnerTextAsync("details[open] summary")).Plain());
         await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer mon abonnement" }).ClickAsync();
         Assert.Contains("Abonnement supprimé", await page.TitleAsync());
         Assert.Null(await site.SubscriptionAsync(SubscriberKind.Buyer, buyer));
