@@ -82,14 +82,14 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
             body.Append($"<td data-label=\"Précision / rappel des lots mis en avant\" class=\"num\">{Html.E(Number(m, "precision"))} / {Html.E(Number(m, "recall"))}</td></tr>");
             if (Value(m, "rocAuc") is { } model && nb is { } reference && Value(reference, "rocAuc") is { } naive && naive > model)
             {
-                behind.Add($"{Labels.French.GetValueOrDefault(label.Name, label.Name)} (ROC-AUC {Number(m, "rocAuc")} contre {Number(reference, "rocAuc")}, sur {Number(m, "positives", "N0")} positifs)");
+                behind.Add($"« {Labels.French.GetValueOrDefault(label.Name, label.Name)} » (ROC-AUC {Number(m, "rocAuc")} contre {Number(reference, "rocAuc")}, sur {Number(m, "positives", "N0")} positifs)");
             }
         }
         body.Append("</tbody></table>");
         // An admin deciding on a version should not have to spot in the table that the reference ranks better.
         if (behind.Count > 0)
         {
-            body.Append($"<p class=\"warning\" role=\"status\">Attention : sur ces avis, la référence (Bayes naïf) classe mieux que le modèle pour {Html.E(string.Join(" ; ", behind))}. ")
+            body.Append($"<p class=\"warning\" role=\"status\">Attention : sur ces avis, la référence (Bayes naïf) classe mieux que le modèle pour {Plurals.Of(behind.Count, "l'étiquette", "les étiquettes")} {Html.E(string.Join(" ; ", behind))}. ")
                 .Append("Avec peu de positifs, l'écart peut venir du découpage ; les réponses des acheteurs, à chaque réentraînement, le confirmeront ou non.</p>");
         }
         if (metrics.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String) body.Append($"<p>Décision de mise en service : {Html.E(why.GetString())}</p>");

@@ -123,7 +123,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append($"<div><label for=\"cp-{i}\">Code postal</label><input id=\"cp-{i}\" name=\"post_code\" inputmode=\"numeric\" maxlength=\"5\"></div>");
             body.Append($"<div><label for=\"naf-{i}\">Code NAF (facultatif)</label><input id=\"naf-{i}\" name=\"naf\" maxlength=\"6\"></div>");
             body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" maxlength=\"200\"></div>");
-            body.Append($"<div><label for=\"area-{i}\">Zone : 30km, dep:93,94, reg:11 ou national (facultatif)</label><input id=\"area-{i}\" name=\"area\" maxlength=\"100\"></div>");
+            body.Append($"<div><label for=\"area-{i}\">Zone (facultatif) : 30km pour 30 km autour de l'adresse, dep:93,94, reg:11 ou national</label><input id=\"area-{i}\" name=\"area\" maxlength=\"100\"></div>");
             body.Append($"<div><button type=\"submit\" aria-label=\"{Html.E($"Ajouter : {p.Name}")}\">Ajouter</button></div></form>");
             body.Append(AdminHtml.Button("/admin/structures/pending/reject", "Rejeter", field, [("siret", p.Siret)], secondary: true, what: p.Name));
             body.Append("</div>");
@@ -146,11 +146,11 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             return;
         }
         body.Append("<p>Rien n'est envoyé à ces adresses tant qu'elles n'ont pas suivi le lien de confirmation.</p>");
-        body.Append("<table><thead><tr><th scope=\"col\">Abonné</th><th scope=\"col\">Identifiant</th><th scope=\"col\">Adresse</th><th scope=\"col\">Demandé le</th></tr></thead><tbody>");
+        body.Append("<table><thead><tr><th scope=\"col\">Abonné</th><th scope=\"col\">SIRET</th><th scope=\"col\">Adresse</th><th scope=\"col\">Demandé le</th></tr></thead><tbody>");
         foreach (var s in awaiting.OrderBy(s => s.RequestedAt))
         {
-            var who = s.PartitionKey == nameof(SubscriberKind.Structure) ? "Structure" : "Acheteur";
-            body.Append($"<tr><td data-label=\"Abonné\">{Html.E(who)} : {Html.E(s.Name)}</td><td data-label=\"Identifiant\">{Html.E(s.RowKey)}</td><td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Demandé le\">{Html.E(AdminPage.Time(s.RequestedAt))}</td></tr>");
+            var who = s.PartitionKey == nameof(SubscriberKind.Structure) ? "structure" : "acheteur";
+            body.Append($"<tr><td data-label=\"Abonné\">{Html.E(s.Name)} ({who})</td><td data-label=\"SIRET\">{Html.E(Siret.InFrench(s.RowKey))}</td><td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Demandé le\">{Html.E(AdminPage.Time(s.RequestedAt))}</td></tr>");
         }
         body.Append("</tbody></table></section>");
     }

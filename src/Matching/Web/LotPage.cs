@@ -51,7 +51,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
             body.Append("<table><thead><tr><th scope=\"col\">Rang</th><th scope=\"col\">Structure</th><th scope=\"col\">Type</th><th scope=\"col\">Distance</th><th scope=\"col\">Adéquation</th><th scope=\"col\">Raisons</th></tr></thead><tbody>");
             foreach (var m in matches)
             {
-                body.Append($"<tr><td data-label=\"Rang\">{m.Rank}</td><td data-label=\"Structure\">{Html.StructureLink(m.Siret, m.Name)}<br><span class=\"meta\">SIRET\u00A0{Html.E(Structures.Siret.InFrench(m.Siret))} · {Html.E(LotCards.Place(m.Department))}</span></td><td data-label=\"Type\">{Html.Kind(m.Kind)}</td>");
+                body.Append($"<tr><td data-label=\"Rang\">{m.Rank}</td><td data-label=\"Structure\">{Html.StructureLink(m.Siret, m.Name)}<br><span class=\"meta\">SIRET\u00A0{Html.E(Structures.Siret.InFrench(m.Siret))} · {Html.E(LotCards.Place(m.Department))}</span></td><td data-label=\"Type\">{Html.E(Structures.StructureKinds.TryParse(m.Kind, out var kind) ? Structures.StructureKinds.InFrench(kind) : m.Kind)}</td>");
                 body.Append($"<td data-label=\"Distance\">{(m.DistanceKm is { } km ? Html.E(km.ToString("F0", LotCards.French) + " km") : "–")}</td><td data-label=\"Adéquation\">{Html.E(LotCards.Percent(m.Score))}</td><td data-label=\"Raisons\">{LotCards.Reasons(m.Reasons, 10)}</td></tr>");
             }
             body.Append("</tbody></table>");
