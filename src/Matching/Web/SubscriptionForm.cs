@@ -66,7 +66,7 @@ public static class SubscriptionForm
         foreach (var (value, label) in Areas(structure)) html.Append(Choice("radio", "area", value, label, value == area));
         html.Append("</fieldset>");
         // Folded: on a phone the forty-odd divisions would push the buttons far down; the summary tells how many are chosen.
-        html.Append("<fieldset class=\"sectors\"><legend>Autres secteurs qui vous intéressent</legend>");
+        html.Append("<fieldset class=\"sectors\"><legend>Autres secteurs suivis</legend>");
         html.Append($"<p class=\"meta\">{Html.E(MainActivity(labels, structure))}</p>");
         var chosen = CpvDivisions.All(labels).Where(d => sectors.Contains(d.Code)).Select(d => d.Label).ToList();
         if (chosen.Count > 0) html.Append($"<p class=\"meta\">Secteurs choisis : {Html.E(string.Join(" ; ", chosen))}</p>");
