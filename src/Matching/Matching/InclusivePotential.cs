@@ -63,14 +63,15 @@ public sealed record InclusivePotential(int Nearby, int InsertionNearby, int She
 
     /// <summary>
     /// What the board, the lot page and the digests recommend to a lot's buyer, in one wording
-    /// ("Recommandation : réserver le lot aux SIAE (article L2113-13)"); null when there is nothing to
+    /// ("Offre locale : le lot peut être réservé aux SIAE (article L2113-13)"), said as what the local supply
+    /// allows, not as a probability (a lot the model rates 31 % may still have two ESAT of its trade nearby); null when there is nothing to
     /// recommend, or the lot is already reserved (its tag says to whom: <see cref="Web.LotCards.Likelihood"/>).
     /// </summary>
     public static string? Advice(string? potential) => potential switch
     {
-        ReserveSheltered => "Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)",
-        ReserveSiae => "Recommandation : réserver le lot aux SIAE (article L2113-13)",
-        InsertionClause => "Recommandation : ajouter une clause d'insertion (article L2112-2)",
+        ReserveSheltered => "Offre locale : le lot peut être réservé aux ESAT et entreprises adaptées (article L2113-12)",
+        ReserveSiae => "Offre locale : le lot peut être réservé aux SIAE (article L2113-13)",
+        InsertionClause => "Offre locale : le lot peut porter une clause d'insertion (article L2112-2)",
         _ => null,
     };
 

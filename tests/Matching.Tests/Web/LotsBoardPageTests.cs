@@ -45,7 +45,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var reserved = await BoardAsync(storage, ("dep", "69"), ("kind", "reserved"));
         Assert.True(Shows(reserved, id, "LOT-0001"));
         var recommended = reserved.QuerySelectorAll("article.card").Single(c => c.QuerySelector("h2 a")!.GetAttribute("href") == $"/lots/ted/{id}/LOT-0002");
-        Assert.Contains("Recommandation : réserver le lot aux ESAT et entreprises adaptées (article L2113-12)", recommended.TextContent.Plain());
+        Assert.Contains("Offre locale : le lot peut être réservé aux ESAT et entreprises adaptées (article L2113-12)", recommended.TextContent.Plain());
         Assert.Null(recommended.QuerySelector(".tag.reserved"));
         // The ESAT and EA a recommended reservation admits carry no caveat (one it would not admit says so: DigestRendererTests).
         var shown = recommended.QuerySelectorAll("ul.reasons li").Select(li => li.TextContent.Plain()).ToList();
