@@ -20,12 +20,12 @@ public static class Html
     /// <summary>A link to a page of ours (a path built by our code, escaped all the same).</summary>
     public static string Local(string path, string text) => $"<a href=\"{E(path)}\">{E(text)}</a>";
 
-    /// <summary>The public record of a structure in the annuaire des entreprises, by SIRET.</summary>
     /// <summary>A structure's kind as its acronym, spelled out on hover and for screen readers: "EI" alone reads as an entreprise individuelle.</summary>
     public static string Kind(string? kind) => Structures.StructureKinds.TryParse(kind, out var k) && Structures.StructureKinds.InFrench(k) is var full && full.EndsWith($" ({kind})", StringComparison.Ordinal)
         ? $"<abbr title=\"{E(full[..^(kind!.Length + 3)])}\">{E(kind)}</abbr>"
         : E(kind);
 
+    /// <summary>The public record of a structure in the annuaire des entreprises, by SIRET.</summary>
     public static string StructureLink(string siret, string name) => Link(StructureUrl(siret), name);
 
     /// <summary>The address of a structure's public record (annuaire des entreprises), for pages and e-mails.</summary>

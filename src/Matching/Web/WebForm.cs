@@ -12,7 +12,7 @@ public sealed record WebForm(string? SentCookie, IReadOnlyDictionary<string, str
     /// <summary>True when the form carries the token made for the cookie it came with (see <see cref="AntiForgery"/>).</summary>
     public bool IsGenuine(AntiForgery antiForgery) => antiForgery.Verify(SentCookie, this[AntiForgery.FieldName]);
 
-    /// <summary>The answer to a body that is not a form, or is larger than the host accepts.</summary>
+    /// <summary>The answers to a body the host does not read: larger than it accepts, a field or a count of fields over the limits, no form at all.</summary>
     public static WebPage TooLarge(long maxBytes) => new(413, Html.Page("Envoi trop volumineux",
         $"<p class=\"empty\" role=\"alert\">L'envoi dépasse {Html.E(AdminHtml.Size(maxBytes))} : rien n'a été modifié. Revenez en arrière pour l'alléger.</p>"));
 
