@@ -11,13 +11,13 @@ namespace ClausesSociales.Functions;
 /// Every page goes out with <see cref="SecurityHeaders"/>.
 /// </summary>
 public sealed class WebFunctions(LotsBoardPage board, LotPage lot, StructuresPage structures, PendingStructurePage pending, StructureSubscribePage subscribe,
-    ConfirmSubscriptionPage confirm, ManageSubscriptionPage manage, DigestWebPage digest)
+    ConfirmSubscriptionPage confirm, ManageSubscriptionPage manage, DigestWebPage digest, ObservatoryPage observatory)
 {
     [Function("LotsBoard")]
     public async Task<IActionResult> LotsBoard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{*path}")] HttpRequest request, string? path, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(path)
             ? Send(request, await board.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), cancellationToken))
-            : Send(request, new WebPage(404, Html.Page("Page introuvable", "<p class=\"empty\">Cette page n'existe pas. <a href=\"/\">Retour aux lots</a></p>")));
+            : Send(request, Refusals.Status(404));
 
     [Function("Lot")]
     public async Task<IActionResult> Lot([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "lots/{source}/{noticeId}/{lotId}")] HttpRequest request,
@@ -27,6 +27,10 @@ public sealed class WebFunctions(LotsBoardPage board, LotPage lot, StructuresPag
     [Function("Structures")]
     public async Task<IActionResult> Structures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "structures")] HttpRequest request, CancellationToken cancellationToken) =>
         Send(request, await structures.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), cancellationToken));
+
+    [Function("Observatory")]
+    public async Task<IActionResult> Observatory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "observatoire")] HttpRequest request, CancellationToken cancellationToken) =>
+        Send(request, await observatory.HandleAsync(request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()), cancellationToken));
 
     [Function("PendingStructure")]
     public Task<IActionResult> PendingStructure([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "structures/ajout")] HttpRequest request, CancellationToken cancellationToken) =>

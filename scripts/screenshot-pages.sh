@@ -75,7 +75,9 @@ declare -A pages=(
   [admin-model]="/admin/model"
   [admin-structures]="/admin/structures"
   [unsubscribe]="${unsubscribe#$base}"
-  [not-found]="/observatoire"
+  [not-found]="/territoires"
+  [observatory]="/observatoire"
+  [observatory-report]="/observatoire?dep=93&du=2026-01-01&au=2026-12-31"
 )
 for name in "${!pages[@]}"; do shot "$name" "$base${pages[$name]}"; done
 # The structure's manage page: confirm (the button's POST), then the "gérer" link of the answer; the

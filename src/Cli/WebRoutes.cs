@@ -20,6 +20,7 @@ internal static class WebRoutes
                 : Send(new WebPage(403, Html.Page("Accès refusé", "<p class=\"empty\">La console d'administration n'est ouverte qu'aux administrateurs connectés ; sur ce poste, seulement depuis la machine elle-même.</p>"))));
         MapAdmin(admin);
         app.MapGet("/structures", async (HttpRequest request, StructuresPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
+        app.MapGet(ObservatoryPage.Path, async (HttpRequest request, ObservatoryPage page, CancellationToken ct) => Send(await page.HandleAsync(Query(request), ct)));
         string[] getPost = ["GET", "POST"];
         app.MapMethods("/structures/ajout", getPost, (HttpContext context, PendingStructurePage page, CancellationToken ct) =>
             Form(context, r => page.HandleAsync(r, ct)));

@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Web.BoardIndexer>();
         services.AddSingleton<Web.LotsBoardPage>();
         services.AddSingleton<Web.LotPage>();
+        services.AddSingleton<Web.ObservatoryPage>();
         services.AddSingleton<Web.StructuresPage>();
         services.AddSingleton<Web.AdminPage>();
         services.AddSingleton<Web.AdminQuarantine>();

@@ -37,7 +37,7 @@ public static class Html
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
-        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a></nav></header>\n");
+        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a><a href=\"/observatoire\">Observatoire</a></nav></header>\n");
         page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{Typography(body)}\n</main>\n");
         page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion.");
         if (estimates) page.Append(" Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.");

@@ -68,7 +68,13 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         // A form's address opened as a link, an address that serves nothing: a French page, not an empty body.
         Assert.Contains("Cette adresse s'utilise par le bouton de son formulaire", WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync()).Plain());
-        using (var nowhere = await host.Http.GetAsync("/observatoire"))
+        // The observatory's form is served on the site, with the others.
+        using (var observatory = await host.Http.GetAsync("/observatoire"))
+        {
+            Assert.Equal(HttpStatusCode.OK, observatory.StatusCode);
+            Assert.Contains("<h1>Observatoire des territoires</h1>", await observatory.Content.ReadAsStringAsync());
+        }
+        using (var nowhere = await host.Http.GetAsync("/territoires"))
         {
             Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
             Assert.Equal("text/html", nowhere.Content.Headers.ContentType?.MediaType);

@@ -1,0 +1,62 @@
+using AngleSharp;
+using ClausesSociales.Web;
+
+namespace ClausesSociales.Tests.Web;
+
+/// <summary>The observatory on the site: a facilitator chooses a territory and a period, and reads its report.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ObservatoryPageTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task AFacilitatorChoosesATerritoryAndAPeriodAndReadsItsReport()
+    {
+        // The sample notice of the Métropole de Lyon, published in November 2026, performed in the Rhône.
+        const string id = "00790077-2026";
+        var storage = await StoredSample.StoreAsync(azurite, id);
+        var page = new ObservatoryPage(storage, StoredSample.Labels, new StoredSample.FixedClock(Now));
+        var context = BrowsingContext.New(Configuration.Default);
+
+        // No choice yet: the form, a year up to today by default.
+        var form = await page.HandleAsync(new Dictionary<string, string?>(), CancellationToken.None);
+        Assert.Equal(200, form.Status);
+        var document = await context.OpenAsync(r => r.Content(form.Html));
+        Assert.Equal("Observatoire des territoires", document.QuerySelector("h1")!.TextContent);
+        Assert.Contains(document.QuerySelectorAll("#dep option"), o => o.GetAttribute("value") == "69" && o.TextContent == "69 Rhône");
+        Assert.Contains(document.QuerySelectorAll("#reg option"), o => o.GetAttribute("value") == "84" && o.TextContent == "Auvergne-Rhône-Alpes");
+        Assert.Equal("2025-11-20", document.QuerySelector("#du")!.GetAttribute("value"));
+        Assert.Equal("2026-11-20", document.QuerySelector("#au")!.GetAttribute("value"));
+
+        // The Rhône over 2026: the report, with the way back to the form.
+        var report = await page.HandleAsync(new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "2026-01-01", ["au"] = "2026-12-31" }, CancellationToken.None);
+        Assert.Equal(200, report.Status);
+        var read = await context.OpenAsync(r => r.Content(report.Html));
+        Assert.Equal("Observatoire territorial des clauses sociales — Rhône (69)", read.QuerySelector("h1")!.TextContent);
+        Assert.StartsWith("Période du 1er janvier 2026 au 31 décembre 2026", read.QuerySelector("p.meta + p.meta, h1 + p.meta")!.TextContent);
+        Assert.Contains(read.QuerySelectorAll("a"), a => a.GetAttribute("href") == ObservatoryPage.Path && a.TextContent == "Autre territoire ou période");
+        // The figures `clauses observatory` computes from the same stored lots: the sample's lots among those performed there.
+        var (from, to) = (new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        var split = ClausesSociales.Territories.AdministrativeSplit.Instance;
+        var figures = new ClausesSociales.Observatory.ObservatoryBuilder(new ClausesSociales.Territories.PlaceResolver(split), StoredSample.Labels, new StoredSample.FixedClock(Now))
+            .Build(ClausesSociales.Territories.Territory.Parse("DEP:69", split), from, to, await ClausesSociales.Observatory.ObservatoryInputs.LoadAsync(storage, from, to, CancellationToken.None));
+        Assert.True(figures.Performed.Lots >= (await storage.LotsOfAsync("ted", id, CancellationToken.None)).Count);
+        Assert.Equal($"{figures.Published.Lots}lots publiés par les acheteurs du territoire", read.QuerySelectorAll(".kpi")[0].TextContent);
+
+        // What a facilitator can get wrong is said, the form kept.
+        foreach (var (query, message) in new[]
+        {
+            (new Dictionary<string, string?> { ["dep"] = "999" }, "Département inconnu."),
+            (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "2026-12-31", ["au"] = "2026-01-01" }, "La fin de la période précède son début."),
+            (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "2010-01-01", ["au"] = "2026-01-01" }, "La période dépasse 5 ans : choisissez-en une plus courte."),
+            (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "hier" }, "Date « hier » invalide (AAAA-MM-JJ)."),
+            (new Dictionary<string, string?> { ["dep"] = "", ["reg"] = "" }, "Choisissez un département ou une région."),
+        })
+        {
+            var refused = await page.HandleAsync(query, CancellationToken.None);
+            Assert.Equal(400, refused.Status);
+            var alerts = (await context.OpenAsync(r => r.Content(refused.Html))).QuerySelectorAll("[role=alert]").Select(a => a.TextContent.Plain()).ToList();
+            Assert.Contains(message, alerts);
+        }
+    }
+}
