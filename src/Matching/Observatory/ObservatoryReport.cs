@@ -54,7 +54,7 @@ public static class ObservatoryReport
             .note { color: #555; font-size: 11px; } .empty { color: #777; font-style: italic; } .communes { font-size: 10px; color: #444; columns: 3; }
             a { color: #1f5f9f; }
             </style></head><body>
-            {{(back is null ? "" : $"<p class=\"meta\"><a href=\"{E(back)}\">ClausesSociales</a> · <a href=\"{E(back)}\">Autre territoire ou période</a></p>")}}
+            {{(back is null ? "" : $"<p class=\"meta\"><a href=\"/\">ClausesSociales</a> · <a href=\"{E(back)}\">Autre territoire ou période</a></p>")}}
             <h1>Observatoire territorial des clauses sociales — {{E(t.Name)}}</h1>
             <p class="meta">Période du {{E(Date(f.From))}} au {{E(Date(f.To))}} · {{Web.Plurals.Count(t.Communes.Count, "commune", "communes")}}, {{t.Population.ToString("N0", French)}} habitants ·
             {{Web.Plurals.Of(t.Departments.Count, "département", "départements")}} {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · établi le {{E(Generated(f.GeneratedAt))}}</p>

@@ -35,6 +35,7 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         Assert.Equal("Observatoire territorial des clauses sociales — Rhône (69)", read.QuerySelector("h1")!.TextContent);
         Assert.StartsWith("Période du 1er janvier 2026 au 31 décembre 2026", read.QuerySelector("p.meta + p.meta, h1 + p.meta")!.TextContent);
         Assert.Contains(read.QuerySelectorAll("a"), a => a.GetAttribute("href") == ObservatoryPage.Path && a.TextContent == "Autre territoire ou période");
+        Assert.Contains(read.QuerySelectorAll("a"), a => a.GetAttribute("href") == "/" && a.TextContent == "ClausesSociales");
         // The figures `clauses observatory` computes from the same stored lots: the sample's lots among those performed there.
         var (from, to) = (new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
         var split = ClausesSociales.Territories.AdministrativeSplit.Instance;
