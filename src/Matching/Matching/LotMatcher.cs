@@ -194,9 +194,13 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
     {
         if (YearlyAmount(lot) is not { } yearly) return "Montant non publié";
         var amount = ((decimal)Math.Round(yearly)).ToString("N0", French);
+        // Over more than a year, the sum the buyer published and its duration: the reader can check the division.
+        var basis = lot.DurationMonths is > 12 and var months && lot.EstimatedValue is { } total
+            ? $" ({Math.Round(total).ToString("N0", French)}\u00A0€ sur {months.ToString("0.#", French)}\u00A0mois)"
+            : "";
         return yearly <= (double)s.YearlyCapacity
-            ? $"Lot d'environ {amount}\u00A0€ par an : à la mesure de la structure"
-            : $"Lot d'environ {amount}\u00A0€ par an : élevé pour la structure, cotraitance ou allotissement utiles";
+            ? $"Lot d'environ {amount}\u00A0€ par an{basis} : à la mesure de la structure"
+            : $"Lot d'environ {amount}\u00A0€ par an{basis} : élevé pour la structure, cotraitance ou allotissement utiles";
     }
 
     private static double? YearlyAmount(Lot lot)

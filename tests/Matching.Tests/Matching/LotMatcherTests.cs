@@ -44,6 +44,11 @@ public sealed class LotMatcherTests
         Assert.True(first.DistanceKm < 30, $"first match is {first.DistanceKm} km away");
         Assert.All(result.Matches.Take(5), m => Assert.StartsWith("812", m.Structure.Naf));
         Assert.Contains(first.Reasons, r => r.StartsWith("Activité compatible : CPV", StringComparison.Ordinal) && r.EndsWith($"(code NAF {first.Structure.Naf})", StringComparison.Ordinal));
+        // A yearly amount says what it divides: the sum published over the months.
+        var fourYears = _matcher.Match("147024-2018", lot with { EstimatedValue = 1_400_000m, DurationMonths = 48m }, top: 1).Matches[0];
+        Assert.Contains(fourYears.Reasons, r => r.StartsWith("Lot d'environ 350\u202F000\u00A0€ par an (1\u202F400\u202F000\u00A0€ sur 48\u00A0mois) : ", StringComparison.Ordinal));
+        var oneYear = _matcher.Match("147024-2018", lot with { EstimatedValue = 90_000m, DurationMonths = 12m }, top: 1).Matches[0];
+        Assert.Contains(oneYear.Reasons, r => r.StartsWith("Lot d'environ 90\u202F000\u00A0€ par an : ", StringComparison.Ordinal));
         // No catering EI far away anywhere in the ranking.
         var all = _matcher.Match("147024-2018", lot, top: int.MaxValue);
         Assert.DoesNotContain(all.Matches, m => m.Structure.Naf?.StartsWith("56", StringComparison.Ordinal) == true && m.DistanceKm > 300);
