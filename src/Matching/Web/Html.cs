@@ -31,13 +31,21 @@ public static class Html
     /// <summary>The address of a structure's public record (annuaire des entreprises), for pages and e-mails.</summary>
     public static string StructureUrl(string siret) => $"https://annuaire-entreprises.data.gouv.fr/etablissement/{Uri.EscapeDataString(siret)}";
 
-    /// <summary>A page of the site; <paramref name="estimates"/>: it shows the model's estimates, and its footer says what they are worth.</summary>
-    public static string Page(string title, string body, bool estimates = false)
+    /// <summary>The sections of the site's header: its path and its name.</summary>
+    private static readonly (string Path, string Label)[] Sections = [("/", "Lots"), ("/structures", "Structures"), ("/observatoire", "Observatoire")];
+
+    /// <summary>
+    /// A page of the site; <paramref name="estimates"/>: it shows the model's estimates, and its footer
+    /// says what they are worth; <paramref name="section"/>: the header's section it belongs to ("/structures"), marked as open.
+    /// </summary>
+    public static string Page(string title, string body, bool estimates = false, string? section = null)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
-        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\"><a href=\"/\">Lots</a><a href=\"/structures\">Structures</a><a href=\"/observatoire\">Observatoire</a></nav></header>\n");
+        page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\">");
+        foreach (var (path, label) in Sections) page.Append($"<a href=\"{path}\"{(path == section ? " aria-current=\"page\"" : "")}>{label}</a>");
+        page.Append("</nav></header>\n");
         page.Append($"<main id=\"contenu\">\n<h1>{E(title)}</h1>\n{Typography(body)}\n</main>\n");
         page.Append("<footer><p>Données : avis publiés au BOAMP et au JOUE (TED), structures de l'inclusion.");
         if (estimates) page.Append(" Les probabilités sont des estimations d'un modèle, à vérifier dans l'avis.");
@@ -65,6 +73,7 @@ public static class Html
         .top a{color:#fff;text-decoration:none;font-weight:600}
         .top .brand{font-size:18px;margin-right:auto}
         .top nav{display:flex;gap:16px}
+        .top nav a[aria-current]{border-bottom:3px solid #fff}
         main{max-width:1100px;margin:0 auto;padding:16px}
         h1{font-size:24px;color:#1f4e79;margin:8px 0 16px}
         h2{font-size:19px;margin:0 0 6px}

@@ -16,7 +16,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
         var found = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(source, noticeId), LotEntity.Row(source, noticeId, lotId), cancellationToken: cancellationToken);
         if (!found.HasValue || found.Value is not { } lot || lot.Source != source || lot.NoticeId != noticeId)
         {
-            return new WebPage(404, Html.Page("Lot introuvable", $"<p class=\"empty\">Ce lot n'existe pas ou n'est plus publié. {Html.Local("/", "Retour aux lots")}</p>"));
+            return new WebPage(404, Page("Lot introuvable", $"<p class=\"empty\">Ce lot n'existe pas ou n'est plus publié. {Html.Local("/", "Retour aux lots")}</p>"));
         }
         var matches = new List<MatchEntity>();
         await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter(source, noticeId, lotId), cancellationToken: cancellationToken)) matches.Add(m);
@@ -57,6 +57,9 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
             body.Append("</tbody></table>");
         }
         body.Append($"<p>{Html.Local("/", "Retour aux lots")}</p>");
-        return new WebPage(200, Html.Page(lot.Title ?? "(sans titre)", body.ToString(), estimates: true));
+        return new WebPage(200, Page(lot.Title ?? "(sans titre)", body.ToString(), estimates: true));
     }
+
+    /// <summary>A page of the "/" section of the site's header.</summary>
+    private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: "/");
 }

@@ -32,7 +32,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         if (filter.After is not null) body.Append(Html.Local("/" + filter.QueryString(null), "Première page"));
         if (more) body.Append(Html.Local("/" + filter.QueryString(lots[^1].RowKey), "Page suivante"));
         body.Append("</nav>");
-        return new WebPage(200, Html.Page("Lots à clauses sociales et marchés réservables", body.ToString(), estimates: true));
+        return new WebPage(200, Page("Lots à clauses sociales et marchés réservables", body.ToString(), estimates: true));
     }
 
     /// <summary>One page of the board and whether another follows.</summary>
@@ -123,4 +123,7 @@ public sealed class LotsBoardPage(ClausesStorage storage, CodeLabels labels, Tim
         }
         return card.Append("</article>").ToString();
     }
+
+    /// <summary>A page of the "/" section of the site's header.</summary>
+    private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: "/");
 }

@@ -68,9 +68,12 @@ public sealed class ObservatoryPage(ClausesStorage storage, CodeLabels labels, T
         body.Append($"<div><label for=\"du\">Publiés du</label><input id=\"du\" name=\"du\" type=\"date\" value=\"{Html.E(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}\"></div>");
         body.Append($"<div><label for=\"au\">au</label><input id=\"au\" name=\"au\" type=\"date\" value=\"{Html.E(to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}\"></div>");
         body.Append("<div><button type=\"submit\">Voir le rapport</button></div></form>");
-        return new WebPage(status, Html.Page("Observatoire des territoires", body.ToString()));
+        return new WebPage(status, Page("Observatoire des territoires", body.ToString()));
     }
 
     private static string Option(string value, string label, string? selected) =>
         $"<option value=\"{Html.E(value)}\"{(value == selected ? " selected" : "")}>{Html.E(label)}</option>";
+
+    /// <summary>A page of the "/observatoire" section of the site's header.</summary>
+    private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: Path);
 }

@@ -34,7 +34,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
 
         if (await StructureStore.FindAsync(storage, siret, cancellationToken) is { } known)
         {
-            return new WebPage(200, Html.Page(Title,
+            return new WebPage(200, Page(Title,
                 $"<p class=\"notice\">{Html.StructureLink(known.RowKey, known.Name)} est déjà dans l'annuaire. " +
                 $"<a href=\"{Html.E(Digests.SubscriptionLinks.SubscribePath(known.RowKey))}\">Recevoir ses alertes</a></p>"));
         }
@@ -48,7 +48,7 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
         {
             // Already asked: the first request stands, and the page does not tell who made it.
         }
-        return new WebPage(200, Html.Page("Demande enregistrée",
+        return new WebPage(200, Page("Demande enregistrée",
             $"<p class=\"notice\" role=\"status\">La demande d'ajout du SIRET {Html.E(Siret.InFrench(siret))} est enregistrée. Un administrateur la vérifiera avant d'ajouter la structure à l'annuaire ; " +
             "vous pourrez ensuite vous abonner aux alertes depuis la recherche de structures.</p><p><a href=\"/structures\">Retour à la recherche de structures</a></p>"));
     }
@@ -65,6 +65,9 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
         body.Append($"<div class=\"field\"><label for=\"email\">Adresse e-mail de contact</label><input id=\"email\" name=\"email\" type=\"email\" required maxlength=\"{EmailAddress.MaxLength}\" autocomplete=\"email\" value=\"{Html.E(email)}\"></div>");
         body.Append($"<div class=\"field\"><label for=\"message\">Présentation : type de structure, métiers, zone d'intervention (facultatif)</label><textarea id=\"message\" name=\"message\" rows=\"4\" maxlength=\"{MaxMessage}\">{Html.E(message)}</textarea></div>");
         body.Append("<div><button type=\"submit\">Envoyer la demande</button></div></form>");
-        return new WebPage(status, Html.Page(Title, body.ToString()));
+        return new WebPage(status, Page(Title, body.ToString()));
     }
+
+    /// <summary>A page of the "/structures" section of the site's header.</summary>
+    private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: "/structures");
 }

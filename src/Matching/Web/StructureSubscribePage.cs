@@ -97,12 +97,12 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
             // Nothing was sent: the request does not count against the interval, so that trying again works.
             subscription.RequestedAt = null;
             await storage.Table(StorageNames.Subscriptions).UpdateEntityAsync(subscription, ETag.All, TableUpdateMode.Replace, cancellationToken);
-            return new WebPage(503, Html.Page(Title, "<p class=\"empty\" role=\"alert\">L'e-mail n'a pas pu être envoyé pour le moment. Réessayez dans une dizaine de minutes.</p>"));
+            return new WebPage(503, Page(Title, "<p class=\"empty\" role=\"alert\">L'e-mail n'a pas pu être envoyé pour le moment. Réessayez dans une dizaine de minutes.</p>"));
         }
         return Sent(structure);
     }
 
-    private static WebPage Sent(StructureEntity structure) => new(200, Html.Page("Vérifiez votre messagerie",
+    private static WebPage Sent(StructureEntity structure) => new(200, Page("Vérifiez votre messagerie",
         $"<p class=\"notice\" role=\"status\">Demande reçue pour {Html.E(structure.Name)}. L'adresse indiquée reçoit dans quelques minutes un e-mail avec un lien de confirmation, valable 3 jours ; " +
         "si elle est déjà abonnée aux alertes de cette structure, l'e-mail le lui dit. Aucune alerte n'est envoyée avant la confirmation.</p>" +
         $"<p>Rien reçu ? Vérifiez le dossier des courriers indésirables ; au bout de {MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande pour recevoir un nouveau lien.</p>" +
@@ -120,11 +120,14 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         body.Append(SubscriptionForm.Fields(labels, structure, frequency, sectors, area));
         body.Append("<div><button type=\"submit\">Recevoir les alertes</button></div></form>");
         body.Append("<p class=\"meta\">Votre adresse ne sert qu'à vous envoyer ces alertes. Chaque alerte porte un lien pour modifier l'abonnement ou le supprimer ; la suppression efface l'adresse de nos données.</p>");
-        return new WebPage(status, Html.Page($"{Title} – {structure.Name}", body.ToString()));
+        return new WebPage(status, Page($"{Title} – {structure.Name}", body.ToString()));
     }
 
     /// <summary>Not in the directory: a valid SIRET may be added; anything else is said not to be a SIRET.</summary>
     private static WebPage Unknown(string siret) => Siret.IsValid(siret)
-        ? new(404, Html.Page(Title, $"<p class=\"empty\">Cette structure n'est pas dans l'annuaire. <a href=\"/structures/ajout?siret={Html.E(Uri.EscapeDataString(siret))}\">Demander son ajout</a></p>"))
-        : new(400, Html.Page(Title, "<p class=\"empty\" role=\"alert\">Ce SIRET n'est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. <a href=\"/structures\">Rechercher une structure</a></p>"));
+        ? new(404, Page(Title, $"<p class=\"empty\">Cette structure n'est pas dans l'annuaire. <a href=\"/structures/ajout?siret={Html.E(Uri.EscapeDataString(siret))}\">Demander son ajout</a></p>"))
+        : new(400, Page(Title, "<p class=\"empty\" role=\"alert\">Ce SIRET n'est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. <a href=\"/structures\">Rechercher une structure</a></p>"));
+
+    /// <summary>A page of the "/structures" section of the site's header.</summary>
+    private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: "/structures");
 }

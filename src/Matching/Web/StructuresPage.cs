@@ -22,7 +22,7 @@ public sealed class StructuresPage(ClausesStorage storage)
         var body = new StringBuilder("<p>Retrouvez votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) par son SIRET ou son nom.</p>");
         body.Append("<form class=\"filters\" method=\"get\" action=\"/structures\" role=\"search\"><div><label for=\"q\">SIRET ou nom de la structure</label>");
         body.Append($"<input id=\"q\" name=\"q\" type=\"search\" value=\"{Html.E(q)}\" autocomplete=\"organization\"></div><div><button type=\"submit\">Rechercher</button></div></form>");
-        if (q.Length == 0) return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+        if (q.Length == 0) return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
 
         var digits = Siret.Normalize(q);
         var found = new List<StructureEntity>();
@@ -31,7 +31,7 @@ public sealed class StructuresPage(ClausesStorage storage)
             if (!Siret.IsValid(digits))
             {
                 body.Append("<p class=\"empty\" role=\"alert\">Ce numéro n'est pas un SIRET valide (14 chiffres, clé de contrôle).</p>");
-                return new WebPage(400, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+                return new WebPage(400, Page("Structures de l'économie sociale et solidaire", body.ToString()));
             }
             if (await Structures.StructureStore.FindAsync(storage, digits, cancellationToken) is { } one) found.Add(one);
         }
@@ -47,7 +47,7 @@ public sealed class StructuresPage(ClausesStorage storage)
         else
         {
             body.Append("<p class=\"empty\" role=\"alert\">Saisissez au moins trois lettres du nom, ou le SIRET.</p>");
-            return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+            return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
         }
 
         if (found.Count == 0)
@@ -69,7 +69,9 @@ public sealed class StructuresPage(ClausesStorage storage)
             body.Append("</article>");
         }
         if (found.Count > 0) body.Append("<p class=\"meta\">Votre structure n'est pas dans la liste ? <a href=\"/structures/ajout\">Demander son ajout à l'annuaire</a></p>");
-        return new WebPage(200, Html.Page("Structures de l'économie sociale et solidaire", body.ToString()));
+        return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
     }
 
+    /// <summary>A page of the "/structures" section of the site's header.</summary>
+    private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: "/structures");
 }

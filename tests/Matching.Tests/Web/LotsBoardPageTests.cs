@@ -104,6 +104,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         }
         var first = await BoardAsync(storage, ("dep", "2A"));
         var titles = first.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()).ToList();
+        Assert.Equal(["/"], first.QuerySelectorAll("header nav a[aria-current=page]").Select(a => a.GetAttribute("href")));
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"Lot {i:00}"), titles);
         Assert.Contains("Clause d'insertion : probabilité estimée à 80", first.QuerySelector("article.card")!.TextContent.Plain());
         var next = first.QuerySelectorAll("nav.pager a").Single(a => a.TextContent.Plain() == "Page suivante").GetAttribute("href")!;

@@ -23,6 +23,8 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         Assert.Equal(200, form.Status);
         var document = await context.OpenAsync(r => r.Content(form.Html));
         Assert.Equal("Observatoire des territoires", document.QuerySelector("h1")!.TextContent);
+        // The header marks the section open, and only it.
+        Assert.Equal(["/observatoire"], document.QuerySelectorAll("header nav a[aria-current=page]").Select(a => a.GetAttribute("href")));
         Assert.Contains(document.QuerySelectorAll("#dep option"), o => o.GetAttribute("value") == "69" && o.TextContent == "69 Rhône");
         Assert.Contains(document.QuerySelectorAll("#reg option"), o => o.GetAttribute("value") == "84" && o.TextContent == "Auvergne-Rhône-Alpes");
         Assert.Equal("2025-11-20", document.QuerySelector("#du")!.GetAttribute("value"));
