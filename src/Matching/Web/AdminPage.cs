@@ -29,7 +29,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
 
     private async Task AppendRunsAsync(StringBuilder body, CancellationToken cancellationToken)
     {
-        body.Append("<section><h2>Collecte</h2><table><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Dernier jour collecté</th><th scope=\"col\">Curseur mis à jour</th><th scope=\"col\">Dernier échec</th></tr></thead><tbody>");
+        body.Append("<section><h2>Collecte</h2><table><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Dernier jour collecté</th><th scope=\"col\">Mis à jour le</th><th scope=\"col\">Dernier échec</th></tr></thead><tbody>");
         var failures = new List<ErrorEntity>();
         await foreach (var e in storage.Errors.QueryAsync<ErrorEntity>(e => e.PartitionKey == CollectNoticesHandler.Stage, cancellationToken: cancellationToken)) failures.Add(e);
         foreach (var source in CollectNoticesHandler.Sources)
@@ -37,8 +37,10 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             var cursor = await Collection.CollectionSteps.CursorAsync(storage, source, cancellationToken);
             var failure = failures.Where(f => f.BlobName == source || f.BlobName.StartsWith(source + "/", StringComparison.Ordinal)).MaxBy(f => f.Timestamp);
             body.Append($"<tr><td data-label=\"Source\">{Html.E(source.ToUpperInvariant())}</td>");
-            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor is null ? "jamais" : cursor.GetString("Date"))}</td>");
-            body.Append($"<td data-label=\"Curseur mis à jour\">{Html.E(cursor is null ? "–" : Time(cursor.Timestamp))}</td>");
+            // The collector's own cursor: notices ingested by hand or by `clauses run` do not move it.
+            var day = cursor?.GetString("Date") is { } date && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? LotCards.LongDate(d) : cursor?.GetString("Date");
+            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor is null ? "pas encore de collecte automatique (les avis importés n'y comptent pas)" : day)}</td>");
+            body.Append($"<td data-label=\"Mis à jour le\">{Html.E(cursor is null ? "–" : Time(cursor.Timestamp))}</td>");
             body.Append($"<td data-label=\"Dernier échec\" class=\"wrap\">{Html.E(failure is null ? "aucun" : $"{Time(failure.Timestamp)} : {ErrorReasons.French(failure.Reason)}")}</td></tr>");
         }
         body.Append("</tbody></table></section>");

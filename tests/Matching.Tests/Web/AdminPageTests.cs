@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AngleSharp;
 using ClausesSociales.Cli;
 using ClausesSociales.Notices;
 using ClausesSociales.Pipeline;
@@ -45,6 +46,10 @@ public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains(WebUtility.HtmlEncode(blob), html);
         Assert.Contains($"quarantine/{blob}", html);
         Assert.Equal("DENY", Assert.Single(local.Headers.GetValues("X-Frame-Options")));
+        // Each source's collection: a day in words, or that the collector has not run (notices ingested by hand do not count).
+        var collected = await BrowsingContextFor(html);
+        Assert.All(collected.QuerySelectorAll("td[data-label='Dernier jour collecté']"), td => Assert.Matches(@"^(pas encore de collecte automatique \(les avis importés n'y comptent pas\)|(1er|\d{1,2}) \p{L}+ \d{4})$", td.TextContent.Plain()));
+        Assert.Equal(2, collected.QuerySelectorAll("td[data-label='Dernier jour collecté']").Length);
 
         using var remote = await http.GetAsync($"http://{OutsideAddress()}:{port}/admin");
         Assert.Equal(403, (int)remote.StatusCode);
@@ -54,6 +59,9 @@ public sealed class AdminPageTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(200, (int)board.StatusCode);
         await StoredSample.StopAsync(app);
     }
+
+    private static Task<AngleSharp.Dom.IDocument> BrowsingContextFor(string html) =>
+        BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(html));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
