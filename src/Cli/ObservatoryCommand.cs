@@ -51,7 +51,7 @@ internal static class ObservatoryCommand
             var inputs = await ObservatoryInputs.LoadAsync(services.GetRequiredService<ClausesStorage>(), from, to, cancellationToken);
             var builder = new ObservatoryBuilder(new PlaceResolver(split), services.GetRequiredService<CodeLabels>(), TimeProvider.System);
             var figures = builder.Build(territory, from, to, inputs);
-            ObservatoryReport.Write(figures, map, split.Departments.Values.Where(d => d.Region is not null).ToDictionary(d => d.Code, d => d.Region!), output);
+            ObservatoryReport.Write(figures, map, split.DepartmentRegions, output);
 
             var table = new Table().AddColumns("Territory", "Communes", "Lots published", "Lots performed", "Missed", "ESS structures", "Contracts (DECP)");
             table.AddRow(Markup.Escape(figures.Territory.Name), $"{figures.Territory.Communes.Count}", $"{figures.Published.Lots}", $"{figures.Performed.Lots}",

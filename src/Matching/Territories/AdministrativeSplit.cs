@@ -38,6 +38,7 @@ public sealed class AdministrativeSplit
         Epcis = epcis;
         Departments = departments.ToDictionary(d => d.Code);
         Regions = regions.ToDictionary(r => r.Code);
+        DepartmentRegions = departments.Where(d => d.Region is not null).ToDictionary(d => d.Code, d => d.Region!);
         _communes = communes.ToDictionary(c => c.Code);
         _communeBySiren = communes.Where(c => c.Siren is not null).GroupBy(c => c.Siren!).ToDictionary(g => g.Key, g => g.First());
         _epcis = epcis.ToDictionary(e => e.Code);
@@ -49,6 +50,9 @@ public sealed class AdministrativeSplit
     public IReadOnlyList<Epci> Epcis { get; }
     public IReadOnlyDictionary<string, AdministrativeArea> Departments { get; }
     public IReadOnlyDictionary<string, AdministrativeArea> Regions { get; }
+
+    /// <summary>Each department's region code (the departments a report's map draws around a territory).</summary>
+    public IReadOnlyDictionary<string, string> DepartmentRegions { get; }
 
     public Commune? Commune(string code) => _communes.GetValueOrDefault(code);
     public Commune? CommuneBySiren(string siren) => _communeBySiren.GetValueOrDefault(siren);

@@ -50,8 +50,7 @@ public sealed class ObservatoryPage(ClausesStorage storage, CodeLabels labels, T
         var territory = Territory.Parse(department is not null ? $"DEP:{department}" : $"REG:{region}", split);
         var inputs = await ObservatoryInputs.LoadAsync(storage, from, to, cancellationToken);
         var figures = new ObservatoryBuilder(new PlaceResolver(split), labels, clock).Build(territory, from, to, inputs);
-        var regions = split.Departments.Values.Where(d => d.Region is not null).ToDictionary(d => d.Code, d => d.Region!);
-        return new WebPage(200, ObservatoryReport.Html(figures, Map.Value, regions, back: Path));
+        return new WebPage(200, ObservatoryReport.Html(figures, Map.Value, split.DepartmentRegions, back: Path));
     }
 
     private static WebPage Form(string? department, string? region, DateOnly from, DateOnly to, IReadOnlyList<string> problems, int status)

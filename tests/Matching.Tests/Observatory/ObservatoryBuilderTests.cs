@@ -104,7 +104,7 @@ public sealed class ObservatoryBuilderTests
         var lots = SampleLots(n => n.Source == "html" ? n with { Buyer = n.Buyer with { Name = "<script>alert(1)</script> & Cie" }, Url = "javascript:alert(1)" } : n);
         var figures = Build("DEP:93", new ObservatoryInputs(lots, Siae.Value, SampleContracts()));
         var map = new FranceMap(SharedData.Path("france-geojson", "departements-version-simplifiee.geojson"));
-        var regions = AdministrativeSplit.Instance.Departments.Values.Where(d => d.Region is not null).ToDictionary(d => d.Code, d => d.Region!);
+        var regions = AdministrativeSplit.Instance.DepartmentRegions;
         var folder = Path.Combine(Path.GetTempPath(), "observatory-" + Guid.NewGuid().ToString("N"));
         try
         {
