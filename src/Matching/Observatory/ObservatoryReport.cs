@@ -56,7 +56,7 @@ public static class ObservatoryReport
             </style></head><body>
             {{(back is null ? "" : $"<p class=\"meta\"><a href=\"/\">ClausesSociales</a> · <a href=\"{E(back)}\">Autre territoire ou période</a></p>")}}
             <h1>Observatoire territorial des clauses sociales — {{E(t.Name)}}</h1>
-            <p class="meta">Période du {{E(Date(f.From))}} au {{E(Date(f.To))}} · {{Web.Plurals.Count(t.Communes.Count, "commune", "communes")}}, {{t.Population.ToString("N0", French)}} habitants ·
+            <p class="meta">Période du {{E(Web.LotCards.LongDate(f.From))}} au {{E(Web.LotCards.LongDate(f.To))}} · {{Web.Plurals.Count(t.Communes.Count, "commune", "communes")}}, {{t.Population.ToString("N0", French)}} habitants ·
             {{Web.Plurals.Of(t.Departments.Count, "département", "départements")}} {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · établi le {{E(Generated(f.GeneratedAt))}}</p>
             <div class="kpis">
             <div class="kpi"><b>{{f.Published.Lots}}</b>lots publiés par les acheteurs du territoire</div>
@@ -101,7 +101,7 @@ public static class ObservatoryReport
             var title = E(m.Title ?? "(sans titre)");
             var link = m.Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 ? $"<a href=\"{E(url)}\">{title}</a>" : title;
-            sb.Append($"<div class=\"missed\"><b>{link}</b><br><span class=\"note\">{E(m.Buyer)} · publié le {E(Date(m.PublicationDate))} · CPV {E(m.Cpv)} {E(m.CpvLabel)} · avis {E(m.Source)} {E(m.NoticeId)}, lot {E(m.LotId)}</span>");
+            sb.Append($"<div class=\"missed\"><b>{link}</b><br><span class=\"note\">{E(m.Buyer)} · publié le {E(Web.LotCards.LongDate(m.PublicationDate))} · CPV {E(m.Cpv)} {E(m.CpvLabel)} · avis {E(m.Source)} {E(m.NoticeId)}, lot {E(m.LotId)}</span>");
             sb.Append($"<br>Repéré par {E(m.Why)}");
             sb.Append($"<br>Probabilité d'une clause sociale : <b>{Percent(m.SocialProbability)}</b>, d'une réservation : <b>{Percent(m.ReservedProbability)}</b> · potentiel inclusif : <b>{E(PotentialLabel(m.Potential))}</b> — {E(m.PotentialExplanation)}");
             var reasons = m.Reasons.Select(Readable).OfType<string>().ToList();
@@ -225,8 +225,6 @@ public static class ObservatoryReport
     };
 
     private static double? Share(int n, int total) => total == 0 ? null : (double)n / total;
-
-    private static string Date(string? iso) => DateOnly.TryParse(iso, CultureInfo.InvariantCulture, out var d) ? Web.LotCards.LongDate(d) : iso ?? "";
 
     /// <summary>When the figures were made (figures.json keeps UTC), as read in Paris.</summary>
     private static string Generated(string generatedAt) =>

@@ -38,8 +38,7 @@ public sealed class AdminPage(ClausesStorage storage, AntiForgery antiForgery)
             var failure = failures.Where(f => f.BlobName == source || f.BlobName.StartsWith(source + "/", StringComparison.Ordinal)).MaxBy(f => f.Timestamp);
             body.Append($"<tr><td data-label=\"Source\">{Html.E(source.ToUpperInvariant())}</td>");
             // The collector's own cursor: notices ingested by hand or by `clauses run` do not move it.
-            var day = cursor?.GetString("Date") is { } date && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? LotCards.LongDate(d) : cursor?.GetString("Date");
-            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor is null ? "pas encore de collecte automatique (les avis importés n'y comptent pas)" : day)}</td>");
+            body.Append($"<td data-label=\"Dernier jour collecté\">{Html.E(cursor is null ? "pas encore de collecte automatique (les avis importés n'y comptent pas)" : LotCards.LongDate(cursor.GetString("Date")))}</td>");
             body.Append($"<td data-label=\"Mis à jour le\">{Html.E(cursor is null ? "–" : Time(cursor.Timestamp))}</td>");
             body.Append($"<td data-label=\"Dernier échec\" class=\"wrap\">{Html.E(failure is null ? "aucun" : $"{Time(failure.Timestamp)} : {ErrorReasons.French(failure.Reason)}")}</td></tr>");
         }

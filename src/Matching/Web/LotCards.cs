@@ -101,6 +101,9 @@ public static class LotCards
     /// <summary>A date in words: "1er janvier 2014", "25 novembre 2026".</summary>
     public static string LongDate(DateOnly day) => $"{DayOfMonth(day)} {day.ToString("MMMM yyyy", French)}";
 
+    /// <summary>A date stored as text ("2026-11-13") in words; text that is no date, as it is.</summary>
+    public static string LongDate(string? iso) => DateOnly.TryParse(iso, CultureInfo.InvariantCulture, out var day) ? LongDate(day) : iso ?? "";
+
     /// <summary>An instant as read in France (summer and winter time alike): dd/MM/yyyy HH:mm.</summary>
     public static string ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).ToString("dd/MM/yyyy HH:mm", French);
 
