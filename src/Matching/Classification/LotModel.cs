@@ -132,13 +132,15 @@ public sealed class LotModel
         ForEach(rows.Count, i => result[i] = PredictOne(rows[i], scores, null, i, scored: false, reasons));
         if (!_heads.Any(h => h.NoticeShare > 0)) return result;
         var keys = rows.Select(r => r.NoticeKey).ToArray();
-        var lifts = new double[3][];
+        // What each notice adds to its lots' scores, for the heads that weigh it (the others add nothing).
+        var lifts = new double[]?[3];
         for (var h = 0; h < 3; h++)
         {
+            if (_heads[h].NoticeShare <= 0) continue;
             var own = (double[])scores[h].Clone();
             _heads[h].WithNotice(scores[h], keys);
-            lifts[h] = new double[rows.Count];
-            for (var i = 0; i < rows.Count; i++) lifts[h][i] = scores[h][i] - own[i];
+            var lift = lifts[h] = new double[rows.Count];
+            for (var i = 0; i < rows.Count; i++) lift[i] = scores[h][i] - own[i];
         }
         // Weighed with its notice, a lot whose labels shown as likely stay the same, and whose
         // notice raises none of them, keeps its reasons; the others are explained again.
@@ -146,7 +148,7 @@ public sealed class LotModel
         {
             var (p, likely) = Probabilities(scores, i);
             var raised = false;
-            for (var h = 0; h < 3; h++) raised |= (likely & (1 << h)) != 0 && lifts[h][i] > 0;
+            for (var h = 0; h < 3; h++) raised |= (likely & (1 << h)) != 0 && lifts[h]?[i] > 0;
             result[i] = ReferenceEquals(LikelySets[likely], result[i].Likely) && !(raised && reasons > 0)
                 ? result[i] with { Social = p.Social, Reserved = p.Reserved, Green = p.Green }
                 : PredictOne(rows[i], scores, lifts, i, scored: true, reasons);
@@ -178,7 +180,7 @@ public sealed class LotModel
     /// Lot <paramref name="index"/>'s prediction; its scores are computed into <paramref name="scores"/>
     /// unless <paramref name="scored"/>. <paramref name="lifts"/>: what its notice added to each head's score, once weighed.
     /// </summary>
-    private LotPrediction PredictOne(LotRow row, double[][] scores, double[][]? lifts, int index, bool scored, int reasons)
+    private LotPrediction PredictOne(LotRow row, double[][] scores, double[]?[]? lifts, int index, bool scored, int reasons)
     {
         var sink = scored ? null : Featurized(row);
         if (sink is not null)
@@ -230,7 +232,7 @@ public sealed class LotModel
             for (var i = 0; i < n; i++) position[ids[i]] = -1;
             // The notice's other lots, as one context reason, by what they added to the heads explained.
             double lift = 0;
-            for (var h = 0; h < 3 && lifts is not null; h++) if ((explained & (1 << h)) != 0 && lifts[h][index] > 0) lift += lifts[h][index];
+            for (var h = 0; h < 3 && lifts is not null; h++) if ((explained & (1 << h)) != 0 && lifts[h]?[index] is > 0 and var added) lift += added;
             if (lift > 0) { ids[n] = NoticeReasonId; sums[n] = lift; n++; }
             var top = new List<string>(Math.Min(reasons, n));
             // A reason weighs at least a quarter of the lot's largest: no trivia ("mot : article") after a real one.
