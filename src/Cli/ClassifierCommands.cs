@@ -20,7 +20,7 @@ internal static class ClassifierCommands
         var output = new Option<string>("--out") { Description = "folder for model.zip and metrics.json", DefaultValueFactory = _ => "model" };
         var trainers = new Option<string[]>("--trainers") { Description = "trainers to compare on the held-apart lots (sdca, lightgbm; default both); the engine serves sdca" };
         var exclude = new Option<string[]>("--exclude-features") { Description = "feature families left out, by name prefix (pays:, region:, dep:, ctx:, nlots:, regime:, acheteur:, activite:, valeur:, duree:, nature:, cpv:, lcpv:, m:, b:, gpp:, metier:, reserve:), of every head or of one (social=pays:); replaces the default: " + string.Join(' ', LotClassifierTrainer.DefaultExcludedFeatures), AllowMultipleArgumentsPerToken = true };
-        var l2 = new Option<string[]>("--l2") { Description = "SDCA L2 penalties tried by grouped cross-validation (auto = SDCA's own choice); the first is the reference", AllowMultipleArgumentsPerToken = true };
+        var l2 = new Option<string[]>("--l2") { Description = "SDCA L2 penalties tried by grouped cross-validation, for every label (0.001) or one (reserved=0.001); auto = SDCA's own choice; the first is the reference (default: auto for social, 0.0003 for reserved and green)", AllowMultipleArgumentsPerToken = true };
         var shares = new Option<double[]>("--prior-shares") { Description = "shares of the public-knowledge prior tried by grouped cross-validation for every label; the first is the reference (default: 0.75 for social, 0.5 for reserved and green, fixed)", AllowMultipleArgumentsPerToken = true };
         var noticeShares = new Option<string[]>("--notice-shares") { Description = "share of the notice's mean score in a lot's score, per label (reserved=0.5 social=0); default: reserved 0.5, others 0", AllowMultipleArgumentsPerToken = true };
         var perNotice = new Option<int?>("--lots-per-notice") { Description = "each notice weighs at most this many lots in training (0: every lot weighs 1)" };
@@ -31,7 +31,7 @@ internal static class ClassifierCommands
             var trainer = new LotClassifierTrainer
             {
                 ExcludedFeatures = result.GetValue(exclude) is { Length: > 0 } e ? e : LotClassifierTrainer.DefaultExcludedFeatures,
-                L2Penalties = result.GetValue(l2) is { Length: > 0 } p ? p.Select(x => x == "auto" ? (float?)null : float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : LotClassifierTrainer.L2Candidates,
+                L2Penalties = result.GetValue(l2) is { Length: > 0 } p ? L2Penalties(p) : null,
                 PriorShareCandidates = result.GetValue(shares) is { Length: > 0 } s ? s : null,
                 NoticeShares = result.GetValue(noticeShares) is { Length: > 0 } ns ? NoticeShares(ns) : null,
                 LotsPerNotice = result.GetValue(perNotice) is { } n ? (n > 0 ? n : null) : LotClassifierTrainer.DefaultLotsPerNotice,
@@ -40,6 +40,19 @@ internal static class ClassifierCommands
                 trainer: trainer, corpusEvaluation: !result.GetValue(corpora));
         });
         return command;
+    }
+
+    /// <summary>"0.001" (every label) and "reserved=0.0003" (one label) as penalties per label (labels not named: the default).</summary>
+    internal static Func<string, IReadOnlyList<float?>> L2Penalties(string[] values)
+    {
+        float? Penalty(string v) => v == "auto" ? null
+            : float.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && x > 0 ? x
+            : throw new ArgumentException($"--l2: '{v}' is not a positive number or auto");
+        var all = values.Where(v => !v.Contains('=')).Select(Penalty).ToList();
+        var byLabel = values.Where(v => v.Contains('=')).Select(v => v.Split('=', 2)).GroupBy(
+            p => Labels.All.Contains(p[0]) ? p[0] : throw new ArgumentException($"--l2: unknown label '{p[0]}' (social, reserved, green)"),
+            p => Penalty(p[1])).ToDictionary(g => g.Key, g => (IReadOnlyList<float?>)g.ToList());
+        return label => byLabel.TryGetValue(label, out var own) ? own : all.Count > 0 ? all : LotClassifierTrainer.DefaultL2Penalties(label);
     }
 
     /// <summary>"reserved=0.5" pairs as a share per label (labels not named: the default).</summary>
