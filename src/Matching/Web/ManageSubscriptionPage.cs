@@ -33,9 +33,16 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
 
         var table = storage.Table(StorageNames.Subscriptions);
         // The two buttons of the page; anything else is no choice of the subscriber's, and changes nothing.
-        if (request.Field("action") is not ("save" or "delete"))
+        if (request.Field("action") is not ("save" or "delete" or "resume"))
         {
             return Form(kind, subscription!, structure, request, ["Action inconnue : rien n'a été modifié. Utilisez « Enregistrer » ou « Supprimer mon abonnement »."], null, 400);
+        }
+        if (request.Field("action") == "resume")
+        {
+            // An address that unsubscribed (the e-mails' "Se désabonner") comes back with its own signed link.
+            subscription!.Active = true;
+            await table.UpdateEntityAsync(subscription, ETag.All, TableUpdateMode.Replace, cancellationToken);
+            return Form(kind, subscription, structure, request, [], "Les envois reprennent : " + Next(kind), 200);
         }
         if (request.Field("action") == "delete")
         {
@@ -66,8 +73,15 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         }
         if (errors.Count > 0) return Form(kind, subscription!, structure, request, errors, null, 400);
         await table.UpdateEntityAsync(subscription!, ETag.All, TableUpdateMode.Replace, cancellationToken);
-        return Form(kind, subscription!, structure, request, [], "Vos choix sont enregistrés.", 200);
+        return Form(kind, subscription!, structure, request, [], subscription!.Active
+            ? "Vos choix sont enregistrés."
+            : "Vos choix sont enregistrés. Les envois restent suspendus : utilisez « Reprendre les envois » pour les recevoir de nouveau.", 200);
     }
+
+    /// <summary>What the address receives again, in words.</summary>
+    private static string Next(SubscriberKind kind) => kind == SubscriberKind.Buyer
+        ? "cette adresse reçoit de nouveau la synthèse hebdomadaire."
+        : "cette adresse reçoit de nouveau les alertes, au prochain envoi.";
 
     public static async Task<SubscriptionEntity?> FindAsync(ClausesStorage storage, SubscriberKind kind, string id, CancellationToken cancellationToken)
     {
@@ -105,6 +119,12 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
             : $"<p>Synthèse hebdomadaire de l'acheteur «\u00A0{Html.E(subscription.Name)}\u00A0», envoyée à <strong>{Html.E(subscription.Email)}</strong>.</p>");
         if (saved is not null) body.Append($"<p class=\"notice\" role=\"status\">{Html.E(saved)}</p>");
         body.Append(SubscriptionForm.Errors(errors));
+        if (!subscription.Active)
+        {
+            body.Append($"<form class=\"panel\" method=\"post\" action=\"{action}\">{antiForgery.Field(request.Cookie)}<input type=\"hidden\" name=\"action\" value=\"resume\">");
+            body.Append("<p><strong>Envois suspendus</strong> : vous vous êtes désabonné, aucun message de ClausesSociales n'est envoyé à cette adresse.</p>");
+            body.Append("<button type=\"submit\">Reprendre les envois</button></form>");
+        }
         if (kind == SubscriberKind.Structure && structure is not null)
         {
             var area = request.IsPost && errors.Count > 0 ? request.Field("area") : subscription.AreaOverride ?? "";

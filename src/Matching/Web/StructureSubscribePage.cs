@@ -49,9 +49,10 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
             logger.LogInformation("Subscription request for {Siret} within {Minutes} minutes of the last one: no e-mail", structure.RowKey, MailInterval.TotalMinutes);
             return Sent(structure);
         }
-        if (current is { AwaitingConfirmation: false })
+        if (current is { AwaitingConfirmation: false, Active: true })
         {
             // Never overwritten from the web: the subscribed address is told, and manages its subscription itself.
+            // One that unsubscribed asks again like a new one, through the confirmation link.
             current.RequestedAt = now;
             await table.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
             var manage = subscriptionLinks.Manage(current, now + SubscriptionLinks.ManageValidity);

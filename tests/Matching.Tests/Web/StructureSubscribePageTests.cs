@@ -62,6 +62,18 @@ public sealed class StructureSubscribePageTests(AzuriteFixture azurite)
         Assert.Equal("seconde@atelier.example", subscribed.Email);
         Assert.True(subscribed.Active);
         Assert.Equal("ClausesSociales – votre abonnement aux alertes", To("seconde@atelier.example").Last());
+
+        // Once the address unsubscribed (the e-mails' link), asking again is a new request: a new confirmation, not "already subscribed".
+        var unsubscribe = new ClausesSociales.Pipeline.UnsubscribeHandler(storage, signed);
+        var token = HttpUtility.ParseQueryString(new Uri(signed.Unsubscribe(SubscriberKind.Structure, Siret, "seconde@atelier.example")).Query)["token"];
+        Assert.Equal(200, (await unsubscribe.HandleAsync("Structure", Siret, "seconde@atelier.example", token, apply: true, CancellationToken.None)).Status);
+        Assert.False((await Row(storage)).Active);
+        clock.Now += TimeSpan.FromMinutes(30);
+        await page.HandleAsync(Siret, Post("seconde@atelier.example"), CancellationToken.None);
+        Assert.Equal("ClausesSociales – confirmez votre abonnement aux alertes", To("seconde@atelier.example").Last());
+        Assert.True((await Row(storage)).AwaitingConfirmation);
+        Assert.Equal(200, (await confirmPage.HandleAsync(Siret, Query(Link(smtp, "seconde@atelier.example"), antiForgery, cookie), CancellationToken.None)).Status);
+        Assert.True((await Row(storage)).Active);
         await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(nameof(SubscriberKind.Structure), Siret);
     }
 

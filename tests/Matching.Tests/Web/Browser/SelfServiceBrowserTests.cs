@@ -128,6 +128,19 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         // What is chosen reads without opening the regions.
         Assert.Contains("Actuellement : Rhône (69).", (await page.InnerTextAsync("main")).Plain());
         Assert.Equal("Auvergne-Rhône-Alpes · 1 coché", (await page.InnerTextAsync("details[open] summary")).Plain());
+
+        // The digest's "Se désabonner", then back from the manage link: the page says the sending stopped, and resumes it.
+        await page.GotoAsync(Link(message.TextBody, "/api/unsubscribe?"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirmer le désabonnement" }).ClickAsync();
+        Assert.False((await site.SubscriptionAsync(SubscriberKind.Buyer, buyer))!.Active);
+        await page.GotoAsync(Link(message.TextBody, $"/digests/{buyer}/abonnement?"));
+        Assert.Contains("Envois suspendus : vous vous êtes désabonné", (await page.InnerTextAsync("main")).Plain());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reprendre les envois" }).ClickAsync();
+        Assert.Contains("Les envois reprennent : cette adresse reçoit de nouveau la synthèse hebdomadaire.", (await page.InnerTextAsync("main")).Plain());
+        Assert.DoesNotContain("Envois suspendus", await page.InnerTextAsync("main"));
+        Assert.True((await site.SubscriptionAsync(SubscriberKind.Buyer, buyer))!.Active);
+        Assert.Equal("69", (await site.SubscriptionAsync(SubscriberKind.Buyer, buyer))!.Departments);
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer mon abonnement" }).ClickAsync();
         Assert.Contains("Abonnement supprimé", await page.TitleAsync());
         Assert.Null(await site.SubscriptionAsync(SubscriberKind.Buyer, buyer));
