@@ -22,7 +22,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         var check = subscription is { AwaitingConfirmation: true }
             ? links.Verify(SubscriptionLinks.ConfirmPurpose, SubscriptionLinks.ConfirmValues(subscription), request.QueryValue("exp"), request.QueryValue("token"), now)
             : LinkCheck.Forged;
-        if (check != LinkCheck.Valid) return Refusals.Link(check);
+        if (check != LinkCheck.Valid) return Refusals.Link(check, Refusals.LinkPage.Confirmation);
         if (!request.IsPost)
         {
             return new WebPage(200, Html.Page(Title,
@@ -42,7 +42,7 @@ public sealed class ConfirmSubscriptionPage(ClausesStorage storage, AntiForgery 
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            return Refusals.Link(LinkCheck.Forged); // the same link used twice at once: the other use won
+            return Refusals.Link(LinkCheck.Forged, Refusals.LinkPage.Confirmation); // the same link used twice at once: the other use won
         }
         var manage = links.Manage(subscription, now + SubscriptionLinks.ManageValidity);
         return new WebPage(200, Html.Page("Abonnement confirmé",

@@ -17,7 +17,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
     public async Task<WebPage> HandleAsync(string buyer, string isoWeek, WebRequest request, CancellationToken cancellationToken)
     {
         var check = links.Verify(SubscriptionLinks.DigestPurpose, SubscriptionLinks.DigestValues(buyer, isoWeek), request.QueryValue("exp"), request.QueryValue("token"), clock.GetUtcNow());
-        if (check != LinkCheck.Valid) return Refusals.Link(check);
+        if (check != LinkCheck.Valid) return Refusals.Link(check, Refusals.LinkPage.Digest);
         Digest? digest = null;
         try
         {

@@ -22,9 +22,28 @@ public static class Refusals
 
     private const string WayBack = "<p><a href=\"/\">Voir les lots ouverts</a> · <a href=\"/structures\">Rechercher une structure</a></p>";
 
-    public static WebPage Link(Digests.LinkCheck check) => check == Digests.LinkCheck.Expired
-        ? new(410, Html.Page("Lien expiré", "<p class=\"empty\" role=\"alert\">Ce lien a expiré. Vous pouvez refaire la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>"))
-        : new(403, Html.Page("Lien non valide", "<p class=\"empty\" role=\"alert\">Ce lien n'est pas valide, ou il a déjà servi.</p>" +
-            "<p>Un lien de confirmation ne sert qu'une fois : si vous avez déjà confirmé, votre abonnement est actif, et chaque alerte porte un lien pour le modifier ou le supprimer. " +
-            "Sinon, refaites la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>"));
+    /// <summary>Whose link a refusal answers: what to do next depends on the page it was meant to open.</summary>
+    public enum LinkPage { Confirmation, Management, Digest }
+
+    /// <summary>A signed link that is forged, used or expired, with the way back that page's reader has.</summary>
+    public static WebPage Link(Digests.LinkCheck check, LinkPage page)
+    {
+        var expired = check == Digests.LinkCheck.Expired;
+        var (title, status) = expired ? ("Lien expiré", 410) : ("Lien non valide", 403);
+        var said = expired ? "Ce lien a expiré." : "Ce lien n'est pas valide, ou il a déjà servi.";
+        var next = page switch
+        {
+            LinkPage.Confirmation => expired
+                ? $"<p>Un lien de confirmation vaut {Digests.SubscriptionLinks.ConfirmValidity.TotalDays:0} jours. Refaites la demande depuis la <a href=\"/structures\">recherche de structures</a> : un nouveau lien vous est envoyé.</p>"
+                : "<p>Un lien de confirmation ne sert qu'une fois : si vous avez déjà confirmé, votre abonnement est actif, et chaque alerte porte un lien pour le modifier ou le supprimer. " +
+                  "Sinon, refaites la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>",
+            LinkPage.Management =>
+                "<p>Chaque alerte et chaque synthèse hebdomadaire porte un lien « Gérer mon abonnement » à jour : utilisez celui de votre dernier e-mail. " +
+                "Une structure peut aussi refaire la demande depuis la <a href=\"/structures\">recherche de structures</a> : l'adresse déjà abonnée reçoit alors un nouveau lien de gestion.</p>",
+            _ =>
+                $"<p>La version web d'une synthèse hebdomadaire reste ouverte {Digests.SubscriptionLinks.DigestValidity.TotalDays:0} jours. La synthèse elle-même reste dans votre e-mail, et chaque nouvelle synthèse porte son propre lien. " +
+                "Les lots ouverts de toutes les consultations sont sur la <a href=\"/\">liste des lots</a>.</p>",
+        };
+        return new(status, Html.Page(title, $"<p class=\"empty\" role=\"alert\">{said}</p>{next}"));
+    }
 }

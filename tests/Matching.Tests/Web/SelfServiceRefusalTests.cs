@@ -117,7 +117,12 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         await AssertUnchangedAsync(site, active);
 
         var manage = site.Links.Manage(active, now.AddDays(1));
-        using (var expiredManage = await http.GetAsync(site.Links.Manage(active, now.AddSeconds(-5)))) Assert.Equal(HttpStatusCode.Gone, expiredManage.StatusCode);
+        using (var expiredManage = await http.GetAsync(site.Links.Manage(active, now.AddSeconds(-5))))
+        {
+            Assert.Equal(HttpStatusCode.Gone, expiredManage.StatusCode);
+            // The way back of a manage link: the one in the latest e-mail.
+            Assert.Contains("utilisez celui de votre dernier e-mail", WebUtility.HtmlDecode(await expiredManage.Content.ReadAsStringAsync()).Plain());
+        }
         using (var forgedManage = await http.GetAsync(manage.Replace("token=", "token=x", StringComparison.Ordinal))) Assert.Equal(HttpStatusCode.Forbidden, forgedManage.StatusCode);
         using (var deleteWithoutToken = await PostAsync(http, manage, null, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.BadRequest, deleteWithoutToken.StatusCode);
         await AssertUnchangedAsync(site, active);
@@ -154,7 +159,14 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         // A digest's web version: signed for one buyer and week, expiring.
         var digest = site.Links.Digest("21690151200018", "2026-W49", now.AddDays(1));
         using (var otherWeek = await http.GetAsync(digest.Replace("2026-W49", "2026-W50", StringComparison.Ordinal))) Assert.Equal(HttpStatusCode.Forbidden, otherWeek.StatusCode);
-        using (var expiredDigest = await http.GetAsync(site.Links.Digest("21690151200018", "2026-W49", now.AddDays(-1)))) Assert.Equal(HttpStatusCode.Gone, expiredDigest.StatusCode);
+        using (var expiredDigest = await http.GetAsync(site.Links.Digest("21690151200018", "2026-W49", now.AddDays(-1))))
+        {
+            Assert.Equal(HttpStatusCode.Gone, expiredDigest.StatusCode);
+            // A buyer is told where its digest and the lots still are, not to ask again as a structure would.
+            var text = WebUtility.HtmlDecode(await expiredDigest.Content.ReadAsStringAsync()).Plain();
+            Assert.Contains("La synthèse elle-même reste dans votre e-mail", text);
+            Assert.DoesNotContain("recherche de structures", text);
+        }
     }
 
     [Fact]
