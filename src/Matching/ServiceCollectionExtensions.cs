@@ -87,7 +87,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<IOptions<ClausesSocialesOptions>>().Value.DigestFolder,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WeeklyDigestHandler>>()));
         services.AddSingleton(sp => new AlertsHandler(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Digests.DigestRenderer>(), sp.GetRequiredService<Digests.SignedLinks>(),
-            sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertsHandler>>()));
+            sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertsHandler>>(),
+            sp.GetRequiredService<CodeLabels>()));
         return services;
     }
 

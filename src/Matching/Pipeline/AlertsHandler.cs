@@ -1,6 +1,11 @@
+using System.Globalization;
 using Azure.Data.Tables;
+using ClausesSociales.CodeLists;
 using ClausesSociales.Digests;
+using ClausesSociales.Geography;
+using ClausesSociales.Matching;
 using ClausesSociales.Storage;
+using ClausesSociales.Structures;
 using Microsoft.Extensions.Logging;
 
 namespace ClausesSociales.Pipeline;
@@ -8,11 +13,18 @@ namespace ClausesSociales.Pipeline;
 /// <summary>
 /// Alerts: each subscribed ESS structure receives the open lots it matches that it was never
 /// alerted about, with deadline, buyer, place, value and link, as often as it asked (immediate,
-/// daily, weekly). Alerted lots are recorded in the Runs table: no lot is alerted twice, not even
-/// when a change notice corrects it (the key is the procedure's lot).
+/// daily, weekly). The open lots (deadline to come, or none given and published within
+/// <see cref="UndatedLotDays"/> days) are matched at each run against the structures due, as their
+/// subscriptions amend them (sectors added, area chosen): a structure is alerted about every lot it
+/// can answer, not only those where it ranked among the lot page's first
+/// <see cref="MatchLotsHandler.TopPerLot"/>, and sectors it adds count for lots published before.
+/// Alerted lots are recorded in the Runs table: no lot is alerted twice, not even when a change
+/// notice corrects it (the key is the procedure's lot).
 /// </summary>
-public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, SignedLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger)
+public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, SignedLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger, CodeLabels? labels = null)
 {
+    /// <summary>A lot whose notice gives no deadline is alerted while it is this recent.</summary>
+    public const int UndatedLotDays = 30;
 
     public async Task<AlertRunSummary> HandleAsync(CancellationToken cancellationToken)
     {
@@ -20,28 +32,30 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
         var now = clock.GetUtcNow();
         var subscriptions = storage.Table(StorageNames.Subscriptions);
         var runs = storage.Table(StorageNames.Runs);
-        int structures = 0, due = 0, sent = 0, lots = 0;
+        int structures = 0, sent = 0, lots = 0;
+        var due = new List<(SubscriptionEntity Subscription, Structure Structure)>();
         await foreach (var subscription in subscriptions.QueryAsync<SubscriptionEntity>(e => e.PartitionKey == nameof(SubscriberKind.Structure), cancellationToken: cancellationToken))
         {
             // Double opt-in: an address that has not confirmed receives nothing.
             if (!subscription.Active || subscription.AwaitingConfirmation) continue;
             structures++;
             if (!IsDue(subscription, now)) continue;
-            due++;
+            if (await StructureStore.FindAsync(storage, subscription.RowKey, cancellationToken) is not { } structure)
+            {
+                logger.LogWarning("Alerts: structure {Siret} is subscribed but no longer in the directory", subscription.RowKey);
+                continue;
+            }
+            due.Add((subscription, subscription.Amend(structure.ToStructure())));
+        }
 
+        var found = due.Count == 0 ? [] : await OpenLotsAsync(due.Select(d => d.Structure).ToList(), now, cancellationToken);
+        foreach (var (subscription, _) in due)
+        {
             var alerted = $"alert-{subscription.RowKey}";
             var items = new List<AlertLot>();
-            await foreach (var match in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(TableClient.CreateQueryFilter($"Siret eq {subscription.RowKey}"), cancellationToken: cancellationToken))
+            foreach (var item in found.GetValueOrDefault(subscription.RowKey) ?? [])
             {
-                var lot = await storage.Lots.GetEntityIfExistsAsync<LotEntity>(TableKeys.Notice(match.Source, match.NoticeId), LotEntity.Row(match.Source, match.NoticeId, match.LotId), cancellationToken: cancellationToken);
-                if (!lot.HasValue || !lot.Value!.IsCurrent() || lot.Value.Deadline is { } deadline && deadline < now) continue;
-                var l = lot.Value;
-                var key = AlertKey(l);
-                if ((await runs.GetEntityIfExistsAsync<TableEntity>(alerted, key, cancellationToken: cancellationToken)).HasValue) continue;
-                items.Add(new AlertLot(key, l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", DigestBuilder.Place(l.Departments?.Split(',') ?? []),
-                    Web.LotCards.Value(l.EstimatedValue),
-                    l.Deadline is { } closes ? Web.LotCards.ParisDayAndHour(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons.Split('\n').First(),
-                    links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId))));
+                if (!(await runs.GetEntityIfExistsAsync<TableEntity>(alerted, item.Key, cancellationToken: cancellationToken)).HasValue) items.Add(item);
             }
             if (items.Count == 0) continue;
 
@@ -60,8 +74,39 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             sent++;
             lots += items.Count;
         }
-        logger.LogInformation("Alerts: {Sent} sent for {Lots} lots to {Due} structures due of {Structures}", sent, lots, due, structures);
-        return new AlertRunSummary(structures, due, sent, lots, mailer is not null);
+        logger.LogInformation("Alerts: {Sent} sent for {Lots} lots to {Due} structures due of {Structures}", sent, lots, due.Count, structures);
+        return new AlertRunSummary(structures, due.Count, sent, lots, mailer is not null);
+    }
+
+    /// <summary>
+    /// The open current lots each structure matches (by SIRET), soonest deadline first: one read of
+    /// the open lots, each matched against these structures only.
+    /// </summary>
+    private async Task<Dictionary<string, List<AlertLot>>> OpenLotsAsync(IReadOnlyList<Structure> structures, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var trackRecords = await new Decp.DecpStore(storage).TrackRecordsAsync(structures.Select(s => s.Siret), cancellationToken);
+        var matcher = new LotMatcher(new StructureIndex(structures, FrenchGeography.Instance), labels, trackRecords);
+        var found = new Dictionary<string, List<(DateTimeOffset? Deadline, AlertLot Lot)>>();
+        var since = now.AddDays(-UndatedLotDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter($"Deadline ge {now} or PublicationDate ge {since}");
+        await foreach (var l in storage.Lots.QueryAsync<LotEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (!l.IsCurrent() || (l.Deadline is { } deadline ? deadline < now : string.CompareOrdinal(l.PublicationDate, since) < 0)) continue;
+            var matches = matcher.Match(l.NoticeId, l.ToLot(), l.Scores(), top: structures.Count).Matches;
+            if (matches.Count == 0) continue;
+            var link = links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId));
+            foreach (var match in matches)
+            {
+                var item = new AlertLot(AlertKey(l), l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", DigestBuilder.Place(l.Departments?.Split(',') ?? []),
+                    Web.LotCards.Value(l.EstimatedValue),
+                    l.Deadline is { } closes ? Web.LotCards.ParisDayAndHour(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons[0], link);
+                if (!found.TryGetValue(match.Structure.Siret, out var list)) found[match.Structure.Siret] = list = [];
+                list.Add((l.Deadline, item));
+            }
+        }
+        // A procedure's lot once (a change notice's lot and the one it corrects share the key), soonest deadline first, then undated.
+        return found.ToDictionary(f => f.Key, f => f.Value.OrderBy(x => x.Deadline ?? DateTimeOffset.MaxValue).ThenBy(x => x.Lot.Title, StringComparer.Ordinal)
+            .DistinctBy(x => x.Lot.Key).Select(x => x.Lot).ToList());
     }
 
     /// <summary>A lot is alerted once per procedure: a change notice correcting it is not a new lot.</summary>

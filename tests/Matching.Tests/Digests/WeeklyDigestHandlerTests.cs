@@ -325,6 +325,44 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AStructureIsAlertedAboutLotsMatchedBeforeItAddedTheSectorThatFitsThem()
+    {
+        var smtp = new SmtpServerFixture();
+        try
+        {
+            const string bondy = "90212345600003";
+            var storage = azurite.Storage();
+            var structures = await SampleData.ParseLyonNoticeAndImportSampleStructuresAsync(storage);
+            // The lots are matched first: the Bondy ESAT (green spaces, Île-de-France) fits none of the Lyon lots.
+            await new MatchLotsHandler(storage, structures, CodeLabels.Load(null), NullLogger<MatchLotsHandler>.Instance).HandleAsync("ted", "00712345-2026", CancellationToken.None);
+            var laundryMatch = await storage.Table(StorageNames.Matches).GetEntityIfExistsAsync<MatchEntity>(MatchEntity.Partition("ted", "00712345-2026"), MatchEntity.Row("ted", "00712345-2026", "LOT-0002", bondy));
+            Assert.False(laundryMatch.HasValue);
+            // Then it subscribes, adding laundry work and a national area.
+            await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(
+                SubscriptionEntity.Structure(bondy, "ESAT Jardins de Bondy", "contact@esat-bondy.example", "immediate", ["9831"], "national"));
+            var clock = new FixedClock(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
+            var handler = new AlertsHandler(storage, new DigestRenderer(), new SignedLinks("a-test-signing-key-of-enough-length", "https://clauses.example"),
+                new DigestMailer("127.0.0.1", smtp.Port, "ClausesSociales <alertes@clauses.example>"), clock, NullLogger<AlertsHandler>.Instance, CodeLabels.Load(SharedData.Path("eforms-sdk")));
+
+            await handler.HandleAsync(CancellationToken.None);
+
+            var message = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == "contact@esat-bondy.example");
+            var laundry = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "00712345-2026"), LotEntity.Row("ted", "00712345-2026", "LOT-0002"))).Value;
+            Assert.Contains(laundry.Title!, message.TextBody);
+            // Why it fits: the sector the subscription added, with its French label.
+            Assert.Contains("(activité déclarée par la structure)", message.TextBody);
+            Assert.Contains("https://clauses.example/lots/ted/00712345-2026/LOT-0002", message.TextBody);
+            // Sent once: the next run finds nothing new.
+            Assert.Equal(0, (await handler.HandleAsync(CancellationToken.None)).Sent);
+            await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync("Structure", bondy);
+        }
+        finally
+        {
+            smtp.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task ASubscriptionsExtraSectorsAndAreaReachTheMatching()
     {
         var storage = azurite.Storage();
