@@ -119,10 +119,11 @@ public sealed class ObservatoryBuilder(PlaceResolver places, CodeLabels labels, 
                 .Select(m => new LocalStructure(m.Structure.Siret, m.Structure.Name, m.Structure.Kind.ToString(), m.Structure.City, m.DistanceKm, m.Score)).ToList();
             // Which label the classifier ranks the lot likely for, each with its own probability: a reservation
             // at 3 % next to a social clause at 80 % must not read as one 80 %.
-            string Likely(string label, string name, double? p) => l.IsLikely(label) ? $"{name} probable ({Web.LotCards.Percent(p ?? 0)})" : "";
+            // "Probable" would overstate 30 %: the lot is among those the classifier ranks highest, at its own estimate.
+            string Likely(string label, string name, double? p) => l.IsLikely(label) ? $"{name} envisageable (probabilité estimée à {Web.LotCards.Percent(p ?? 0)})" : "";
             var why = likely
-                ? "classifieur : " + string.Join(" ; ", new[] { Likely(Labels.Social, "clause sociale", l.SocialProbability), Likely(Labels.Reserved, "réservation", l.ReservedProbability) }.Where(s => s.Length > 0))
-                : "offre locale : des structures du métier travaillent à proximité";
+                ? "le classifieur : " + string.Join(" ; ", new[] { Likely(Labels.Social, "clause sociale", l.SocialProbability), Likely(Labels.Reserved, "réservation", l.ReservedProbability) }.Where(s => s.Length > 0))
+                : "l'offre locale : des structures du métier travaillent à proximité";
             candidates.Add((probability + bonus, new MissedLot(why, l.Source, l.NoticeId, l.LotId, l.Title, l.BuyerName, l.PublicationDate, l.MainCpv,
                 l.MainCpv is null ? null : labels.Label("cpv", l.MainCpv), l.SocialProbability, l.ReservedProbability, potential, match.Potential.Explanation,
                 (l.Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(4).ToList(), shown, l.Url)));

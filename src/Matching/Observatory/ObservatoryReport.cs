@@ -53,17 +53,21 @@ public static class ObservatoryReport
             .missed { border: 1px solid #e3e6ea; border-radius: 4px; padding: 6px 8px; margin: 6px 0; } .missed ul { margin: 2px 0 2px 16px; padding: 0; }
             .note { color: #555; font-size: 11px; } .empty { color: #777; font-style: italic; } .communes { font-size: 10px; color: #444; columns: 3; }
             a { color: #1f5f9f; }
+            @media screen and (max-width: 640px) {
+              body { font-size: 14px; padding: 0 12px; } .kpi { flex: 1 1 40%; min-width: 0; }
+              table { display: block; overflow-x: auto; } .communes { columns: 1; }
+            }
             </style></head><body>
             {{(back is null ? "" : $"<p class=\"meta\"><a href=\"/\">ClausesSociales</a> · <a href=\"{E(back)}\">Autre territoire ou période</a></p>")}}
             <h1>Observatoire territorial des clauses sociales — {{E(t.Name)}}</h1>
             <p class="meta">Période du {{E(Web.LotCards.LongDate(f.From))}} au {{E(Web.LotCards.LongDate(f.To))}} · {{Web.Plurals.Count(t.Communes.Count, "commune", "communes")}}, {{t.Population.ToString("N0", French)}} habitants ·
             {{Web.Plurals.Of(t.Departments.Count, "département", "départements")}} {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · établi le {{E(Generated(f.GeneratedAt))}}</p>
             <div class="kpis">
-            <div class="kpi"><b>{{f.Published.Lots}}</b>lots publiés par les acheteurs du territoire</div>
+            <div class="kpi"><b>{{f.Published.Lots}}</b>{{Web.Plurals.Of(f.Published.Lots, "lot publié", "lots publiés")}} par les acheteurs du territoire</div>
             <div class="kpi"><b>{{Percent(Share(f.Published.Social, f.Published.Lots))}}</b>avec clause sociale déclarée</div>
             <div class="kpi"><b>{{Percent(Share(f.Published.Reserved, f.Published.Lots))}}</b>réservés (SIAE, ESAT/EA)</div>
-            <div class="kpi"><b>{{f.MissedOpportunities.Count}}</b>occasions manquées repérées</div>
-            <div class="kpi"><b>{{f.Supply.Structures}}</b>structures de l'ESS dans le territoire</div>
+            <div class="kpi"><b>{{f.MissedOpportunities.Count}}</b>{{Web.Plurals.Of(f.MissedOpportunities.Count, "occasion manquée repérée", "occasions manquées repérées")}}</div>
+            <div class="kpi"><b>{{f.Supply.Structures}}</b>{{Web.Plurals.Of(f.Supply.Structures, "structure de l'ESS", "structures de l'ESS")}} dans le territoire</div>
             <div class="kpi">{{(f.Awarded.Contracts == 0 ? "<b>—</b>marchés attribués (DECP) : aucun importé" : $"<b>{f.Awarded.Contracts.ToString("N0", French)}</b>{Web.Plurals.Of(f.Awarded.Contracts, "marché attribué", "marchés attribués")} (DECP)")}}</div>
             </div>
             """);
@@ -99,9 +103,12 @@ public static class ObservatoryReport
         foreach (var m in f.MissedOpportunities)
         {
             var title = E(m.Title ?? "(sans titre)");
-            var link = m.Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-                ? $"<a href=\"{E(url)}\">{title}</a>" : title;
-            sb.Append($"<div class=\"missed\"><b>{link}</b><br><span class=\"note\">{E(m.Buyer)} · publié le {E(Web.LotCards.LongDate(m.PublicationDate))} · CPV {E(m.Cpv)} {E(m.CpvLabel)} · avis {E(m.Source)} {E(m.NoticeId)}, lot {E(m.LotId)}</span>");
+            var notice = Web.SafeUrl.Http(m.Url);
+            // On the site the title opens the lot's page, and the published notice has its own link; the file links the notice.
+            var link = back is not null ? $"<a href=\"{E(Web.LotCards.LotPath(m.Source, m.NoticeId, m.LotId))}\">{title}</a>"
+                : notice is not null ? $"<a href=\"{E(notice)}\">{title}</a>" : title;
+            var noticeRef = back is not null && notice is not null ? $"<a href=\"{E(notice)}\">avis {E(m.Source)} {E(m.NoticeId)}</a>" : $"avis {E(m.Source)} {E(m.NoticeId)}";
+            sb.Append($"<div class=\"missed\"><b>{link}</b><br><span class=\"note\">{E(m.Buyer)} · publié le {E(Web.LotCards.LongDate(m.PublicationDate))} · CPV {E(m.Cpv)} {E(m.CpvLabel)} · {noticeRef}, lot {E(m.LotId)}</span>");
             sb.Append($"<br>Repéré par {E(m.Why)}");
             sb.Append($"<br>Probabilité d'une clause sociale : <b>{Percent(m.SocialProbability)}</b>, d'une réservation : <b>{Percent(m.ReservedProbability)}</b> · potentiel inclusif : <b>{E(PotentialLabel(m.Potential))}</b> — {E(m.PotentialExplanation)}");
             var reasons = m.Reasons.Select(Readable).OfType<string>().ToList();

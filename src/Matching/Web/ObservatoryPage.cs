@@ -40,9 +40,11 @@ public sealed class ObservatoryPage(ClausesStorage storage, CodeLabels labels, T
         }
         var from = Date("du", today.AddYears(-1));
         var to = Date("au", today);
+        if (department is not null && region is not null) problems.Add("Choisissez un département ou une région, pas les deux : remettez l'autre liste sur « — ».");
         if (to < from) problems.Add("La fin de la période précède son début.");
         else if (from.AddYears(MaxYears) < to) problems.Add($"La période dépasse {MaxYears} ans : choisissez-en une plus courte.");
-        if (department is null && region is null || problems.Count > 0)
+        // The report's "Autre territoire ou période" comes back to the form filled with its choices.
+        if (department is null && region is null || problems.Count > 0 || Value("modifier") is not null)
         {
             if (problems.Count == 0 && (query.ContainsKey("dep") || query.ContainsKey("reg"))) problems.Add("Choisissez un département ou une région.");
             return Form(department, region, from, to, problems, problems.Count == 0 ? 200 : 400);
@@ -50,7 +52,9 @@ public sealed class ObservatoryPage(ClausesStorage storage, CodeLabels labels, T
         var territory = Territory.Parse(department is not null ? $"DEP:{department}" : $"REG:{region}", split);
         var inputs = await ObservatoryInputs.LoadAsync(storage, from, to, cancellationToken);
         var figures = new ObservatoryBuilder(new PlaceResolver(split), labels, clock).Build(territory, from, to, inputs);
-        return new WebPage(200, ObservatoryReport.Html(figures, Map.Value, split.DepartmentRegions, back: Path));
+        var back = $"{Path}?modifier=1&{(department is not null ? "dep=" + Uri.EscapeDataString(department) : "reg=" + Uri.EscapeDataString(region!))}"
+            + $"&du={from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&au={to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return new WebPage(200, ObservatoryReport.Html(figures, Map.Value, split.DepartmentRegions, back));
     }
 
     private static WebPage Form(string? department, string? region, DateOnly from, DateOnly to, IReadOnlyList<string> problems, int status)

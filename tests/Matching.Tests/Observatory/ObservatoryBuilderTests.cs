@@ -78,7 +78,7 @@ public sealed class ObservatoryBuilderTests
 
         var missed = Build("DEP:93", new ObservatoryInputs(lots, Siae.Value, [])).MissedOpportunities;
 
-        Assert.Equal("classifieur : clause sociale probable (80\u00A0%)", Assert.Single(missed, m => m.LotId == lot.LotId && m.NoticeId == lot.NoticeId).Why);
+        Assert.Equal("le classifieur : clause sociale envisageable (probabilité estimée à 80\u00A0%)", Assert.Single(missed, m => m.LotId == lot.LotId && m.NoticeId == lot.NoticeId).Why);
     }
 
     [Fact]

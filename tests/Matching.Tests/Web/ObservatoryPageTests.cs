@@ -36,7 +36,15 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         var read = await context.OpenAsync(r => r.Content(report.Html));
         Assert.Equal("Observatoire territorial des clauses sociales — Rhône (69)", read.QuerySelector("h1")!.TextContent);
         Assert.StartsWith("Période du 1er janvier 2026 au 31 décembre 2026", read.QuerySelector("p.meta + p.meta, h1 + p.meta")!.TextContent);
-        Assert.Contains(read.QuerySelectorAll("a"), a => a.GetAttribute("href") == ObservatoryPage.Path && a.TextContent == "Autre territoire ou période");
+        var back = Assert.Single(read.QuerySelectorAll("a"), a => a.TextContent == "Autre territoire ou période").GetAttribute("href")!;
+        Assert.Equal($"{ObservatoryPage.Path}?modifier=1&dep=69&du=2026-01-01&au=2026-12-31", back);
+        // It comes back to the form filled with the report's choices.
+        var backQuery = System.Web.HttpUtility.ParseQueryString(back[(back.IndexOf('?') + 1)..]);
+        var form2 = await page.HandleAsync(backQuery.AllKeys.ToDictionary(k => k!, k => (string?)backQuery[k]), CancellationToken.None);
+        var again = await context.OpenAsync(r => r.Content(form2.Html));
+        Assert.Equal("Observatoire des territoires", again.QuerySelector("h1")!.TextContent);
+        Assert.Equal("69", again.QuerySelector("#dep option[selected]")!.GetAttribute("value"));
+        Assert.Equal("2026-01-01", again.QuerySelector("#du")!.GetAttribute("value"));
         Assert.Contains(read.QuerySelectorAll("a"), a => a.GetAttribute("href") == "/" && a.TextContent == "ClausesSociales");
         // The figures `clauses observatory` computes from the same stored lots: the sample's lots among those performed there.
         var (from, to) = (new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
@@ -44,7 +52,10 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         var figures = new ClausesSociales.Observatory.ObservatoryBuilder(new ClausesSociales.Territories.PlaceResolver(split), StoredSample.Labels, new StoredSample.FixedClock(Now))
             .Build(ClausesSociales.Territories.Territory.Parse("DEP:69", split), from, to, await ClausesSociales.Observatory.ObservatoryInputs.LoadAsync(storage, from, to, CancellationToken.None));
         Assert.True(figures.Performed.Lots >= (await storage.LotsOfAsync("ted", id, CancellationToken.None)).Count);
-        Assert.Equal($"{figures.Published.Lots}lots publiés par les acheteurs du territoire", read.QuerySelectorAll(".kpi")[0].TextContent);
+        Assert.Equal($"{figures.Published.Lots}{(figures.Published.Lots < 2 ? "lot publié" : "lots publiés")} par les acheteurs du territoire", read.QuerySelectorAll(".kpi")[0].TextContent);
+        // A missed opportunity opens its lot's page on the site.
+        Assert.NotEmpty(read.QuerySelectorAll(".missed > b > a"));
+        Assert.All(read.QuerySelectorAll(".missed > b > a"), a => Assert.StartsWith("/lots/", a.GetAttribute("href")));
 
         // What a facilitator can get wrong is said, the form kept.
         foreach (var (query, message) in new[]
@@ -54,6 +65,7 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
             (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "2010-01-01", ["au"] = "2026-01-01" }, "La période dépasse 5 ans : choisissez-en une plus courte."),
             (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "hier" }, "Date « hier » invalide (AAAA-MM-JJ)."),
             (new Dictionary<string, string?> { ["dep"] = "", ["reg"] = "" }, "Choisissez un département ou une région."),
+            (new Dictionary<string, string?> { ["dep"] = "69", ["reg"] = "11" }, "Choisissez un département ou une région, pas les deux : remettez l'autre liste sur « — »."),
         })
         {
             var refused = await page.HandleAsync(query, CancellationToken.None);
