@@ -123,7 +123,8 @@ public sealed class ModelStore(ClausesStorage storage)
                 }
             }
             var promoted = root.TryGetProperty("metrics", out var m) && m.TryGetProperty("promoted", out var pr) && pr.ValueKind is JsonValueKind.True;
-            versions.Add(new TrainedVersion(version.GetString() ?? "", info.TryGetProperty("trainingLots", out var lots) ? lots.GetInt32() : 0, aucs, positives, promoted));
+            var why = root.TryGetProperty("metrics", out var w) && w.TryGetProperty("why", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
+            versions.Add(new TrainedVersion(version.GetString() ?? "", info.TryGetProperty("trainingLots", out var lots) ? lots.GetInt32() : 0, aucs, positives, promoted, why));
         }
         return versions.OrderBy(v => v.TrainingLots).ThenBy(v => v.Version, StringComparer.Ordinal).ToList();
     }
@@ -141,4 +142,5 @@ public sealed class ModelStore(ClausesStorage storage)
 public sealed record CurrentModel(string Version, DateTimeOffset PromotedAt);
 
 /// <summary>One trained version: its training-set size and its held-out ROC-AUC and positives per label.</summary>
-public sealed record TrainedVersion(string Version, int TrainingLots, IReadOnlyDictionary<string, double> RocAuc, IReadOnlyDictionary<string, int> TestPositives, bool Promoted);
+/// <param name="Why">Why a retraining promoted the version or kept the one in service, in French (none for a model trained by `clauses train`).</param>
+public sealed record TrainedVersion(string Version, int TrainingLots, IReadOnlyDictionary<string, double> RocAuc, IReadOnlyDictionary<string, int> TestPositives, bool Promoted, string? Why = null);

@@ -125,6 +125,8 @@ public sealed class AdminModelPage(ClausesStorage storage, ModelStore models, Re
         foreach (var v in versions)
         {
             var state = v.Version == current ? "oui (actuelle)" : v.Promoted ? "promue avant" : "non";
+            // Why a retraining kept the model in service, or promoted this one.
+            if (v.Why is { Length: > 0 } why) state += " : " + why;
             body.Append($"<tr><td data-label=\"Version\" class=\"wrap\">{Html.E(v.Version)}</td><td data-label=\"Lots d'entraînement\" class=\"num\">{Html.E(v.TrainingLots.ToString("N0", LotCards.French))}</td><td data-label=\"En service\">{Html.E(state)}</td>");
             foreach (var label in Labels.All)
             {

@@ -54,7 +54,14 @@ public sealed class AdminRetrainHostTests(ClassifierFixture classifier, AzuriteF
                         && labels.GetString() == $"{StorageNames.Training}/{name}") version = v.Version;
                 }
             }
-            Assert.Contains(version, await host.Http.GetStringAsync("/admin/model"));
+            var page = System.Net.WebUtility.HtmlDecode(await host.Http.GetStringAsync("/admin/model")).Plain();
+            Assert.Contains(version, page);
+            // Whether the retraining promoted it or kept the model in service, and why, beside the version.
+            using (var metrics = await models.MetricsAsync(version, CancellationToken.None))
+            {
+                var why = metrics.RootElement.GetProperty("metrics").GetProperty("why").GetString()!;
+                Assert.Contains(" : " + why.Plain(), page);
+            }
         }
         finally
         {
