@@ -21,7 +21,9 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
     public const long MaxImportBytes = 5 * 1024 * 1024;
     public const int MaxListed = 200;
 
-    public async Task<WebPage> HandleAsync(string cookie, CancellationToken cancellationToken, string? message = null, bool error = false, string? report = null, int status = 200)
+    /// <param name="typed">A refused "Ajouter" form's values, by field name ("siret" names the request): its card shows them again.</param>
+    public async Task<WebPage> HandleAsync(string cookie, CancellationToken cancellationToken, string? message = null, bool error = false, string? report = null, int status = 200,
+        IReadOnlyDictionary<string, string?>? typed = null)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var field = antiForgery.Field(cookie);
@@ -33,7 +35,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         body.Append("<input id=\"fichier\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required></div><div><button type=\"submit\">Importer</button></div></form>");
         body.Append("<p>Une structure déjà connue (même SIRET) est mise à jour ; chaque ligne refusée est signalée avec sa raison.</p></section>");
 
-        await AppendPendingAsync(body, field, cancellationToken);
+        await AppendPendingAsync(body, field, typed, cancellationToken);
         await AppendAwaitingAsync(body, cancellationToken);
         return new WebPage(status, AdminHtml.Page("Structures et abonnements", body.ToString(), message, error, "/admin/structures"));
     }
@@ -72,7 +74,8 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         if (import.Structures.Count != 1)
         {
             var reason = import.Rejected.Select(r => ImportReasons.French(r.Reason)).FirstOrDefault() ?? "ligne illisible";
-            return await HandleAsync(cookie, cancellationToken, $"{pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) n'est pas ajoutée : {reason}.", error: true, status: 400);
+            return await HandleAsync(cookie, cancellationToken, $"{pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) n'est pas ajoutée : {reason}.", error: true, status: 400,
+                typed: AddFields.Append("siret").ToDictionary(f => f, f => form[f]));
         }
         await structures.SaveAsync(import.Structures, cancellationToken);
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
@@ -98,7 +101,10 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         return found.HasValue ? found.Value : null;
     }
 
-    private async Task AppendPendingAsync(StringBuilder body, string field, CancellationToken cancellationToken)
+    /// <summary>The fields of a pending request's "Ajouter" form.</summary>
+    private static readonly string[] AddFields = ["kind", "department", "post_code", "naf", "activities", "area"];
+
+    private async Task AppendPendingAsync(StringBuilder body, string field, IReadOnlyDictionary<string, string?>? typed, CancellationToken cancellationToken)
     {
         var pending = new List<PendingStructureEntity>();
         await foreach (var p in storage.Table(StorageNames.PendingStructures).QueryAsync<PendingStructureEntity>(p => p.PartitionKey == PendingStructureEntity.Partition, cancellationToken: cancellationToken))
@@ -112,18 +118,22 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append("<p class=\"empty\">Aucune demande en attente.</p></section>");
             return;
         }
-        var kinds = "<option value=\"\">Choisir le type</option>" + string.Concat(Enum.GetValues<StructureKind>().Select(k => $"<option value=\"{Html.E(k.ToString())}\">{Html.E(k.ToString())}</option>"));
         foreach (var (p, i) in pending.OrderBy(p => p.RequestedAt).Select((p, i) => (p, i)))
         {
+            // What the admin typed in a refused form is shown again in its card, to be corrected rather than retyped.
+            var retry = typed is not null && typed.GetValueOrDefault("siret") == p.Siret ? typed : null;
+            string V(string name) => Html.E(retry?.GetValueOrDefault(name) ?? "");
+            var kinds = "<option value=\"\">Choisir le type</option>" + string.Concat(Enum.GetValues<StructureKind>().Select(k =>
+                $"<option value=\"{Html.E(k.ToString())}\"{(retry?.GetValueOrDefault("kind") == k.ToString() ? " selected" : "")}>{Html.E(k.ToString())}</option>"));
             body.Append($"<div class=\"card\"><h3>{Html.StructureLink(p.Siret, p.Name)}</h3><p class=\"meta\">SIRET\u00A0{Html.E(Siret.InFrench(p.Siret))} · {Html.E(p.Email)} · demandé le {Html.E(AdminPage.Time(p.RequestedAt))}</p>");
             if (p.Message is { Length: > 0 }) body.Append($"<p class=\"wrap\">« {Html.E(p.Message)} »</p>");
             body.Append($"<form class=\"panel\" method=\"post\" action=\"/admin/structures/pending/add\">{field}<input type=\"hidden\" name=\"siret\" value=\"{Html.E(p.Siret)}\">");
             body.Append($"<div><label for=\"kind-{i}\">Type</label><select id=\"kind-{i}\" name=\"kind\" required>{kinds}</select></div>");
-            body.Append($"<div><label for=\"dep-{i}\">Département (ou code postal ci-dessous)</label><input id=\"dep-{i}\" name=\"department\" inputmode=\"text\" maxlength=\"3\"></div>");
-            body.Append($"<div><label for=\"cp-{i}\">Code postal</label><input id=\"cp-{i}\" name=\"post_code\" inputmode=\"numeric\" maxlength=\"5\"></div>");
-            body.Append($"<div><label for=\"naf-{i}\">Code NAF (facultatif)</label><input id=\"naf-{i}\" name=\"naf\" maxlength=\"6\"></div>");
-            body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" maxlength=\"200\"></div>");
-            body.Append($"<div><label for=\"area-{i}\">Zone (facultatif) : 30km pour 30 km autour de l'adresse, dep:93,94, reg:11 ou national</label><input id=\"area-{i}\" name=\"area\" maxlength=\"100\"></div>");
+            body.Append($"<div><label for=\"dep-{i}\">Département (ou code postal ci-dessous)</label><input id=\"dep-{i}\" name=\"department\" value=\"{V("department")}\" inputmode=\"text\" maxlength=\"3\"></div>");
+            body.Append($"<div><label for=\"cp-{i}\">Code postal</label><input id=\"cp-{i}\" name=\"post_code\" value=\"{V("post_code")}\" inputmode=\"numeric\" maxlength=\"5\"></div>");
+            body.Append($"<div><label for=\"naf-{i}\">Code NAF (facultatif)</label><input id=\"naf-{i}\" name=\"naf\" value=\"{V("naf")}\" maxlength=\"6\"></div>");
+            body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" value=\"{V("activities")}\" maxlength=\"200\"></div>");
+            body.Append($"<div><label for=\"area-{i}\">Zone (facultatif) : 30km pour 30 km autour de l'adresse, dep:93,94, reg:11 ou national</label><input id=\"area-{i}\" name=\"area\" value=\"{V("area")}\" maxlength=\"100\"></div>");
             body.Append($"<div><button type=\"submit\" aria-label=\"{Html.E($"Ajouter : {p.Name}")}\">Ajouter</button></div></form>");
             body.Append(AdminHtml.Button("/admin/structures/pending/reject", "Rejeter", field, [("siret", p.Siret)], secondary: true, what: p.Name));
             body.Append("</div>");

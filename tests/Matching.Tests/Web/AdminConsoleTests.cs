@@ -1,3 +1,4 @@
+using AngleSharp;
 using System.Net;
 using System.Text;
 using ClausesSociales.Digests;
@@ -276,6 +277,22 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
                 Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
             }
             Assert.True((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
+
+            // A department that does not exist: refused with its reason, and what was typed is there to correct.
+            using (var refused = await host.PostAsync("/admin/structures/pending/add", ("siret", real[0][0]), ("kind", real[0][3]), ("department", "99"), ("naf", real[0][5]), ("activities", "9091 <b>"), ("af", token)))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+                var html = await refused.Content.ReadAsStringAsync();
+                Assert.Contains("n'est pas ajoutée : ", WebUtility.HtmlDecode(html).Plain());
+                var form = await AngleSharp.BrowsingContext.New(AngleSharp.Configuration.Default).OpenAsync(r => r.Content(html));
+                var card = form.QuerySelectorAll("form[action='/admin/structures/pending/add']").Single(f => f.QuerySelector("input[name=siret]")!.GetAttribute("value") == real[0][0]);
+                Assert.Equal("99", card.QuerySelector("input[name=department]")!.GetAttribute("value"));
+                Assert.Equal(real[0][5], card.QuerySelector("input[name=naf]")!.GetAttribute("value"));
+                Assert.Equal("9091 <b>", card.QuerySelector("input[name=activities]")!.GetAttribute("value"));
+                Assert.Equal(real[0][3], card.QuerySelector("select[name=kind] option[selected]")!.GetAttribute("value"));
+                Assert.DoesNotContain("9091 <b>", html);
+            }
+            Assert.True((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[0][0])).HasValue);
 
             using var added = await host.PostAsync("/admin/structures/pending/add", ("siret", real[0][0]), ("kind", real[0][3]), ("department", "973"), ("naf", real[0][5]), ("af", token));
             Assert.Equal(HttpStatusCode.OK, added.StatusCode);
