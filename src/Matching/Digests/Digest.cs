@@ -34,7 +34,11 @@ public sealed record DigestLot(
     IReadOnlyList<DigestStructure> Structures,
     string InterestedUrl,
     string NotRelevantUrl,
-    string PageUrl);
+    string PageUrl)
+{
+    /// <summary>The lot's other labels its buyer declared or the model flags, beside its section's ("Aussi : Clause d'insertion : déclarée par l'acheteur").</summary>
+    public string? Also { get; init; }
+}
 
 /// <summary>A structure named in a digest, with the address of its public record.</summary>
 public sealed record DigestStructure(string Siret, string Name, string Kind, string? Distance, string Reasons)

@@ -62,7 +62,18 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 }).ToList(),
                 links.Feedback(Answer(FeedbackVerdict.Interested)),
                 links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
-                links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId))));
+                links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId)))
+            {
+                // A lot is listed once, under its first section: what else its buyer declared, or the model flags, is said with it.
+                Also = new[]
+                {
+                    (isReserved, Classification.Labels.Reserved, lot.ReservedMarkers, lot.ReservedProbability),
+                    (isSocial, Classification.Labels.Social, lot.SocialMarkers, lot.SocialProbability),
+                    (isGreen, Classification.Labels.Green, lot.GreenMarkers, lot.GreenProbability),
+                }.Where(o => o.Item1 && o.Item2 != label).Select(o => Web.LotCards.Likelihood(o.Item2, o.Item3, o.Item4)).ToList() is { Count: > 0 } also
+                    ? "Aussi : " + string.Join(" ; ", also)
+                    : null,
+            });
         }
 
         var sections = new List<DigestSection>();

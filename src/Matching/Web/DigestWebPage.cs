@@ -47,6 +47,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
                 var facts = new[] { lot.Place is null ? null : $"Lieu : {lot.Place}", lot.Value is null ? null : $"Montant estimé : {lot.Value}", lot.Deadline is null ? null : $"Réponse avant le {lot.Deadline}" }.OfType<string>().ToList();
                 if (facts.Count > 0) body.Append($"<p class=\"meta\">{Html.E(string.Join(" · ", facts))}</p>");
                 body.Append($"<p><strong>{Html.E(lot.Probability)}</strong>{(lot.Recommendation is null ? "" : " · " + Html.E(lot.Recommendation))}</p>");
+                if (lot.Also is { } also) body.Append($"<p>{Html.E(also)}</p>");
                 if (lot.Why is { } why) body.Append($"<p class=\"meta\">{Html.E(why)}</p>");
                 if (lot.Structures.Count > 0)
                 {

@@ -219,7 +219,14 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             // Its first two reasons; a lot its buyer declared gives none (the declaration is the reason).
             Assert.Equal("Pourquoi : famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);
             Assert.Null(reserved.Single(l => l.LotId == "LOT-0001").Why);
+            // Listed once, under the reservation: what else its buyer declared is said with it, not left out.
+            Assert.Equal("Aussi : Clause d'insertion : déclarée par l'acheteur", reserved.Single(l => l.LotId == "LOT-0001").Also);
+            Assert.Equal("Aussi : Clause environnementale : déclarée par l'acheteur", flagged.Also);
+            Assert.DoesNotContain(digest.Sections.SelectMany(s => s.Lots), l => l.LotId == "LOT-0002" && l != flagged);
             var (html, text) = new DigestRenderer().Render(digest);
+            Assert.Contains("  Aussi : Clause environnementale : déclarée par l'acheteur\n", text);
+            Assert.Contains("Aussi : Clause d'insertion : déclarée par l'acheteur", System.Net.WebUtility.HtmlDecode(html));
+            Assert.Contains("Aussi : Clause environnementale : déclarée par l'acheteur", ClausesSociales.Tests.Web.FrenchText.Plain(System.Net.WebUtility.HtmlDecode(ClausesSociales.Web.DigestWebPage.Body(digest))));
             Assert.Contains("Pourquoi : famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie", text);
             Assert.Contains("&lt;blanchisserie&gt;", html);
             Assert.DoesNotContain("<blanchisserie>", html);
