@@ -26,7 +26,7 @@ public static class SubscriptionForm
     public static IReadOnlyList<(string Value, string Label)> Areas(StructureEntity structure)
     {
         var department = FrenchGeography.Instance.ByCode(structure.Department);
-        var areas = new List<(string, string)> { ("", $"Zone indiquée dans l'annuaire : {Describe(structure.Area)}"), ("30km", $"30 km autour de {(string.IsNullOrWhiteSpace(structure.City) ? "votre adresse" : structure.City)}") };
+        var areas = new List<(string, string)> { ("", $"Zone indiquée dans l'annuaire : {Describe(structure.Area)}"), ("30km", $"30 km autour {(string.IsNullOrWhiteSpace(structure.City) ? "de votre adresse" : Plurals.De(structure.City))}") };
         if (department is not null)
         {
             areas.Add(($"dep:{department.Code}", $"Votre département : {department.InFrench()}"));
