@@ -7,9 +7,10 @@ using ClausesSociales.Structures;
 namespace ClausesSociales.Web;
 
 /// <summary>
-/// <c>/structures</c>: an ESS structure finds itself by SIRET (one point read) or by a part of
-/// its name (a read of the Structures table's names only, twenty results at most), and reaches its
-/// public record in the annuaire des entreprises.
+/// <c>/structures</c>: an ESS structure finds itself by SIRET (one point read), by SIREN (its
+/// establishments, a range read) or by words of its name, town or postal code (a read of those
+/// columns only, twenty results at most, with how to narrow a longer list), and reaches its public
+/// record in the annuaire des entreprises.
 /// </summary>
 public sealed class StructuresPage(ClausesStorage storage)
 {
@@ -35,13 +36,25 @@ public sealed class StructuresPage(ClausesStorage storage)
             }
             if (await Structures.StructureStore.FindAsync(storage, digits, cancellationToken) is { } one) found.Add(one);
         }
+        else if (digits.Length == 9 && digits.All(char.IsAsciiDigit))
+        {
+            // A SIREN: the establishments of the company, a range of SIRETs (":" sorts right after "9").
+            var last = digits + ":";
+            await foreach (var s in storage.Table(StorageNames.Structures).QueryAsync<StructureEntity>(
+                e => e.PartitionKey == StructureEntity.Partition && e.RowKey.CompareTo(digits) >= 0 && e.RowKey.CompareTo(last) < 0, select: Listed, cancellationToken: cancellationToken))
+            {
+                found.Add(s);
+            }
+        }
         else if (q.Length >= 3)
         {
-            var wanted = NoticeValues.Fold(q); // "metallerie" finds "Métallerie"
+            // Every word of the search in the name, the town or the postal code: "metallerie" finds "Métallerie", "jardins bondy" the one of Bondy.
+            var words = NoticeValues.Fold(q).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             await foreach (var s in storage.Table(StorageNames.Structures).QueryAsync<StructureEntity>(e => e.PartitionKey == StructureEntity.Partition,
-                select: ["RowKey", "Name", "Kind", "City", "PostalCode", "Department", "Address"], cancellationToken: cancellationToken))
+                select: Listed, cancellationToken: cancellationToken))
             {
-                if (NoticeValues.Fold(s.Name).Contains(wanted, StringComparison.Ordinal)) found.Add(s);
+                var text = NoticeValues.Fold($"{s.Name} {s.City} {s.PostalCode}");
+                if (words.All(w => text.Contains(w, StringComparison.Ordinal))) found.Add(s);
             }
         }
         else
@@ -58,7 +71,7 @@ public sealed class StructuresPage(ClausesStorage storage)
                 : "<a href=\"/structures/ajout\">Demander l'ajout de votre structure à l'annuaire</a>");
             body.Append("</p>");
         }
-        else body.Append($"<p>{Plurals.Count(found.Count, "structure trouvée", "structures trouvées")}{(found.Count > MaxResults ? $", les {MaxResults} premières par ordre alphabétique" : "")}.</p>");
+        else body.Append($"<p>{Plurals.Count(found.Count, "structure trouvée", "structures trouvées")}{(found.Count > MaxResults ? $", les {MaxResults} premières par ordre alphabétique. Pour trouver la vôtre, ajoutez un autre mot du nom, la ville ou le code postal, ou saisissez le SIRET" : "")}.</p>");
         foreach (var s in found.OrderBy(s => s.Name, StringComparer.Create(LotCards.French, true)).Take(MaxResults))
         {
             body.Append("<article class=\"card\">");
@@ -71,6 +84,9 @@ public sealed class StructuresPage(ClausesStorage storage)
         if (found.Count > 0) body.Append("<p class=\"meta\">Votre structure n'est pas dans la liste ? <a href=\"/structures/ajout\">Demander son ajout à l'annuaire</a></p>");
         return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
     }
+
+    /// <summary>The columns a result shows.</summary>
+    private static readonly string[] Listed = ["RowKey", "Name", "Kind", "City", "PostalCode", "Department", "Address"];
 
     /// <summary>A page of the "/structures" section of the site's header.</summary>
     private static string Page(string title, string body, bool estimates = false) => Html.Page(title, body, estimates, section: "/structures");

@@ -52,6 +52,23 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
         // A structure not among the results can ask to be added.
         Assert.Contains(byName.QuerySelectorAll("a"), a => a.GetAttribute("href") == "/structures/ajout" && a.TextContent == "Demander son ajout à l'annuaire");
 
+        // Its SIREN (the company's 9 digits, as a structure often knows it) finds its establishment.
+        var sirenAnswer = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = $"{chosen.Siret[..3]} {chosen.Siret[3..6]} {chosen.Siret[6..9]}" }, CancellationToken.None);
+        var bySiren = await context.OpenAsync(r => r.Content(sirenAnswer.Html));
+        Assert.Contains(bySiren.QuerySelectorAll("article.card h2 a"), a => a.TextContent == chosen.Name);
+        Assert.All(bySiren.QuerySelectorAll("article.card h2 a"), a => Assert.Contains($"/etablissement/{chosen.Siret[..9]}", a.GetAttribute("href")));
+
+        // A word many names share: the first 20, with how to narrow them; a word of the name and the town find the one.
+        var common = real.Where(s => s.Siret != chosen.Siret).Take(300).SelectMany(s => ClausesSociales.Notices.NoticeValues.Fold(s.Name).Split(' ').Where(w => w.Length >= 4).Distinct())
+            .GroupBy(w => w).OrderByDescending(g => g.Count()).First().Key;
+        var many = await context.OpenAsync(r => r.Content(page.HandleAsync(new Dictionary<string, string?> { ["q"] = common }, CancellationToken.None).Result.Html));
+        Assert.Equal(StructuresPage.MaxResults, many.QuerySelectorAll("article.card").Length);
+        Assert.Contains("ajoutez un autre mot du nom, la ville ou le code postal", many.Body!.TextContent.Plain());
+        Assert.False(string.IsNullOrEmpty(chosen.City));
+        var narrowed = await context.OpenAsync(r => r.Content(page.HandleAsync(new Dictionary<string, string?> { ["q"] = $"{typed} {chosen.City!.ToLowerInvariant()}" }, CancellationToken.None).Result.Html));
+        Assert.Contains(narrowed.QuerySelectorAll("article.card h2 a"), a => a.TextContent == chosen.Name);
+        Assert.All(narrowed.QuerySelectorAll("article.card p.meta + p.meta"), p => Assert.Contains(chosen.City!, p.TextContent, StringComparison.OrdinalIgnoreCase));
+
         var wrong = chosen.Siret[..13] + (char)('0' + (chosen.Siret[13] - '0' + 1) % 10);
         var refused = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = wrong }, CancellationToken.None);
         Assert.Equal(400, refused.Status);
