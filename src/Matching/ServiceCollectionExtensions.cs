@@ -68,7 +68,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Web.AdminQuarantine>();
         services.AddSingleton<RetrainLabels>();
         services.AddSingleton<Web.AdminModelPage>();
-        services.AddSingleton<Web.AdminStructuresPage>();
+        services.AddSingleton(sp => new Web.AdminStructuresPage(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<Structures.StructureStore>(), sp.GetRequiredService<Web.AntiForgery>(),
+            sp.GetRequiredService<Digests.SignedLinks>(), sp.GetRequiredService<MailerChoice>().Mailer, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Web.AdminStructuresPage>>()));
         services.AddSingleton<Digests.SubscriptionLinks>();
         services.AddSingleton(sp => new Web.StructureSubscribePage(sp.GetRequiredService<ClausesStorage>(), sp.GetRequiredService<CodeLabels>(), sp.GetRequiredService<Web.AntiForgery>(),
             sp.GetRequiredService<Digests.SubscriptionLinks>(), sp.GetRequiredService<Digests.SignedLinks>(), sp.GetRequiredService<MailerChoice>().Mailer,

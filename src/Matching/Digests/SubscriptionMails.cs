@@ -4,8 +4,9 @@ namespace ClausesSociales.Digests;
 
 /// <summary>
 /// The e-mails of the self-service subscription, in French, HTML (every value escaped) and text:
-/// the confirmation asked of a new address (double opt-in), and the notice an already subscribed
-/// address gets when someone asks again for its structure (the page tells the asker nothing).
+/// the confirmation asked of a new address (double opt-in), the notice an already subscribed
+/// address gets when someone asks again for its structure (the page tells the asker nothing), and
+/// the outcome of a request to add a structure to the directory.
 /// </summary>
 public static class SubscriptionMails
 {
@@ -23,6 +24,22 @@ public static class SubscriptionMails
         $"Une nouvelle demande d'abonnement aux alertes a été faite pour {name} (SIRET {Structures.Siret.InFrench(siret)}). Cette adresse reçoit déjà les alertes de cette structure : rien n'a changé.",
         "Pour modifier ou supprimer votre abonnement :", manageLink, "Gérer mon abonnement",
         "Si une autre adresse doit recevoir les alertes, supprimez cet abonnement puis abonnez la nouvelle adresse.");
+
+    /// <summary>To the address that asked for a structure to be added, once an admin added it.</summary>
+    public static Mail StructureAdded(string name, string siret, string subscribeLink) => Build(
+        "ClausesSociales – votre structure est ajoutée à l'annuaire",
+        $"{name} (SIRET {Structures.Siret.InFrench(siret)}) est ajoutée à l'annuaire de ClausesSociales, comme vous l'avez demandé.",
+        "Pour recevoir par e-mail les lots de marchés publics auxquels elle peut répondre, abonnez-vous aux alertes :",
+        subscribeLink, "Recevoir les alertes",
+        "Sans abonnement, cette adresse ne recevra pas d'autre message de ClausesSociales ; votre demande et l'adresse qu'elle portait sont effacées.");
+
+    /// <summary>To the address that asked for a structure to be added, once an admin rejected the request.</summary>
+    public static Mail StructureRejected(string name, string siret, string lotsLink) => Build(
+        "ClausesSociales – votre demande d'ajout à l'annuaire",
+        $"Votre demande d'ajout de {name} (SIRET {Structures.Siret.InFrench(siret)}) à l'annuaire de ClausesSociales n'a pas été retenue. L'annuaire recense les structures de l'économie sociale et solidaire (SIAE, ESAT, entreprises adaptées, SCOP, SCIC, associations) qui peuvent répondre à des marchés publics.",
+        "Les lots ouverts restent consultables par tous, sans abonnement :",
+        lotsLink, "Voir les lots",
+        "Votre demande et l'adresse qu'elle portait sont effacées de nos données ; cette adresse ne recevra pas d'autre message de ClausesSociales.");
 
     private static Mail Build(string subject, string intro, string ask, string link, string button, string outro)
     {

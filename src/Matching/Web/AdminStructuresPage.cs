@@ -16,7 +16,7 @@ namespace ClausesSociales.Web;
 /// the subscriptions awaiting their address's confirmation. Every action is a POST checked against
 /// the anti-forgery token, and idempotent (upserts by SIRET, deletes of what may be gone already).
 /// </summary>
-public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore structures, AntiForgery antiForgery, ILogger<AdminStructuresPage> logger)
+public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore structures, AntiForgery antiForgery, SignedLinks links, DigestMailer? mailer, ILogger<AdminStructuresPage> logger)
 {
     public const long MaxImportBytes = 5 * 1024 * 1024;
     public const int MaxListed = 200;
@@ -78,19 +78,37 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
                 typed: AddFields.Append("siret").ToDictionary(f => f, f => form[f]));
         }
         await structures.SaveAsync(import.Structures, cancellationToken);
+        var told = await TellAsync(pending, SubscriptionMails.StructureAdded(pending.Name, pending.Siret, links.Absolute(SubscriptionLinks.SubscribePath(pending.Siret))), cancellationToken);
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin added pending structure {Siret} as {Kind}", pending.Siret, import.Structures[0].Kind);
         var notes = import.Notes.Select(n => ImportReasons.French(n.Reason)).ToList();
-        return await HandleAsync(cookie, cancellationToken, $"{pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est ajoutée aux structures{(notes.Count == 0 ? "" : " ; " + string.Join(" ; ", notes))}.");
+        return await HandleAsync(cookie, cancellationToken, $"{pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est ajoutée aux structures{(notes.Count == 0 ? "" : " ; " + string.Join(" ; ", notes))}. {told}");
+    }
+
+    /// <summary>E-mails the outcome of a request to the address it gave; says, for the admin, whether it went.</summary>
+    private async Task<string> TellAsync(PendingStructureEntity pending, SubscriptionMails.Mail mail, CancellationToken cancellationToken)
+    {
+        if (mailer is null) return "Aucun serveur d'e-mail n'est configuré : le demandeur n'est pas prévenu.";
+        try
+        {
+            await mailer.SendAsync(pending.Name, pending.Email, mail.Subject, mail.Html, mail.Text, null, cancellationToken);
+            return "Le demandeur en est prévenu par e-mail.";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The outcome of the request for {Siret} could not be e-mailed", pending.Siret);
+            return "L'e-mail au demandeur n'a pas pu être envoyé.";
+        }
     }
 
     public async Task<WebPage> RejectPendingAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
         if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
+        var told = await TellAsync(pending, SubscriptionMails.StructureRejected(pending.Name, pending.Siret, links.Absolute("/")), cancellationToken);
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin rejected pending structure {Siret}; its request and e-mail address are deleted", pending.Siret);
-        return await HandleAsync(cookie, cancellationToken, $"La demande de {pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est rejetée et supprimée, adresse e-mail comprise.");
+        return await HandleAsync(cookie, cancellationToken, $"La demande de {pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est rejetée et supprimée, adresse e-mail comprise. {told}");
     }
 
     private async Task<PendingStructureEntity?> FindPendingAsync(string? siret, CancellationToken cancellationToken)

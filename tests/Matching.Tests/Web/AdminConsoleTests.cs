@@ -263,7 +263,8 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         awaiting.AwaitingConfirmation = true;
         awaiting.RequestedAt = DateTimeOffset.UtcNow;
         await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(awaiting);
-        await using var host = await AdminHost.StartAsync(azurite, _folder);
+        using var smtp = new ClausesSociales.Tests.Digests.SmtpServerFixture();
+        await using var host = await AdminHost.StartAsync(azurite, _folder, smtpPort: smtp.Port);
         try
         {
             var page = await host.Http.GetStringAsync("/admin/structures");
@@ -300,10 +301,18 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             var structure = await storage.Table(StorageNames.Structures).GetEntityAsync<StructureEntity>(StructureEntity.Partition, real[0][0]);
             Assert.Equal("973", structure.Value.Department);
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[0][0])).HasValue);
+            // The requester hears of it, with the way to subscribe; the admin sees that it went.
+            Assert.Contains("Le demandeur en est prévenu par e-mail.", WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync()).Plain());
+            var welcome = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == "contact@structure.example");
+            Assert.Equal("ClausesSociales – votre structure est ajoutée à l'annuaire", welcome.Subject);
+            Assert.Contains($"{host.BaseUrl}/structures/{real[0][0]}/alertes", welcome.TextBody);
+            Assert.Null(welcome.Headers["List-Unsubscribe"]);
 
             using var rejected = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0]), ("af", token));
             Assert.Contains("est rejetée et supprimée", WebUtility.HtmlDecode(await rejected.Content.ReadAsStringAsync()).Plain());
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
+            var refusal = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == "autre@structure.example");
+            Assert.Contains("n'a pas été retenue", refusal.TextBody);
         }
         finally
         {

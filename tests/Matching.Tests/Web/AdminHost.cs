@@ -31,10 +31,16 @@ internal sealed partial class AdminHost : IAsyncDisposable
 
     /// <param name="maxNoticeBytes">The parser's size limit (setting MaxNoticeBytes), when not the default.</param>
     /// <param name="address">The address to listen on: loopback, or every address for the refusal tests.</param>
-    public static async Task<AdminHost> StartAsync(AzuriteFixture azurite, string folder, long? maxNoticeBytes = null, string address = "127.0.0.1")
+    /// <param name="smtpPort">A local SMTP server's port, for the console's e-mails.</param>
+    public static async Task<AdminHost> StartAsync(AzuriteFixture azurite, string folder, long? maxNoticeBytes = null, string address = "127.0.0.1", int? smtpPort = null)
     {
         var port = Loopback.FreePort();
         var values = new Dictionary<string, string?>();
+        if (smtpPort is { } smtp)
+        {
+            values[nameof(ClausesSocialesOptions.SmtpHost)] = "127.0.0.1";
+            values[nameof(ClausesSocialesOptions.SmtpPort)] = smtp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (maxNoticeBytes is { } max) values[nameof(ClausesSocialesOptions.MaxNoticeBytes)] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var app = TestSite.Build(azurite, folder, $"http://127.0.0.1:{port}", values, $"http://{address}:{port}");
         await app.StartAsync();
