@@ -63,6 +63,10 @@ public sealed class AdminFunctions(AdminPage overview, AdminQuarantine quarantin
     public Task<IActionResult> RejectPending([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/structures/pending/reject")] HttpRequest request, CancellationToken cancellationToken) =>
         PostAsync(request, MaxFormBytes, (form, cookie) => structures.RejectPendingAsync(form, cookie, cancellationToken), cancellationToken);
 
+    [Function("AdminSubscriptionDelete")]
+    public Task<IActionResult> DeleteSubscription([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/structures/subscriptions/delete")] HttpRequest request, CancellationToken cancellationToken) =>
+        PostAsync(request, MaxFormBytes, (form, cookie) => structures.DeleteSubscriptionAsync(form, cookie, cancellationToken), cancellationToken);
+
     private static async Task<IActionResult> SignedInAsync(HttpRequest request, Func<Task<IActionResult>> answer) =>
         AdminPrincipal.FromPlatform(request.Headers[AdminPrincipal.Header], Environment.GetEnvironmentVariable(AdminPrincipal.PlatformSetting)) is null ? WebFunctions.Send(request, AdminPrincipal.Refused()) : await answer();
 

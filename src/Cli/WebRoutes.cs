@@ -54,6 +54,7 @@ internal static class WebRoutes
         PostForm<AdminStructuresPage>(admin, "/structures/import", AdminStructuresPage.MaxImportBytes, (page, form, cookie, ct) => page.ImportAsync(form, cookie, ct));
         PostForm<AdminStructuresPage>(admin, "/structures/pending/add", WebForms.MaxFormBytes, (page, form, cookie, ct) => page.AddPendingAsync(form, cookie, ct));
         PostForm<AdminStructuresPage>(admin, "/structures/pending/reject", WebForms.MaxFormBytes, (page, form, cookie, ct) => page.RejectPendingAsync(form, cookie, ct));
+        PostForm<AdminStructuresPage>(admin, "/structures/subscriptions/delete", WebForms.MaxFormBytes, (page, form, cookie, ct) => page.DeleteSubscriptionAsync(form, cookie, ct));
     }
 
     /// <summary>A POST route whose form is read under <paramref name="maxBytes"/> and handed, with the anti-forgery cookie, to a page handler.</summary>

@@ -37,6 +37,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
 
         await AppendPendingAsync(body, field, typed, cancellationToken);
         await AppendAwaitingAsync(body, cancellationToken);
+        await AppendSubscribedAsync(body, field, cancellationToken);
         return new WebPage(status, AdminHtml.Page("Structures et abonnements", body.ToString(), message, error, "/admin/structures"));
     }
 
@@ -181,6 +182,52 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append($"<tr><td data-label=\"Abonné\">{Html.E(s.Name)} ({who})</td><td data-label=\"SIRET\">{Html.E(Siret.InFrench(s.RowKey))}</td><td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Demandé le\">{Html.E(AdminPage.Time(s.RequestedAt))}</td></tr>");
         }
         body.Append("</tbody></table></section>");
+    }
+
+    /// <summary>
+    /// The confirmed subscriptions, structures' and buyers', active or suspended (unsubscribed), each
+    /// with its deletion: an admin answers "am I subscribed?" and erases an address on request.
+    /// </summary>
+    private async Task AppendSubscribedAsync(StringBuilder body, string field, CancellationToken cancellationToken)
+    {
+        var subscribed = new List<SubscriptionEntity>();
+        await foreach (var s in storage.Table(StorageNames.Subscriptions).QueryAsync<SubscriptionEntity>(filter: "AwaitingConfirmation eq false", cancellationToken: cancellationToken))
+        {
+            subscribed.Add(s);
+            if (subscribed.Count >= MaxListed) break;
+        }
+        var count = subscribed.Count >= MaxListed ? $"les {MaxListed} premiers" : subscribed.Count.ToString(CultureInfo.InvariantCulture);
+        body.Append($"<section><h2>Abonnements confirmés ({count})</h2>");
+        if (subscribed.Count == 0)
+        {
+            body.Append("<p class=\"empty\">Aucun abonnement confirmé.</p></section>");
+            return;
+        }
+        body.Append("<p>Supprimer un abonnement efface l'adresse de nos données, comme le lien « Gérer mon abonnement » de ses e-mails ; un abonné suspendu s'est désabonné et peut reprendre les envois depuis ce lien.</p>");
+        body.Append("<table><thead><tr><th scope=\"col\">Abonné</th><th scope=\"col\">SIRET</th><th scope=\"col\">Adresse</th><th scope=\"col\">Envois</th><th scope=\"col\">Action</th></tr></thead><tbody>");
+        foreach (var s in subscribed.OrderBy(s => s.PartitionKey, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Create(LotCards.French, true)))
+        {
+            var structure = s.PartitionKey == nameof(SubscriberKind.Structure);
+            var sending = !s.Active ? "suspendus (désabonné)" : structure ? ConfirmSubscriptionPage.Schedule(s.Frequency) : "synthèse hebdomadaire";
+            body.Append($"<tr><td data-label=\"Abonné\">{Html.E(s.Name)} ({(structure ? "structure" : "acheteur")})</td><td data-label=\"SIRET\">{Html.E(Siret.InFrench(s.RowKey))}</td>");
+            body.Append($"<td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Envois\">{Html.E(sending)}</td>");
+            body.Append($"<td data-label=\"Action\">{AdminHtml.Button("/admin/structures/subscriptions/delete", "Supprimer", field, [("kind", s.PartitionKey), ("id", s.RowKey)], secondary: true, what: $"{s.Name}, {s.Email}")}</td></tr>");
+        }
+        body.Append("</tbody></table></section>");
+    }
+
+    /// <summary>Deletes a subscription (its address with it), from the list of confirmed ones.</summary>
+    public async Task<WebPage> DeleteSubscriptionAsync(WebForm form, string cookie, CancellationToken cancellationToken)
+    {
+        if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
+        if (!Enum.TryParse<SubscriberKind>(form["kind"], ignoreCase: false, out var kind) || !Enum.IsDefined(kind)
+            || await ManageSubscriptionPage.FindAsync(storage, kind, form["id"] ?? "", cancellationToken) is not { } subscription)
+        {
+            return await HandleAsync(cookie, cancellationToken, "Cet abonnement n'existe plus : rien n'a été supprimé.");
+        }
+        await ManageSubscriptionPage.DeleteAsync(storage, subscription, cancellationToken);
+        logger.LogInformation("Admin deleted the {Kind} subscription of {Id}", kind, subscription.RowKey);
+        return await HandleAsync(cookie, cancellationToken, $"L'abonnement de {subscription.Email} pour {subscription.Name} est supprimé, adresse e-mail comprise.");
     }
 
     /// <summary>The per-line report of an import: each refused line with its number, SIRET and reason, then the remarks.</summary>

@@ -46,8 +46,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         }
         if (request.Field("action") == "delete")
         {
-            await table.DeleteEntityAsync(subscription!.PartitionKey, subscription.RowKey, ETag.All, cancellationToken);
-            if (kind == SubscriberKind.Buyer) await ForgetSendingsAsync(subscription.RowKey, cancellationToken);
+            await DeleteAsync(storage, subscription!, cancellationToken);
             return new WebPage(200, Html.Page("Abonnement supprimé",
                 "<p class=\"notice\" role=\"status\">Votre abonnement est supprimé, ainsi que votre adresse e-mail : vous ne recevrez plus de messages de ClausesSociales.</p>" +
                 "<p><a href=\"/\">Voir les lots</a></p>"));
@@ -97,8 +96,15 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         }
     }
 
+    /// <summary>Deletes a subscription, hence its address, and for a buyer the records of the digests sent to it, which name it too.</summary>
+    public static async Task DeleteAsync(ClausesStorage storage, SubscriptionEntity subscription, CancellationToken cancellationToken)
+    {
+        await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(subscription.PartitionKey, subscription.RowKey, ETag.All, cancellationToken);
+        if (subscription.PartitionKey == nameof(SubscriberKind.Buyer)) await ForgetSendingsAsync(storage, subscription.RowKey, cancellationToken);
+    }
+
     /// <summary>The Runs rows recording the digests sent to a buyer hold its address: they go with it.</summary>
-    private async Task ForgetSendingsAsync(string buyer, CancellationToken cancellationToken)
+    private static async Task ForgetSendingsAsync(ClausesStorage storage, string buyer, CancellationToken cancellationToken)
     {
         var runs = storage.Table(StorageNames.Runs);
         var row = TableKeys.Safe($"buyer-{buyer}");

@@ -313,6 +313,36 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
             var refusal = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == "autre@structure.example");
             Assert.Contains("n'a pas été retenue", refusal.TextBody);
+
+            // Confirmed subscriptions are listed, an unsubscribed one as suspended, and the admin deletes one on request.
+            var confirmed = SubscriptionEntity.Structure(real[0][0], real[0][1], "confirme@structure.example", "daily");
+            var suspended = SubscriptionEntity.Buyer("21973000000011", "Commune <em>test</em>", "suspendu@commune.example", []);
+            suspended.Active = false;
+            await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(confirmed);
+            await storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(suspended);
+            var listed = await AngleSharp.BrowsingContext.New(AngleSharp.Configuration.Default).OpenAsync(r => r.Content(host.Http.GetStringAsync("/admin/structures").Result));
+            var rows = listed.QuerySelectorAll("section").Single(x => x.QuerySelector("h2")!.TextContent.StartsWith("Abonnements confirmés", StringComparison.Ordinal)).QuerySelectorAll("tbody tr");
+            Assert.Contains(rows, r => r.TextContent.Contains("confirme@structure.example") && r.TextContent.Contains("une alerte par jour"));
+            Assert.Contains(rows, r => r.TextContent.Contains("Commune <em>test</em> (acheteur)") && r.TextContent.Contains("suspendus (désabonné)"));
+            Assert.DoesNotContain(rows, r => r.TextContent.Contains("attente"));
+            using (var unsignedDelete = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011")))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, unsignedDelete.StatusCode);
+            }
+            using (var deleted = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("af", token)))
+            {
+                Assert.Contains("L'abonnement de suspendu@commune.example pour Commune <em>test</em> est supprimé, adresse e-mail comprise.", WebUtility.HtmlDecode(await deleted.Content.ReadAsStringAsync()).Plain());
+            }
+            Assert.False((await storage.Table(StorageNames.Subscriptions).GetEntityIfExistsAsync<SubscriptionEntity>("Buyer", "21973000000011")).HasValue);
+            using (var again = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("af", token)))
+            {
+                Assert.Contains("Cet abonnement n'existe plus : rien n'a été supprimé.", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Plain());
+            }
+            using (var hostile = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Admin"), ("id", new string('x', 2_000)), ("af", token)))
+            {
+                Assert.Contains("Cet abonnement n'existe plus", WebUtility.HtmlDecode(await hostile.Content.ReadAsStringAsync()).Plain());
+            }
+            await storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(confirmed.PartitionKey, confirmed.RowKey);
         }
         finally
         {
