@@ -162,12 +162,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
 
     private async Task AppendAwaitingAsync(StringBuilder body, CancellationToken cancellationToken)
     {
-        var awaiting = new List<SubscriptionEntity>();
-        await foreach (var s in storage.Table(StorageNames.Subscriptions).QueryAsync<SubscriptionEntity>(filter: "AwaitingConfirmation eq true", cancellationToken: cancellationToken))
-        {
-            awaiting.Add(s);
-            if (awaiting.Count >= MaxListed) break;
-        }
+        var awaiting = await SubscriptionsAsync(awaitingConfirmation: true, cancellationToken);
         body.Append($"<section><h2>Abonnements en attente de confirmation ({awaiting.Count.ToString(CultureInfo.InvariantCulture)})</h2>");
         if (awaiting.Count == 0)
         {
@@ -190,12 +185,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
     /// </summary>
     private async Task AppendSubscribedAsync(StringBuilder body, string field, CancellationToken cancellationToken)
     {
-        var subscribed = new List<SubscriptionEntity>();
-        await foreach (var s in storage.Table(StorageNames.Subscriptions).QueryAsync<SubscriptionEntity>(filter: "AwaitingConfirmation eq false", cancellationToken: cancellationToken))
-        {
-            subscribed.Add(s);
-            if (subscribed.Count >= MaxListed) break;
-        }
+        var subscribed = await SubscriptionsAsync(awaitingConfirmation: false, cancellationToken);
         var count = subscribed.Count >= MaxListed ? $"les {MaxListed} premiers" : subscribed.Count.ToString(CultureInfo.InvariantCulture);
         body.Append($"<section><h2>Abonnements confirmés ({count})</h2>");
         if (subscribed.Count == 0)
@@ -214,6 +204,18 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append($"<td data-label=\"Action\">{AdminHtml.Button("/admin/structures/subscriptions/delete", "Supprimer", field, [("kind", s.PartitionKey), ("id", s.RowKey)], secondary: true, what: $"{s.Name}, {s.Email}")}</td></tr>");
         }
         body.Append("</tbody></table></section>");
+    }
+
+    /// <summary>The first <see cref="MaxListed"/> subscriptions awaiting their confirmation, or confirmed.</summary>
+    private async Task<List<SubscriptionEntity>> SubscriptionsAsync(bool awaitingConfirmation, CancellationToken cancellationToken)
+    {
+        var list = new List<SubscriptionEntity>();
+        await foreach (var s in storage.Table(StorageNames.Subscriptions).QueryAsync<SubscriptionEntity>(e => e.AwaitingConfirmation == awaitingConfirmation, cancellationToken: cancellationToken))
+        {
+            list.Add(s);
+            if (list.Count >= MaxListed) break;
+        }
+        return list;
     }
 
     /// <summary>Deletes a subscription (its address with it), from the list of confirmed ones.</summary>
