@@ -25,6 +25,9 @@ internal static class WebForms
     /// <summary>Most fields a form may have, and characters in one field.</summary>
     public const int MaxFields = 200, MaxFieldChars = 4_000;
 
+    /// <summary>The most characters one character takes percent-encoded: four UTF-8 bytes as %XX.</summary>
+    private const int MaxEncodedPerChar = 12;
+
     /// <summary>Why the last <see cref="ReadAsync"/> of a request read no form, for <see cref="Unread"/>.</summary>
     private const string UnreadKey = "ClausesSociales.Unread";
 
@@ -43,8 +46,11 @@ internal static class WebForms
         {
             var form = await request.ReadFormAsync(new FormOptions
             {
-                BufferBodyLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes, ValueCountLimit = MaxFields, KeyLengthLimit = 64, ValueLengthLimit = MaxFieldChars,
+                // The reader counts a value as sent, percent-encoded: "é" is 6 characters there. The limit
+                // on what the field holds is checked once decoded, below.
+                BufferBodyLengthLimit = maxBytes, MultipartBodyLengthLimit = maxBytes, ValueCountLimit = MaxFields, KeyLengthLimit = 64, ValueLengthLimit = MaxFieldChars * MaxEncodedPerChar,
             }, cancellationToken);
+            if (form.Any(f => f.Value.Any(v => v is { Length: > MaxFieldChars }))) return Unreadable(context, WebForm.FieldTooLong(MaxFields, MaxFieldChars));
             var files = new List<UploadedFile>();
             foreach (var file in form.Files)
             {
