@@ -26,7 +26,7 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         var check = subscription is { AwaitingConfirmation: false }
             ? links.Verify(SubscriptionLinks.ManagePurpose, SubscriptionLinks.ManageValues(subscription), request.QueryValue("exp"), request.QueryValue("token"), clock.GetUtcNow())
             : LinkCheck.Forged;
-        if (check != LinkCheck.Valid) return Refusals.Link(check, Refusals.LinkPage.Management);
+        if (check != LinkCheck.Valid) return Refusals.Link(check, kind == SubscriberKind.Buyer ? Refusals.LinkPage.BuyerManagement : Refusals.LinkPage.Management);
         var structure = kind == SubscriberKind.Structure ? await Structures.StructureStore.FindAsync(storage, subscription!.RowKey, cancellationToken) : null;
         if (!request.IsPost) return Form(kind, subscription!, structure, request, [], null, 200);
         if (!request.IsGenuine(antiForgery)) return Refusals.AntiForgery();

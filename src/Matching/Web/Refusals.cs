@@ -23,7 +23,7 @@ public static class Refusals
     private const string WayBack = "<p><a href=\"/\">Voir les lots ouverts</a> · <a href=\"/structures\">Rechercher une structure</a></p>";
 
     /// <summary>Whose link a refusal answers: what to do next depends on the page it was meant to open.</summary>
-    public enum LinkPage { Confirmation, Management, Digest }
+    public enum LinkPage { Confirmation, Management, BuyerManagement, Digest }
 
     /// <summary>A signed link that is forged, used or expired, with the way back that page's reader has.</summary>
     public static WebPage Link(Digests.LinkCheck check, LinkPage page)
@@ -37,9 +37,13 @@ public static class Refusals
                 ? $"<p>Un lien de confirmation vaut {Digests.SubscriptionLinks.ConfirmValidity.TotalDays:0} jours. Refaites la demande depuis la <a href=\"/structures\">recherche de structures</a> : un nouveau lien vous est envoyé.</p>"
                 : "<p>Un lien de confirmation ne sert qu'une fois : si vous avez déjà confirmé, votre abonnement est actif, et chaque alerte porte un lien pour le modifier ou le supprimer. " +
                   "Sinon, refaites la demande depuis la <a href=\"/structures\">recherche de structures</a>.</p>",
+            LinkPage.BuyerManagement =>
+                "<p>Chaque synthèse hebdomadaire porte un lien « Gérer mon abonnement » à jour : utilisez celui de la dernière reçue. " +
+                "Si vous ne recevez plus la synthèse, votre abonnement a été supprimé : l'équipe ClausesSociales qui vous l'a ouvert peut le rétablir. " +
+                "Les lots ouverts de toutes les consultations restent sur la <a href=\"/\">liste des lots</a>.</p>",
             LinkPage.Management =>
-                "<p>Chaque alerte et chaque synthèse hebdomadaire porte un lien « Gérer mon abonnement » à jour : utilisez celui de votre dernier e-mail. " +
-                "Une structure peut aussi refaire la demande depuis la <a href=\"/structures\">recherche de structures</a> : l'adresse déjà abonnée reçoit alors un nouveau lien de gestion.</p>",
+                "<p>Chaque alerte porte un lien « Gérer mon abonnement » à jour : utilisez celui de votre dernière alerte. " +
+                "Vous pouvez aussi refaire la demande depuis la <a href=\"/structures\">recherche de structures</a> : si l'adresse est abonnée, elle reçoit un nouveau lien de gestion ; sinon, un lien pour confirmer un nouvel abonnement.</p>",
             _ =>
                 $"<p>La version web d'une synthèse hebdomadaire reste ouverte {Digests.SubscriptionLinks.DigestValidity.TotalDays:0} jours. La synthèse elle-même reste dans votre e-mail, et chaque nouvelle synthèse porte son propre lien. " +
                 "Les lots ouverts de toutes les consultations sont sur la <a href=\"/\">liste des lots</a>.</p>",

@@ -121,7 +121,7 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         {
             Assert.Equal(HttpStatusCode.Gone, expiredManage.StatusCode);
             // The way back of a manage link: the one in the latest e-mail.
-            Assert.Contains("utilisez celui de votre dernier e-mail", WebUtility.HtmlDecode(await expiredManage.Content.ReadAsStringAsync()).Plain());
+            Assert.Contains("utilisez celui de votre dernière alerte", WebUtility.HtmlDecode(await expiredManage.Content.ReadAsStringAsync()).Plain());
         }
         using (var forgedManage = await http.GetAsync(manage.Replace("token=", "token=x", StringComparison.Ordinal))) Assert.Equal(HttpStatusCode.Forbidden, forgedManage.StatusCode);
         using (var deleteWithoutToken = await PostAsync(http, manage, null, new() { ["action"] = "delete", ["af"] = field })) Assert.Equal(HttpStatusCode.BadRequest, deleteWithoutToken.StatusCode);
@@ -155,6 +155,19 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         await AssertUnchangedAsync(site, activeAgain);
         using (var newManage = await http.GetAsync(site.Links.Manage(activeAgain, now.AddDays(1)))) Assert.Equal(HttpStatusCode.OK, newManage.StatusCode);
         await site.Storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(nameof(SubscriberKind.Structure), siret);
+
+        // A buyer's manage link, once its subscription is gone: what a buyer can do, not a structure.
+        var buyer = SubscriptionEntity.Buyer("21690151200018", "Commune de Test", "achats@commune-test.example", []);
+        await site.Storage.Table(StorageNames.Subscriptions).UpsertEntityAsync(buyer);
+        var buyerManage = site.Links.Manage(buyer, now.AddDays(1));
+        await site.Storage.Table(StorageNames.Subscriptions).DeleteEntityAsync(buyer.PartitionKey, buyer.RowKey);
+        using (var gone = await http.GetAsync(buyerManage))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, gone.StatusCode);
+            var text = WebUtility.HtmlDecode(await gone.Content.ReadAsStringAsync()).Plain();
+            Assert.Contains("votre abonnement a été supprimé : l'équipe ClausesSociales qui vous l'a ouvert peut le rétablir", text);
+            Assert.DoesNotContain("recherche de structures", text);
+        }
 
         // A digest's web version: signed for one buyer and week, expiring.
         var digest = site.Links.Digest("21690151200018", "2026-W49", now.AddDays(1));
