@@ -84,7 +84,7 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
         }
         var nothing = current is null
             ? "le modèle en service a appris tous les lots mis à part : rien à comparer"
-            : string.Create(French, $"aucune étiquette n'a {MinimumPositives} positifs parmi les lots mis à part que le modèle en service n'a pas appris : rien à comparer");
+            : string.Create(French, $"rien ne permet de les comparer (aucune étiquette n'a {MinimumPositives} positifs parmi les lots mis à part que le modèle en service n'a pas appris)");
         if (candidateInfo is null || currentInfo is null) return (false, nothing + " ; le modèle en service est gardé");
         var fewer = Labels.All.FirstOrDefault(l => candidateInfo.Positives.GetValueOrDefault(l) < currentInfo.Positives.GetValueOrDefault(l));
         if (candidateInfo.TrainingLots < currentInfo.TrainingLots || fewer is not null)
@@ -92,7 +92,9 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
             var what = candidateInfo.TrainingLots < currentInfo.TrainingLots
                 ? string.Create(French, $"de {candidateInfo.TrainingLots:N0} lots contre {currentInfo.TrainingLots:N0}")
                 : string.Create(French, $"de {candidateInfo.Positives.GetValueOrDefault(fewer!):N0} lots positifs pour « {Labels.French[fewer!]} » contre {currentInfo.Positives.GetValueOrDefault(fewer!):N0}");
-            return (false, $"{nothing}, et le nouveau modèle apprend de moins d'exemples que le modèle en service ({what}) : le modèle en service est gardé");
+            return (false, $"modèle en service gardé : le nouveau apprend de moins d'exemples ({what}), et {nothing}. "
+                + "Une version est promue quand elle fait au moins aussi bien sur des lots qu'aucun des deux modèles n'a appris, ou qu'elle apprend d'au moins autant de lots et de positifs : "
+                + "ajoutez des étiquettes (réponses des acheteurs, fichier d'étiquettes) avant de réentraîner");
         }
         return (true, $"{nothing} ; le nouveau modèle apprend d'au moins autant de lots et de positifs que le modèle en service, et des étiquettes les plus récentes");
     }

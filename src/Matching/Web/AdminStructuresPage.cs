@@ -201,7 +201,9 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             var sending = !s.Active ? "suspendus (désabonné)" : structure ? ConfirmSubscriptionPage.Schedule(s.Frequency) : "synthèse hebdomadaire";
             body.Append($"<tr><td data-label=\"Abonné\">{Html.E(s.Name)} ({(structure ? "structure" : "acheteur")})</td><td data-label=\"SIRET\">{Html.E(Siret.InFrench(s.RowKey))}</td>");
             body.Append($"<td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Envois\">{Html.E(sending)}</td>");
-            body.Append($"<td data-label=\"Action\">{AdminHtml.Button("/admin/structures/subscriptions/delete", "Supprimer", field, [("kind", s.PartitionKey), ("id", s.RowKey)], secondary: true, what: $"{s.Name}, {s.Email}")}</td></tr>");
+            // Erasing an address takes a second click, on a button that says what it erases.
+            body.Append($"<td data-label=\"Action\"><details><summary>Supprimer…</summary><p>Effacer l'abonnement et l'adresse {Html.E(s.Email)} ?</p>");
+            body.Append($"{AdminHtml.Button("/admin/structures/subscriptions/delete", "Confirmer la suppression", field, [("kind", s.PartitionKey), ("id", s.RowKey)], secondary: true, what: $"{s.Name}, {s.Email}")}</details></td></tr>");
         }
         body.Append("</tbody></table></section>");
     }

@@ -106,7 +106,8 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
     private static WebPage Sent(StructureEntity structure) => new(200, Page("Vérifiez votre messagerie",
         $"<p class=\"notice\" role=\"status\">Demande reçue pour {Html.E(structure.Name)}. L'adresse indiquée reçoit dans quelques minutes un e-mail avec un lien de confirmation, valable 3 jours ; " +
         "si elle est déjà abonnée aux alertes de cette structure, l'e-mail le lui dit. Aucune alerte n'est envoyée avant la confirmation.</p>" +
-        $"<p>Rien reçu ? Vérifiez le dossier des courriers indésirables ; au bout de {MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande pour recevoir un nouveau lien.</p>" +
+        $"<p>Un seul e-mail part toutes les {MailInterval.TotalMinutes:0} minutes pour une même structure : une demande faite moins de {MailInterval.TotalMinutes:0} minutes après la précédente n'en envoie pas. " +
+        $"Rien reçu ? Vérifiez le dossier des courriers indésirables ; au bout de {MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande pour recevoir un nouveau lien.</p>" +
         "<p><a href=\"/structures\">Retour à la recherche de structures</a></p>"));
 
     private WebPage Form(StructureEntity structure, WebRequest request, string email, string frequency, IReadOnlyCollection<string> sectors, string area, IReadOnlyList<string> errors, int status)

@@ -135,8 +135,10 @@ public sealed class ModelStoreTests(ClassifierFixture classifier, AzuriteFixture
         var small = served with { TrainingLots = 6, Positives = served.Positives.ToDictionary(p => p.Key, p => Math.Min(p.Value, 1)) };
         var kept = RetrainHandler.Compare(few, evaluation, small, served);
         Assert.False(kept.Promote);
-        Assert.StartsWith("aucune étiquette n'a 5 positifs parmi les lots mis à part que le modèle en service n'a pas appris : rien à comparer, et le nouveau modèle apprend de moins d'exemples que le modèle en service (de 6 lots contre ", kept.Why);
-        Assert.EndsWith(") : le modèle en service est gardé", kept.Why);
+        Assert.StartsWith("modèle en service gardé : le nouveau apprend de moins d'exemples (de 6 lots contre ", kept.Why);
+        Assert.Contains("), et rien ne permet de les comparer (aucune étiquette n'a 5 positifs parmi les lots mis à part que le modèle en service n'a pas appris). ", kept.Why);
+        // What would let a version be promoted.
+        Assert.EndsWith("ajoutez des étiquettes (réponses des acheteurs, fichier d'étiquettes) avant de réentraîner", kept.Why);
         Assert.False(RetrainHandler.Compare(few, null, small, served).Promote);
         Assert.True(RetrainHandler.Compare(few, evaluation, served, small).Promote);
         Assert.False(RetrainHandler.Compare(few, evaluation, served with { Positives = served.Positives.ToDictionary(p => p.Key, p => p.Key == Labels.Reserved ? p.Value - 1 : p.Value) }, served).Promote);
