@@ -50,15 +50,30 @@ public sealed record ServiceArea(double? RadiusKm, IReadOnlyList<string> Departm
         return $"{RadiusKm:0} km";
     }
 
+    /// <summary>The widest radius an area may give: beyond it, the area is "national".</summary>
+    public const double MaxRadiusKm = 1000;
+
     public static bool TryParse(string? text, out ServiceArea area)
     {
         area = Radius(0);
         var t = text?.Trim().ToLowerInvariant() ?? "";
         if (t.Length == 0) return false;
         if (t is "national" or "france") { area = Nationwide; return true; }
-        if (t.StartsWith("dep:", StringComparison.Ordinal)) { area = new ServiceArea(null, List(t[4..]).Select(d => d.ToUpperInvariant()).ToList(), [], false); return area.Departments.Count > 0; }
-        if (t.StartsWith("reg:", StringComparison.Ordinal)) { area = new ServiceArea(null, [], List(t[4..]), false); return area.Regions.Count > 0; }
-        if (double.TryParse(t.Replace("km", "").Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var km) && km > 0)
+        var geography = Geography.FrenchGeography.Instance;
+        if (t.StartsWith("dep:", StringComparison.Ordinal))
+        {
+            // Departments that exist, by their code ("2a" is Corse-du-Sud's 2A); one unknown code makes the whole area wrong.
+            var departments = List(t[4..]).Select(d => geography.ByCode(d)?.Code).ToList();
+            area = new ServiceArea(null, departments.OfType<string>().Distinct().ToList(), [], false);
+            return departments.Count > 0 && departments.All(d => d is not null);
+        }
+        if (t.StartsWith("reg:", StringComparison.Ordinal))
+        {
+            var regions = List(t[4..]);
+            area = new ServiceArea(null, [], regions, false);
+            return regions.Count > 0 && regions.All(r => geography.Departments.Any(d => d.RegionCode == r));
+        }
+        if (double.TryParse(t.Replace("km", "").Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var km) && km is > 0 and <= MaxRadiusKm)
         {
             area = Radius(km);
             return true;

@@ -17,7 +17,7 @@ public static class ImportReasons
         (R(@"^invalid coordinates '(.*)', '(.*)'$"), "coordonnées « $1 », « $2 » invalides"),
         (R(@"^coordinates (\S+), (\S+) are (\d+) km from department (\S+) \((.*)\)$"), "coordonnées $1, $2 à $3 km du département $4 ($5)"),
         (R(@"^activities '(.*)' are not CPV prefixes$"), "activités « $1 » : ce ne sont pas des préfixes CPV"),
-        (R(@"^area '(.*)' is not .*$"), "zone « $1 » invalide (attendu : 30km, dep:93,94, reg:11 ou national)"),
+        (R(@"^area '(.*)' is not .*$"), "zone « $1 » invalide (attendu : un rayon de 1 000 km au plus comme 30km, des départements comme dep:93,94, des régions comme reg:11, ou national)"),
         (R(@"^no coordinates: placed at the centre of department (\S+)$"), "sans coordonnées : placée au centre du département $1"),
         (R(@"^no NAF code: typical activities of an? (\S+) assumed$"), "sans code NAF : activités habituelles d'une structure $1 retenues"),
         (R(@"^NAF '(.*)' is not in the mapping: typical activities of an? (\S+) assumed$"), "NAF « $1 » absent de la table NAF-CPV : activités habituelles d'une structure $2 retenues"),

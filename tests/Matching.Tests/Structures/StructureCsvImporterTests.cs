@@ -111,4 +111,24 @@ public sealed class StructureCsvImporterTests
     [InlineData("35600000049837", true)]
     [InlineData("1234", false)]
     public void ChecksSiretCheckDigits(string siret, bool valid) => Assert.Equal(valid, Siret.IsValid(siret));
+
+    // Areas name departments and regions that exist, and a radius France can hold; the rest is refused, not shown as "XX" or "région 99".
+    [Theory]
+    [InlineData("30km", "30 km")]
+    [InlineData("dep:93,2a", "Seine-Saint-Denis (93), Corse-du-Sud (2A)")]
+    [InlineData("reg:11", null)]
+    [InlineData("national", null)]
+    [InlineData("dep:93,xx", "")]
+    [InlineData("dep:975", "")]
+    [InlineData("reg:99", "")]
+    [InlineData("5000km", "")]
+    [InlineData("lune", "")]
+    public void AnAreaNamesPlacesThatExist(string text, string? shown)
+    {
+        var valid = ServiceArea.TryParse(text, out var area);
+        Assert.Equal(shown != "", valid);
+        if (shown is { Length: > 0 }) Assert.Equal(shown, area.InFrench());
+        var csv = $"siret,name,kind,department,area\n80746931700018,Atelier,EI,93,\"{text}\"\n";
+        Assert.Equal(valid ? 1 : 0, new StructureCsvImporter().Read(new StringReader(csv)).Structures.Count);
+    }
 }
