@@ -32,6 +32,12 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
         }
         var region = Value("reg");
         if (region is not null && !FrenchGeography.Instance.Departments.Any(x => x.RegionCode == region)) { problems.Add("Région inconnue : filtre ignoré."); region = null; }
+        if (department is not null && region is not null && FrenchGeography.Instance.ByCode(department)!.RegionCode != region)
+        {
+            // A department narrows its own region; one of another region contradicts it, and the department, the narrower, stands.
+            problems.Add($"{FrenchGeography.Instance.ByCode(department)!.InFrench()} n'est pas dans la région choisie : filtre de région ignoré.");
+            region = null;
+        }
         var kind = Value("kind");
         if (kind is not null && !Kinds.ContainsKey(kind)) { problems.Add("Type de clause inconnu : filtre ignoré."); kind = null; }
         var cpv = Value("cpv");

@@ -121,6 +121,11 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         var odd = await BoardAsync(storage, ("reg", "zz"), ("cpv", "99"), ("after", "xyz"), ("before", "9999-12-31"), ("dep", "2A"));
         Assert.Equal(["Région inconnue : filtre ignoré.", "Page demandée invalide : retour à la première page.", "Division CPV inconnue : filtre ignoré."], odd.QuerySelectorAll("[role=alert]").Select(a => a.TextContent.Plain()));
         Assert.Equal(titles, odd.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()));
+        // A department of another region than the one chosen: said, the department's lots shown; its own region changes nothing.
+        var other = await BoardAsync(storage, ("reg", "84"), ("dep", "2A"));
+        Assert.Equal(["Corse-du-Sud (2A) n'est pas dans la région choisie : filtre de région ignoré."], other.QuerySelectorAll("[role=alert]").Select(a => a.TextContent.Plain()));
+        Assert.Equal(titles, other.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()));
+        Assert.Empty((await BoardAsync(storage, ("reg", "94"), ("dep", "2A"))).QuerySelectorAll("[role=alert]"));
     }
 
     [Fact]
