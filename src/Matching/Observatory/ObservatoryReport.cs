@@ -45,7 +45,7 @@ public static class ObservatoryReport
             body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 12px; color: #222; max-width: 190mm; margin: 0 auto; }
             h1 { font-size: 20px; margin: 0 0 4px; color: #1f3a5f; } h2 { font-size: 15px; color: #1f3a5f; border-bottom: 2px solid #1f3a5f; padding-bottom: 2px; margin-top: 18px; }
             h3 { font-size: 13px; margin: 10px 0 4px; }
-            .meta { color: #555; } .kpis { display: flex; gap: 8px; flex-wrap: wrap; margin: 10px 0; }
+            .meta { color: #555; } .kpis { display: flex; gap: 8px; flex-wrap: wrap; margin: 10px 0; } .pair { display: flex; gap: 16px; }
             .kpi { border: 1px solid #ccd; border-radius: 4px; padding: 6px 10px; min-width: 110px; } .kpi b { display: block; font-size: 18px; color: #1f3a5f; }
             table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; } th, td { border-bottom: 1px solid #dde; padding: 3px 4px; text-align: left; vertical-align: top; }
             th { background: #f0f3f7; } td.n, th.n { text-align: right; white-space: nowrap; }
@@ -55,7 +55,9 @@ public static class ObservatoryReport
             a { color: #1f5f9f; }
             @media screen and (max-width: 640px) {
               body { font-size: 14px; padding: 0 12px; } .kpi { flex: 1 1 40%; min-width: 0; }
-              table { display: block; overflow-x: auto; } .communes { columns: 1; }
+              table { display: block; overflow-x: auto; } .communes { columns: 1; } .pair { display: block; }
+              /* Charts keep a readable size and scroll sideways rather than shrink their labels. */
+              section { overflow-x: auto; } svg.chart { max-width: none; }
             }
             </style></head><body>
             {{(back is null ? "" : $"<p class=\"meta\"><a href=\"/\">ClausesSociales</a> · <a href=\"{E(back)}\">Autre territoire ou période</a></p>")}}
@@ -137,7 +139,7 @@ public static class ObservatoryReport
                 .Select(c => $"<span style=\"color:{c.Item1}\">●</span> {c.Item2} ({colours[c.Item1].ToString("N0", French)})");
             sb.Append($"<p class=\"note\">Départements de la région ; en orangé, ceux du territoire. {(colours.Count == 0 ? "Aucune structure placée sur la carte." : "Points : " + string.Join(", ", legend) + ".")} Contours : france-geojson (Licence Ouverte).</p>");
         }
-        sb.Append("<div style=\"display:flex;gap:16px\"><div style=\"flex:1\"><h3>Par type</h3>").Append(CountTableSimple(f.Supply.ByKind, "Type")).Append("</div>");
+        sb.Append("<div class=\"pair\"><div style=\"flex:1\"><h3>Par type</h3>").Append(CountTableSimple(f.Supply.ByKind, "Type")).Append("</div>");
         sb.Append("<div style=\"flex:2\"><h3>Par métier (division CPV)</h3>").Append(CountTableSimple(f.Supply.ByTrade.Take(12), "Métier")).Append("</div></div>");
         sb.Append("</section>");
 

@@ -29,8 +29,8 @@ public sealed class ObservatoryPage(ClausesStorage storage, CodeLabels labels, T
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var problems = new List<string>();
         var (department, region) = (Value("dep"), Value("reg"));
-        if (department is not null && !split.Departments.ContainsKey(department)) { problems.Add("Département inconnu."); department = null; }
-        if (region is not null && !split.Regions.ContainsKey(region)) { problems.Add("Région inconnue."); region = null; }
+        if (department is not null && !IsDepartment(department)) { problems.Add("Département inconnu."); department = null; }
+        if (region is not null && !IsRegion(region)) { problems.Add("Région inconnue."); region = null; }
         DateOnly Date(string name, DateOnly fallback)
         {
             if (Value(name) is not { } text) return fallback;
@@ -61,18 +61,27 @@ public sealed class ObservatoryPage(ClausesStorage storage, CodeLabels labels, T
     {
         var split = AdministrativeSplit.Instance;
         var body = new StringBuilder("<p>Pour un département ou une région et une période : ce que les acheteurs du territoire publient, les clauses sociales et les réservations qu'ils déclarent, les occasions manquées, et l'offre des structures de l'économie sociale et solidaire. Le rapport s'imprime ou s'enregistre en PDF depuis le navigateur.</p>");
-        foreach (var problem in problems) body.Append($"<p class=\"empty\" role=\"alert\">{Html.E(problem)}</p>");
+        foreach (var problem in problems) body.Append($"<p class=\"errors\" role=\"alert\">{Html.E(problem)}</p>");
         body.Append($"<form class=\"filters\" method=\"get\" action=\"{Path}\">");
         body.Append("<div><label for=\"dep\">Département</label><select id=\"dep\" name=\"dep\"><option value=\"\">—</option>");
-        foreach (var d in split.Departments.Values.OrderBy(d => d.Code, StringComparer.Ordinal)) body.Append(Option(d.Code, $"{d.Code} {d.Name}", department));
+        foreach (var d in split.Departments.Values.Where(d => IsDepartment(d.Code)).OrderBy(d => d.Code, StringComparer.Ordinal)) body.Append(Option(d.Code, $"{d.Code} {d.Name}", department));
         body.Append("</select></div><div><label for=\"reg\">ou région</label><select id=\"reg\" name=\"reg\"><option value=\"\">—</option>");
-        foreach (var r in split.Regions.Values.OrderBy(r => r.Name, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), false))) body.Append(Option(r.Code, r.Name, region));
+        foreach (var r in split.Regions.Values.Where(r => IsRegion(r.Code)).OrderBy(r => r.Name, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), false))) body.Append(Option(r.Code, r.Name, region));
         body.Append("</select></div>");
         body.Append($"<div><label for=\"du\">Publiés du</label><input id=\"du\" name=\"du\" type=\"date\" value=\"{Html.E(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}\"></div>");
         body.Append($"<div><label for=\"au\">au</label><input id=\"au\" name=\"au\" type=\"date\" value=\"{Html.E(to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}\"></div>");
         body.Append("<div><button type=\"submit\">Voir le rapport</button></div></form>");
         return new WebPage(status, Page("Observatoire des territoires", body.ToString()));
     }
+
+    /// <summary>
+    /// The 101 departments and 18 regions: the overseas collectivities the official split also lists
+    /// (Saint-Pierre-et-Miquelon, Wallis-et-Futuna, Clipperton...) have no department the notices and
+    /// the directory place structures in.
+    /// </summary>
+    private static bool IsDepartment(string code) => AdministrativeSplit.Instance.Departments.ContainsKey(code) && Geography.FrenchGeography.Instance.ByCode(code)?.Code == code;
+
+    private static bool IsRegion(string code) => AdministrativeSplit.Instance.Regions.ContainsKey(code) && Geography.FrenchGeography.Instance.Departments.Any(d => d.RegionCode == code);
 
     private static string Option(string value, string label, string? selected) =>
         $"<option value=\"{Html.E(value)}\"{(value == selected ? " selected" : "")}>{Html.E(label)}</option>";

@@ -27,6 +27,9 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         Assert.Equal(["/observatoire"], document.QuerySelectorAll("header nav a[aria-current=page]").Select(a => a.GetAttribute("href")));
         Assert.Contains(document.QuerySelectorAll("#dep option"), o => o.GetAttribute("value") == "69" && o.TextContent == "69 Rhône");
         Assert.Contains(document.QuerySelectorAll("#reg option"), o => o.GetAttribute("value") == "84" && o.TextContent == "Auvergne-Rhône-Alpes");
+        // The 101 departments and 18 regions, with "—" first in each list.
+        Assert.Equal(102, document.QuerySelectorAll("#dep option").Length);
+        Assert.Equal(19, document.QuerySelectorAll("#reg option").Length);
         Assert.Equal("2025-11-20", document.QuerySelector("#du")!.GetAttribute("value"));
         Assert.Equal("2026-11-20", document.QuerySelector("#au")!.GetAttribute("value"));
 
@@ -61,6 +64,9 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         foreach (var (query, message) in new[]
         {
             (new Dictionary<string, string?> { ["dep"] = "999" }, "Département inconnu."),
+            // Overseas collectivities of the official split are no department or region of the notices and the directory.
+            (new Dictionary<string, string?> { ["dep"] = "975" }, "Département inconnu."),
+            (new Dictionary<string, string?> { ["reg"] = "975" }, "Région inconnue."),
             (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "2026-12-31", ["au"] = "2026-01-01" }, "La fin de la période précède son début."),
             (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "2010-01-01", ["au"] = "2026-01-01" }, "La période dépasse 5 ans : choisissez-en une plus courte."),
             (new Dictionary<string, string?> { ["dep"] = "69", ["du"] = "hier" }, "Date « hier » invalide (AAAA-MM-JJ)."),
