@@ -66,9 +66,10 @@ public static class ObservatoryReport
             {{Web.Plurals.Of(t.Departments.Count, "département", "départements")}} {{E(string.Join(", ", t.Departments.Select(d => $"{d.Name} ({d.Code})")))}} · établi le {{E(Generated(f.GeneratedAt))}}</p>
             <div class="kpis">
             <div class="kpi"><b>{{f.Published.Lots}}</b>{{Web.Plurals.Of(f.Published.Lots, "lot publié", "lots publiés")}} par les acheteurs du territoire</div>
+            <div class="kpi"><b>{{f.Performed.Lots}}</b>{{Web.Plurals.Of(f.Performed.Lots, "lot exécuté", "lots exécutés")}} dans le territoire</div>
             <div class="kpi"><b>{{Percent(Share(f.Published.Social, f.Published.Lots))}}</b>avec clause sociale déclarée</div>
             <div class="kpi"><b>{{Percent(Share(f.Published.Reserved, f.Published.Lots))}}</b>réservés (SIAE, ESAT/EA)</div>
-            <div class="kpi"><b>{{f.MissedOpportunities.Count}}</b>{{Web.Plurals.Of(f.MissedOpportunities.Count, "occasion manquée repérée", "occasions manquées repérées")}}</div>
+            <div class="kpi"><b>{{f.MissedOpportunities.Count}}</b>{{Web.Plurals.Of(f.MissedOpportunities.Count, "occasion manquée repérée", "occasions manquées repérées")}} parmi ces lots</div>
             <div class="kpi"><b>{{f.Supply.Structures}}</b>{{Web.Plurals.Of(f.Supply.Structures, "structure de l'ESS", "structures de l'ESS")}} dans le territoire</div>
             <div class="kpi">{{(f.Awarded.Contracts == 0 ? "<b>—</b>marchés attribués (DECP) : aucun importé" : $"<b>{f.Awarded.Contracts.ToString("N0", French)}</b>{Web.Plurals.Of(f.Awarded.Contracts, "marché attribué", "marchés attribués")} (DECP)")}}</div>
             </div>

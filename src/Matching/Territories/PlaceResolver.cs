@@ -13,13 +13,15 @@ public sealed record Place(IReadOnlyList<string> Communes, string Label, string 
 /// <summary>
 /// Resolves buyers and places of performance to communes. A buyer is found by its SIREN (the first
 /// 9 digits of its SIRET: communes and EPCI are buyers themselves), else by a name that can only
-/// mean one department or region ("Département de la Seine-Saint-Denis"); nothing else is guessed.
+/// mean one department, region or commune ("Département de la Seine-Saint-Denis", "Ville de Paris —
+/// Jeunesse et Sports"); nothing else is guessed.
 /// </summary>
 public sealed partial class PlaceResolver(AdministrativeSplit split)
 {
     private readonly Dictionary<string, AdministrativeArea> _departmentsByName = split.Departments.Values.ToDictionary(d => Territory.Fold(d.Name));
     private readonly Dictionary<string, AdministrativeArea> _regionsByName = split.Regions.Values.ToDictionary(r => Territory.Fold(r.Name));
     private readonly Dictionary<string, Place> _buyers = new(StringComparer.Ordinal);
+    private readonly Lazy<ILookup<string, Commune>> _communesByName = new(() => split.Communes.ToLookup(c => Territory.Fold(c.Name), StringComparer.Ordinal));
 
     public AdministrativeSplit Split => split;
 
@@ -55,8 +57,30 @@ public sealed partial class PlaceResolver(AdministrativeSplit split)
             {
                 return new Place(split.CommunesOfRegion(region.Code).Select(c => c.Code).ToList(), $"Région {region.Name}", "nom de l'acheteur : région");
             }
+            if (CommuneName().Match(folded) is { Success: true } m && NamedCommune(m.Groups["name"].Value) is { } town)
+            {
+                return new Place([town.Code], $"{town.Name} ({town.Department})", "nom de l'acheteur : commune");
+            }
         }
         return Place.Unknown;
+    }
+
+    /// <summary>
+    /// The one commune the words after "Ville de" name, its service's name after it ("Ville de Paris —
+    /// Jeunesse et Sports": Paris): the longest run of first words that names a commune, and only if
+    /// no other commune has that name (two Saint-Denis name none).
+    /// </summary>
+    private Commune? NamedCommune(string words)
+    {
+        if (words.StartsWith("du ", StringComparison.Ordinal)) words = "le " + words[3..];
+        else if (words.StartsWith("des ", StringComparison.Ordinal)) words = "les " + words[4..];
+        var parts = words.Split(' ');
+        for (var n = parts.Length; n > 0; n--)
+        {
+            var found = _communesByName.Value[string.Join(' ', parts[..n])].ToList();
+            if (found.Count > 0) return found.Count == 1 ? found[0] : null;
+        }
+        return null;
     }
 
     /// <summary>The commune of an address: its postal code, and the city's name when the postal code serves several communes.</summary>
@@ -107,4 +131,8 @@ public sealed partial class PlaceResolver(AdministrativeSplit split)
 
     [GeneratedRegex(@"^(?:conseil regional|region)(?: de la| de l| du| des| de| d)? (?<name>.+)$")]
     private static partial Regex RegionName();
+
+    // "Mairie du Raincy" names Le Raincy: the article goes with "du", kept as "le" for the lookup.
+    [GeneratedRegex(@"^(?:ville|mairie|commune)(?: de| d)? (?<name>.+)$")]
+    private static partial Regex CommuneName();
 }

@@ -88,6 +88,19 @@ public sealed class TerritoryTests
         Assert.Equal(Membership.Outside, seineSaintDenis.Of(lyon.Communes));
     }
 
+    // Real TED notices whose buyer is a commune (or one of its services) named, without a SIREN the split knows.
+    [Theory]
+    [InlineData("ted-rdf-mapping/test_data/sampling_2014_2022/R2.0.9.S01.E01/eforms_subtype_20/226186-2017.xml", "75056")] // Ville de Paris — Jeunesse et Sports
+    [InlineData("ted-rdf-mapping/test_data/sampling_2014_2022/R2.0.9.S04.E01/eforms_subtype_19/357954-2021.xml", "93062")] // Mairie du Raincy
+    [InlineData("ted-rdf-mapping/mappings/package_F21/test_data/form_number_F21_S04/152614-2021.xml", "01166")] // Mairie de Frans
+    public void ACommuneBuyerIsFoundByItsName(string file, string commune)
+    {
+        var buyer = new NoticeParser().Parse(Path.GetFileName(file), File.ReadAllBytes(SharedData.Path(file.Split('/')))).Notices[0].Buyer;
+        var place = new PlaceResolver(Split).Buyer(null, buyer.Name);
+        Assert.Equal([commune], place.Communes);
+        Assert.Equal("nom de l'acheteur : commune", place.How);
+    }
+
     [Fact]
     public void WhatCannotBeKnownIsUnknown()
     {
