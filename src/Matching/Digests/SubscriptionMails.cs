@@ -34,9 +34,11 @@ public static class SubscriptionMails
         "Sans abonnement, cette adresse ne recevra pas d'autre message de ClausesSociales ; votre demande et l'adresse qu'elle portait sont effacées.");
 
     /// <summary>To the address that asked for a structure to be added, once an admin rejected the request.</summary>
-    public static Mail StructureRejected(string name, string siret, string lotsLink) => Build(
+    /// <param name="reason">The admin's reason, given as written; null: the directory's scope is recalled instead.</param>
+    public static Mail StructureRejected(string name, string siret, string? reason, string lotsLink) => Build(
         "ClausesSociales – votre demande d'ajout à l'annuaire",
-        $"Votre demande d'ajout de {name} (SIRET {Structures.Siret.InFrench(siret)}) à l'annuaire de ClausesSociales n'a pas été retenue. L'annuaire recense les structures de l'économie sociale et solidaire (SIAE, ESAT, entreprises adaptées, SCOP, SCIC, associations) qui peuvent répondre à des marchés publics.",
+        $"Votre demande d'ajout {Web.Plurals.De(name)} (SIRET {Structures.Siret.InFrench(siret)}) à l'annuaire de ClausesSociales n'a pas été retenue. "
+            + (reason is null ? "L'annuaire recense les structures de l'économie sociale et solidaire (SIAE, ESAT, entreprises adaptées, SCOP, SCIC, associations) qui peuvent répondre à des marchés publics." : $"Motif : {reason}"),
         "Les lots ouverts restent consultables par tous, sans abonnement :",
         lotsLink, "Voir les lots",
         "Votre demande et l'adresse qu'elle portait sont effacées de nos données ; cette adresse ne recevra pas d'autre message de ClausesSociales.");

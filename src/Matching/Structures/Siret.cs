@@ -13,10 +13,18 @@ public static class Siret
     {
         if (siret.Length != 14 || !siret.All(char.IsAsciiDigit)) return false;
         if (siret.StartsWith("356000000", StringComparison.Ordinal)) return siret.Sum(c => c - '0') % 5 == 0;
+        return Luhn(siret);
+    }
+
+    /// <summary>A SIREN (the company's 9 digits) with its Luhn check digit right.</summary>
+    public static bool IsValidSiren(string siren) => siren.Length == 9 && siren.All(char.IsAsciiDigit) && Luhn(siren);
+
+    private static bool Luhn(string number)
+    {
         var sum = 0;
-        for (var i = 0; i < 14; i++)
+        for (var i = 0; i < number.Length; i++)
         {
-            var d = siret[13 - i] - '0';
+            var d = number[number.Length - 1 - i] - '0';
             if (i % 2 == 1)
             {
                 d *= 2;

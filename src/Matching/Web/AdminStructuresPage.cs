@@ -21,6 +21,9 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
     public const long MaxImportBytes = 5 * 1024 * 1024;
     public const int MaxListed = 200;
 
+    /// <summary>The longest reason a rejection gives.</summary>
+    public const int MaxReason = 500;
+
     /// <param name="typed">A refused "Ajouter" form's values, by field name ("siret" names the request): its card shows them again.</param>
     public async Task<WebPage> HandleAsync(string cookie, CancellationToken cancellationToken, string? message = null, bool error = false, string? report = null, int status = 200,
         IReadOnlyDictionary<string, string?>? typed = null)
@@ -106,10 +109,12 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
     {
         if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
         if (await FindPendingAsync(form["siret"], cancellationToken) is not { } pending) return await HandleAsync(cookie, cancellationToken, "Cette demande a déjà été traitée.");
-        var told = await TellAsync(pending, SubscriptionMails.StructureRejected(pending.Name, pending.Siret, links.Absolute("/")), cancellationToken);
+        var reason = (form["reason"] ?? "").Trim();
+        if (reason.Length > MaxReason) reason = reason[..MaxReason];
+        var told = await TellAsync(pending, SubscriptionMails.StructureRejected(pending.Name, pending.Siret, reason.Length == 0 ? null : reason, links.Absolute("/")), cancellationToken);
         await storage.Table(StorageNames.PendingStructures).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
         logger.LogInformation("Admin rejected pending structure {Siret}; its request and e-mail address are deleted", pending.Siret);
-        return await HandleAsync(cookie, cancellationToken, $"La demande de {pending.Name} (SIRET {Siret.InFrench(pending.Siret)}) est rejetée et supprimée, adresse e-mail comprise. {told}");
+        return await HandleAsync(cookie, cancellationToken, $"La demande {Plurals.De(pending.Name)} (SIRET {Siret.InFrench(pending.Siret)}) est rejetée et supprimée, adresse e-mail comprise. {told}");
     }
 
     private async Task<PendingStructureEntity?> FindPendingAsync(string? siret, CancellationToken cancellationToken)
@@ -154,7 +159,10 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" value=\"{V("activities")}\" maxlength=\"200\"></div>");
             body.Append($"<div><label for=\"area-{i}\">Zone (facultatif) : 30km pour 30 km autour de l'adresse, dep:93,94, reg:11 ou national</label><input id=\"area-{i}\" name=\"area\" value=\"{V("area")}\" maxlength=\"100\"></div>");
             body.Append($"<div><button type=\"submit\" aria-label=\"{Html.E($"Ajouter : {p.Name}")}\">Ajouter</button></div></form>");
-            body.Append(AdminHtml.Button("/admin/structures/pending/reject", "Rejeter", field, [("siret", p.Siret)], secondary: true, what: p.Name));
+            // A rejection says why in its e-mail when the admin writes it.
+            body.Append($"<form method=\"post\" action=\"/admin/structures/pending/reject\" class=\"panel\">{field}<input type=\"hidden\" name=\"siret\" value=\"{Html.E(p.Siret)}\">");
+            body.Append($"<div><label for=\"why-{i}\">Motif du rejet, envoyé au demandeur (facultatif)</label><input id=\"why-{i}\" name=\"reason\" maxlength=\"{MaxReason}\"></div>");
+            body.Append($"<div><button type=\"submit\" class=\"secondary\" aria-label=\"{Html.E($"Rejeter : {p.Name}")}\">Rejeter</button></div></form>");
             body.Append("</div>");
         }
         body.Append("</section>");

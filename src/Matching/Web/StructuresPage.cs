@@ -20,7 +20,7 @@ public sealed class StructuresPage(ClausesStorage storage)
     {
         var q = query.TryGetValue("q", out var v) ? (v ?? "").Trim() : "";
         if (q.Length > 200) q = q[..200];
-        var body = new StringBuilder("<p>Retrouvez votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) par son SIRET ou son nom.</p>");
+        var body = new StringBuilder("<p>Retrouvez votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) par son SIRET, son SIREN, ou son nom avec, au besoin, sa ville ou son code postal.</p>");
         body.Append("<form class=\"filters\" method=\"get\" action=\"/structures\" role=\"search\"><div><label for=\"q\">SIRET ou nom de la structure</label>");
         body.Append($"<input id=\"q\" name=\"q\" type=\"search\" value=\"{Html.E(q)}\" autocomplete=\"organization\"></div><div><button type=\"submit\">Rechercher</button></div></form>");
         if (q.Length == 0) return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
@@ -38,6 +38,11 @@ public sealed class StructuresPage(ClausesStorage storage)
         }
         else if (digits.Length == 9 && digits.All(char.IsAsciiDigit))
         {
+            if (!Siret.IsValidSiren(digits))
+            {
+                body.Append("<p class=\"empty\" role=\"alert\">Ce numéro n'est pas un SIREN valide (9 chiffres, clé de contrôle).</p>");
+                return new WebPage(400, Page("Structures de l'économie sociale et solidaire", body.ToString()));
+            }
             // A SIREN: the establishments of the company, a range of SIRETs (":" sorts right after "9").
             var last = digits + ":";
             await foreach (var s in storage.Table(StorageNames.Structures).QueryAsync<StructureEntity>(
@@ -59,7 +64,7 @@ public sealed class StructuresPage(ClausesStorage storage)
         }
         else
         {
-            body.Append("<p class=\"empty\" role=\"alert\">Saisissez au moins trois lettres du nom, ou le SIRET.</p>");
+            body.Append("<p class=\"empty\" role=\"alert\">Saisissez au moins trois lettres du nom, ou le SIRET ou le SIREN.</p>");
             return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
         }
 

@@ -308,11 +308,14 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             Assert.Contains($"{host.BaseUrl}/structures/{real[0][0]}/alertes", welcome.TextBody);
             Assert.Null(welcome.Headers["List-Unsubscribe"]);
 
-            using var rejected = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0]), ("af", token));
+            using var rejected = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0]), ("reason", "structure déjà inscrite sous le SIRET de son siège <b>"), ("af", token));
             Assert.Contains("est rejetée et supprimée", WebUtility.HtmlDecode(await rejected.Content.ReadAsStringAsync()).Plain());
             Assert.False((await pending.GetEntityIfExistsAsync<PendingStructureEntity>(PendingStructureEntity.Partition, real[1][0])).HasValue);
             var refusal = Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Single().Address == "autre@structure.example");
             Assert.Contains("n'a pas été retenue", refusal.TextBody);
+            // The admin's reason, as written, escaped in the HTML part.
+            Assert.Contains("Motif : structure déjà inscrite sous le SIRET de son siège <b>", refusal.TextBody);
+            Assert.Contains("&lt;b&gt;", refusal.HtmlBody);
 
             // Confirmed subscriptions are listed, an unsubscribed one as suspended, and the admin deletes one on request.
             var confirmed = SubscriptionEntity.Structure(real[0][0], real[0][1], "confirme@structure.example", "daily");

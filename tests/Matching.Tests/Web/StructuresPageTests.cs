@@ -69,6 +69,12 @@ public sealed class StructuresPageTests(AzuriteFixture azurite)
         Assert.Contains(narrowed.QuerySelectorAll("article.card h2 a"), a => a.TextContent == chosen.Name);
         Assert.All(narrowed.QuerySelectorAll("article.card p.meta + p.meta"), p => Assert.Contains(chosen.City!, p.TextContent, StringComparison.OrdinalIgnoreCase));
 
+        // A SIREN with a wrong check digit is said to be one, not "no structure".
+        var wrongSiren = chosen.Siret[..8] + (char)('0' + (chosen.Siret[8] - '0' + 1) % 10);
+        var badSiren = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = wrongSiren }, CancellationToken.None);
+        Assert.Equal(400, badSiren.Status);
+        Assert.Contains("pas un SIREN valide", badSiren.Html);
+
         var wrong = chosen.Siret[..13] + (char)('0' + (chosen.Siret[13] - '0' + 1) % 10);
         var refused = await page.HandleAsync(new Dictionary<string, string?> { ["q"] = wrong }, CancellationToken.None);
         Assert.Equal(400, refused.Status);
