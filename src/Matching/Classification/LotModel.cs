@@ -157,7 +157,7 @@ public sealed class LotModel
     }
 
     /// <summary>The reason of a lot whose notice's other lots raise its score (<see cref="LinearHead.NoticeShare"/>).</summary>
-    public const string NoticeReason = "ce qu'achète la consultation dans son ensemble (ses autres lots)";
+    public const string NoticeReason = "les autres lots de la même consultation";
 
     private static void ForEach(int count, Action<int> body)
     {

@@ -65,14 +65,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId)))
             {
                 // A lot is listed once, under its first section: what else its buyer declared, or the model flags, is said with it.
-                Also = new[]
-                {
-                    (isReserved, Classification.Labels.Reserved, lot.ReservedMarkers, lot.ReservedProbability),
-                    (isSocial, Classification.Labels.Social, lot.SocialMarkers, lot.SocialProbability),
-                    (isGreen, Classification.Labels.Green, lot.GreenMarkers, lot.GreenProbability),
-                }.Where(o => o.Item1 && o.Item2 != label).Select(o => Web.LotCards.Likelihood(o.Item2, o.Item3, o.Item4)).ToList() is { Count: > 0 } also
-                    ? "Aussi : " + string.Join(" ; ", also)
-                    : null,
+                Also = Also(label, (isReserved, lot.ReservedMarkers, lot.ReservedProbability), (isSocial, lot.SocialMarkers, lot.SocialProbability), (isGreen, lot.GreenMarkers, lot.GreenProbability)),
             });
         }
 
@@ -95,6 +88,23 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
     {
         var names = departments.Select(FrenchGeography.Instance.ByCode).OfType<Department>().Select(d => d.InFrench()).ToList();
         return names.Count == 0 ? null : string.Join(", ", names);
+    }
+
+    /// <summary>
+    /// The labels of a lot beside its section's, as one line: "Aussi déclaré par l'acheteur : clause
+    /// d'insertion et clause environnementale · aussi possible : marché réservé (probabilité estimée à 31 %)".
+    /// </summary>
+    internal static string? Also(string shown, (bool Flagged, string? Markers, double? Probability) reserved, (bool Flagged, string? Markers, double? Probability) social,
+        (bool Flagged, string? Markers, double? Probability) green)
+    {
+        var others = new[] { (Classification.Labels.Reserved, "marché réservé", reserved), (Classification.Labels.Social, "clause d'insertion", social), (Classification.Labels.Green, "clause environnementale", green) }
+            .Where(o => o.Item1 != shown && o.Item3.Flagged).ToList();
+        var declared = others.Where(o => o.Item3.Markers is { Length: > 0 }).Select(o => o.Item2).ToList();
+        var likely = others.Where(o => o.Item3.Markers is not { Length: > 0 }).Select(o => $"{o.Item2} (probabilité estimée à {Web.LotCards.Percent(o.Item3.Probability ?? 0)})").ToList();
+        var parts = new List<string>();
+        if (declared.Count > 0) parts.Add("déclaré par l'acheteur : " + Web.Plurals.List(declared));
+        if (likely.Count > 0) parts.Add("possible : " + Web.Plurals.List(likely));
+        return parts.Count == 0 ? null : "Aussi " + string.Join(" · aussi ", parts);
     }
 
     /// <summary>The first two of the classifier's reasons, as a buyer reads them: why a lot its buyer declared nothing for is in the digest.</summary>

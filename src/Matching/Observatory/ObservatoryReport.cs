@@ -55,9 +55,9 @@ public static class ObservatoryReport
             a { color: #1f5f9f; }
             @media screen and (max-width: 640px) {
               body { font-size: 14px; padding: 0 12px; } .kpi { flex: 1 1 40%; min-width: 0; }
-              table { display: block; overflow-x: auto; } .communes { columns: 1; } .pair { display: block; }
-              /* Charts keep a readable size and scroll sideways rather than shrink their labels. */
-              section { overflow-x: auto; } svg.chart { max-width: none; }
+              /* Tables fit the width, their words broken where they must; charts scale to it, whole. */
+              th, td { overflow-wrap: anywhere; hyphens: auto; } td.n, th.n { white-space: normal; }
+              .communes { columns: 1; } .pair { display: block; }
             }
             </style></head><body>
             {{(back is null ? "" : $"<p class=\"meta\"><a href=\"/\">ClausesSociales</a> · <a href=\"{E(back)}\">Autre territoire ou période</a></p>")}}

@@ -157,7 +157,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append($"<div><label for=\"cp-{i}\">Code postal</label><input id=\"cp-{i}\" name=\"post_code\" value=\"{V("post_code")}\" inputmode=\"numeric\" maxlength=\"5\"></div>");
             body.Append($"<div><label for=\"naf-{i}\">Code NAF (facultatif)</label><input id=\"naf-{i}\" name=\"naf\" value=\"{V("naf")}\" maxlength=\"6\"></div>");
             body.Append($"<div><label for=\"act-{i}\">Activités : préfixes CPV séparés par des espaces (facultatif)</label><input id=\"act-{i}\" name=\"activities\" value=\"{V("activities")}\" maxlength=\"200\"></div>");
-            body.Append($"<div><label for=\"area-{i}\">Zone (facultatif) : 30km pour 30 km autour de l'adresse, dep:93,94, reg:11 ou national</label><input id=\"area-{i}\" name=\"area\" value=\"{V("area")}\" maxlength=\"100\"></div>");
+            body.Append($"<div><label for=\"area-{i}\">Zone (facultatif) : un rayon autour de l'adresse (30km), des départements (dep:93,94), des régions (reg:11) ou national</label><input id=\"area-{i}\" name=\"area\" value=\"{V("area")}\" maxlength=\"100\"></div>");
             body.Append($"<div><button type=\"submit\" aria-label=\"{Html.E($"Ajouter : {p.Name}")}\">Ajouter</button></div></form>");
             // A rejection says why in its e-mail when the admin writes it.
             body.Append($"<form method=\"post\" action=\"/admin/structures/pending/reject\" class=\"panel\">{field}<input type=\"hidden\" name=\"siret\" value=\"{Html.E(p.Siret)}\">");
@@ -201,17 +201,20 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
             body.Append("<p class=\"empty\">Aucun abonnement confirmé.</p></section>");
             return;
         }
-        body.Append("<p>Supprimer un abonnement efface l'adresse de nos données, comme le lien « Gérer mon abonnement » de ses e-mails ; un abonné suspendu s'est désabonné et peut reprendre les envois depuis ce lien.</p>");
+        body.Append("<p>« Supprimer » efface l'abonnement et son adresse e-mail de nos données, comme l'abonné peut le faire lui-même depuis le lien « Gérer mon abonnement » de ses e-mails. "
+            + "« Envois suspendus » : l'abonné s'est désabonné ; il peut reprendre les envois depuis ce même lien.</p>");
         body.Append("<table><thead><tr><th scope=\"col\">Abonné</th><th scope=\"col\">SIRET</th><th scope=\"col\">Adresse</th><th scope=\"col\">Envois</th><th scope=\"col\">Action</th></tr></thead><tbody>");
         foreach (var s in subscribed.OrderBy(s => s.PartitionKey, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Create(LotCards.French, true)))
         {
             var structure = s.PartitionKey == nameof(SubscriberKind.Structure);
-            var sending = !s.Active ? "suspendus (désabonné)" : structure ? ConfirmSubscriptionPage.Schedule(s.Frequency) : "synthèse hebdomadaire";
+            var sending = !s.Active ? "envois suspendus (désabonné)" : structure ? ConfirmSubscriptionPage.Schedule(s.Frequency) : "synthèse hebdomadaire";
             body.Append($"<tr><td data-label=\"Abonné\">{Html.E(s.Name)} ({(structure ? "structure" : "acheteur")})</td><td data-label=\"SIRET\">{Html.E(Siret.InFrench(s.RowKey))}</td>");
             body.Append($"<td data-label=\"Adresse\" class=\"wrap\">{Html.E(s.Email)}</td><td data-label=\"Envois\">{Html.E(sending)}</td>");
-            // Erasing an address takes a second click, on a button that says what it erases.
-            body.Append($"<td data-label=\"Action\"><details><summary>Supprimer…</summary><p>Effacer l'abonnement et l'adresse {Html.E(s.Email)} ?</p>");
-            body.Append($"{AdminHtml.Button("/admin/structures/subscriptions/delete", "Confirmer la suppression", field, [("kind", s.PartitionKey), ("id", s.RowKey)], secondary: true, what: $"{s.Name}, {s.Email}")}</details></td></tr>");
+            // Erasing an address takes a box ticked first: no deletion by a stray click.
+            body.Append($"<td data-label=\"Action\"><form method=\"post\" action=\"/admin/structures/subscriptions/delete\" class=\"inline\">{field}");
+            body.Append($"<input type=\"hidden\" name=\"kind\" value=\"{Html.E(s.PartitionKey)}\"><input type=\"hidden\" name=\"id\" value=\"{Html.E(s.RowKey)}\">");
+            body.Append($"<label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> effacer cette adresse</label> ");
+            body.Append($"<button type=\"submit\" class=\"secondary\" aria-label=\"{Html.E($"Supprimer : {s.Name}, {s.Email}")}\">Supprimer</button></form></td></tr>");
         }
         body.Append("</tbody></table></section>");
     }
@@ -232,6 +235,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
     public async Task<WebPage> DeleteSubscriptionAsync(WebForm form, string cookie, CancellationToken cancellationToken)
     {
         if (!form.IsGenuine(antiForgery)) return Refusals.AntiForgery();
+        if (form["confirm"] != "yes") return await HandleAsync(cookie, cancellationToken, "Cochez « effacer cette adresse » pour supprimer l'abonnement : rien n'a été supprimé.", error: true, status: 400);
         if (!Enum.TryParse<SubscriberKind>(form["kind"], ignoreCase: false, out var kind) || !Enum.IsDefined(kind)
             || await ManageSubscriptionPage.FindAsync(storage, kind, form["id"] ?? "", cancellationToken) is not { } subscription)
         {

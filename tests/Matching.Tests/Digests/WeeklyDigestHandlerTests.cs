@@ -220,13 +220,13 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Equal("Pourquoi : famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie ; métier cité par les guides des clauses d'insertion : <blanchisserie>", flagged.Why);
             Assert.Null(reserved.Single(l => l.LotId == "LOT-0001").Why);
             // Listed once, under the reservation: what else its buyer declared is said with it, not left out.
-            Assert.Equal("Aussi : Clause d'insertion : déclarée par l'acheteur", reserved.Single(l => l.LotId == "LOT-0001").Also);
-            Assert.Equal("Aussi : Clause environnementale : déclarée par l'acheteur", flagged.Also);
+            Assert.Equal("Aussi déclaré par l'acheteur : clause d'insertion", reserved.Single(l => l.LotId == "LOT-0001").Also);
+            Assert.Equal("Aussi déclaré par l'acheteur : clause environnementale", flagged.Also);
             Assert.DoesNotContain(digest.Sections.SelectMany(s => s.Lots), l => l.LotId == "LOT-0002" && l != flagged);
             var (html, text) = new DigestRenderer().Render(digest);
-            Assert.Contains("  Aussi : Clause environnementale : déclarée par l'acheteur\n", text);
-            Assert.Contains("Aussi : Clause d'insertion : déclarée par l'acheteur", System.Net.WebUtility.HtmlDecode(html));
-            Assert.Contains("Aussi : Clause environnementale : déclarée par l'acheteur", ClausesSociales.Tests.Web.FrenchText.Plain(System.Net.WebUtility.HtmlDecode(ClausesSociales.Web.DigestWebPage.Body(digest))));
+            Assert.Contains("  Aussi déclaré par l'acheteur : clause environnementale\n", text);
+            Assert.Contains("Aussi déclaré par l'acheteur : clause d'insertion", System.Net.WebUtility.HtmlDecode(html));
+            Assert.Contains("Aussi déclaré par l'acheteur : clause environnementale", ClausesSociales.Tests.Web.FrenchText.Plain(System.Net.WebUtility.HtmlDecode(ClausesSociales.Web.DigestWebPage.Body(digest))));
             Assert.Contains("Pourquoi : famille de marchés souvent réservés aux ESAT, EA et SIAE : blanchisserie", text);
             Assert.Contains("&lt;blanchisserie&gt;", html);
             Assert.DoesNotContain("<blanchisserie>", html);
@@ -418,4 +418,18 @@ public sealed class IsoWeeksTests
     [InlineData("2026-W53", "semaine du 28 décembre 2026 au 3 janvier 2027")]
     [InlineData("2027-W09", "semaine du 1er au 7 mars 2027")]
     public void AWeekReadsAsItsDays(string isoWeek, string shown) => Assert.Equal(shown, IsoWeeks.InFrench(isoWeek));
+}
+
+public sealed class DigestAlsoTests
+{
+    [Fact]
+    public void OtherLabelsReadAsOneLineDeclaredFirst()
+    {
+        Assert.Equal("Aussi déclaré par l'acheteur : clause d'insertion et clause environnementale",
+            DigestBuilder.Also("reserved", (true, "res-ws", 0.9), (true, "soc-obj", 0.2), (true, "env-imp", 0.1)));
+        Assert.Equal("Aussi déclaré par l'acheteur : clause d'insertion · aussi possible : clause environnementale (probabilité estimée à 40\u00A0%)",
+            DigestBuilder.Also("reserved", (true, "res-ws", 0.9), (true, "soc-obj", 0.2), (true, null, 0.4)));
+        // A label neither declared nor flagged is not named; nothing else: no line.
+        Assert.Null(DigestBuilder.Also("social", (false, null, 0.01), (true, "soc-obj", 0.9), (false, null, 0.02)));
+    }
 }

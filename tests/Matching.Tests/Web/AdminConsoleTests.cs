@@ -326,22 +326,29 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             var listed = await AngleSharp.BrowsingContext.New(AngleSharp.Configuration.Default).OpenAsync(r => r.Content(host.Http.GetStringAsync("/admin/structures").Result));
             var rows = listed.QuerySelectorAll("section").Single(x => x.QuerySelector("h2")!.TextContent.StartsWith("Abonnements confirmés", StringComparison.Ordinal)).QuerySelectorAll("tbody tr");
             Assert.Contains(rows, r => r.TextContent.Contains("confirme@structure.example") && r.TextContent.Contains("une alerte par jour"));
-            Assert.Contains(rows, r => r.TextContent.Contains("Commune <em>test</em> (acheteur)") && r.TextContent.Contains("suspendus (désabonné)"));
+            Assert.Contains(rows, r => r.TextContent.Contains("Commune <em>test</em> (acheteur)") && r.TextContent.Contains("envois suspendus (désabonné)"));
             Assert.DoesNotContain(rows, r => r.TextContent.Contains("attente"));
             using (var unsignedDelete = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011")))
             {
                 Assert.Equal(HttpStatusCode.BadRequest, unsignedDelete.StatusCode);
             }
-            using (var deleted = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("af", token)))
+            // Without the box ticked, nothing is erased.
+            using (var unticked = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("af", token)))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, unticked.StatusCode);
+                Assert.Contains("rien n'a été supprimé", WebUtility.HtmlDecode(await unticked.Content.ReadAsStringAsync()).Plain());
+            }
+            Assert.True((await storage.Table(StorageNames.Subscriptions).GetEntityIfExistsAsync<SubscriptionEntity>("Buyer", "21973000000011")).HasValue);
+            using (var deleted = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("confirm", "yes"), ("af", token)))
             {
                 Assert.Contains("L'abonnement de suspendu@commune.example pour Commune <em>test</em> est supprimé, adresse e-mail comprise.", WebUtility.HtmlDecode(await deleted.Content.ReadAsStringAsync()).Plain());
             }
             Assert.False((await storage.Table(StorageNames.Subscriptions).GetEntityIfExistsAsync<SubscriptionEntity>("Buyer", "21973000000011")).HasValue);
-            using (var again = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("af", token)))
+            using (var again = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Buyer"), ("id", "21973000000011"), ("confirm", "yes"), ("af", token)))
             {
                 Assert.Contains("Cet abonnement n'existe plus : rien n'a été supprimé.", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).Plain());
             }
-            using (var hostile = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Admin"), ("id", new string('x', 2_000)), ("af", token)))
+            using (var hostile = await host.PostAsync("/admin/structures/subscriptions/delete", ("kind", "Admin"), ("id", new string('x', 2_000)), ("confirm", "yes"), ("af", token)))
             {
                 Assert.Contains("Cet abonnement n'existe plus", WebUtility.HtmlDecode(await hostile.Content.ReadAsStringAsync()).Plain());
             }
