@@ -30,14 +30,14 @@ public sealed class UnsubscribeHandler(ClausesStorage storage, SignedLinks links
         var subscription = existing.Value;
         if (!apply && subscription.Active)
         {
-            return new(200, $"Confirmez pour que {subscription.Email} ne reçoive plus de messages de ClausesSociales pour {subscription.Name}.", "Confirmer le désabonnement");
+            return new(200, $"Confirmez pour que {subscription.Email} ne reçoive plus de messages de ClausesSociales pour « {subscription.Name} ».", "Confirmer le désabonnement");
         }
         if (subscription.Active)
         {
             subscription.Active = false;
             await table.UpdateEntityAsync(subscription, ETag.All, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
         }
-        return new(200, $"{subscription.Email} ne recevra plus de messages de ClausesSociales pour {subscription.Name}.");
+        return new(200, $"{subscription.Email} ne recevra plus de messages de ClausesSociales pour « {subscription.Name} ».");
     }
 }
 

@@ -47,7 +47,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         if (current?.RequestedAt is { } last && now - last < MailInterval)
         {
             logger.LogInformation("Subscription request for {Siret} within {Minutes} minutes of the last one: no e-mail", structure.RowKey, MailInterval.TotalMinutes);
-            return Sent(structure);
+            return Sent(structure, email);
         }
         if (current is { AwaitingConfirmation: false, Active: true })
         {
@@ -56,7 +56,7 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
             current.RequestedAt = now;
             await table.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
             var manage = subscriptionLinks.Manage(current, now + SubscriptionLinks.ManageValidity);
-            return await MailAsync(structure, current, SubscriptionMails.AlreadySubscribed(structure.Name, structure.RowKey, manage), cancellationToken);
+            return await MailAsync(structure, current, email, SubscriptionMails.AlreadySubscribed(structure.Name, structure.RowKey, manage), cancellationToken);
         }
 
         var subscription = SubscriptionEntity.Structure(structure.RowKey, structure.Name, email, frequency, sectors, area.Length == 0 ? null : area);
@@ -72,20 +72,21 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return Sent(structure); // another request for the same structure won the race; it sends the e-mail
+            return Sent(structure, email); // another request for the same structure won the race; it sends the e-mail
         }
         var confirm = subscriptionLinks.Confirm(subscription, now + SubscriptionLinks.ConfirmValidity);
-        return await MailAsync(structure, subscription, SubscriptionMails.Confirm(structure.Name, structure.RowKey, confirm, SubscriptionLinks.ConfirmValidity), cancellationToken);
+        return await MailAsync(structure, subscription, email, SubscriptionMails.Confirm(structure.Name, structure.RowKey, confirm, SubscriptionLinks.ConfirmValidity), cancellationToken);
     }
 
     public static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    private async Task<WebPage> MailAsync(StructureEntity structure, SubscriptionEntity subscription, SubscriptionMails.Mail mail, CancellationToken cancellationToken)
+    /// <param name="email">The address the asker typed, the only one the page repeats (an already subscribed address is mailed, never shown).</param>
+    private async Task<WebPage> MailAsync(StructureEntity structure, SubscriptionEntity subscription, string email, SubscriptionMails.Mail mail, CancellationToken cancellationToken)
     {
         if (mailer is null)
         {
             logger.LogWarning("No SMTP server configured: the subscription e-mail for {Siret} was not sent", structure.RowKey);
-            return Sent(structure);
+            return Sent(structure, email);
         }
         try
         {
@@ -100,14 +101,15 @@ public sealed class StructureSubscribePage(ClausesStorage storage, CodeLabels la
             await storage.Table(StorageNames.Subscriptions).UpdateEntityAsync(subscription, ETag.All, TableUpdateMode.Replace, cancellationToken);
             return new WebPage(503, Page(Title, "<p class=\"empty\" role=\"alert\">L'e-mail n'a pas pu être envoyé pour le moment. Réessayez dans une dizaine de minutes.</p>"));
         }
-        return Sent(structure);
+        return Sent(structure, email);
     }
 
-    private static WebPage Sent(StructureEntity structure) => new(200, Page("Vérifiez votre messagerie",
-        $"<p class=\"notice\" role=\"status\">Demande reçue pour {Html.E(structure.Name)}. L'adresse indiquée reçoit dans quelques minutes un e-mail avec un lien de confirmation, valable 3 jours ; " +
-        "si elle est déjà abonnée aux alertes de cette structure, l'e-mail le lui dit. Aucune alerte n'est envoyée avant la confirmation.</p>" +
-        $"<p>Un seul e-mail part toutes les {MailInterval.TotalMinutes:0} minutes pour une même structure : une demande faite moins de {MailInterval.TotalMinutes:0} minutes après la précédente n'en envoie pas. " +
-        $"Rien reçu ? Vérifiez le dossier des courriers indésirables ; au bout de {MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande pour recevoir un nouveau lien.</p>" +
+    /// <summary>The same answer whatever exists (only the address typed is repeated): it tells nobody whether the structure has a subscriber.</summary>
+    private static WebPage Sent(StructureEntity structure, string email) => new(200, Page("Vérifiez votre messagerie",
+        $"<p class=\"notice\" role=\"status\">Demande reçue pour {Html.E(structure.Name)}. Un e-mail part vers <strong>{Html.E(email)}</strong> avec un lien de confirmation, valable 3 jours ; " +
+        "si cette adresse reçoit déjà les alertes de cette structure, l'e-mail le précise. Aucune alerte n'est envoyée avant la confirmation.</p>" +
+        $"<p>Pour une même structure, un seul e-mail part toutes les {MailInterval.TotalMinutes:0} minutes : si une demande vient d'être faite, aucun autre ne part. " +
+        $"Rien reçu ? Vérifiez l'adresse ci-dessus et le dossier des courriers indésirables ; au bout de {MailInterval.TotalMinutes:0} minutes, vous pouvez refaire la demande.</p>" +
         "<p><a href=\"/structures\">Retour à la recherche de structures</a></p>"));
 
     private WebPage Form(StructureEntity structure, WebRequest request, string email, string frequency, IReadOnlyCollection<string> sectors, string area, IReadOnlyList<string> errors, int status)

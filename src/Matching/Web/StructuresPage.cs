@@ -20,8 +20,8 @@ public sealed class StructuresPage(ClausesStorage storage)
     {
         var q = query.TryGetValue("q", out var v) ? (v ?? "").Trim() : "";
         if (q.Length > 200) q = q[..200];
-        var body = new StringBuilder("<p>Retrouvez votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) par son SIRET, son SIREN, ou son nom avec, au besoin, sa ville ou son code postal.</p>");
-        body.Append("<form class=\"filters\" method=\"get\" action=\"/structures\" role=\"search\"><div><label for=\"q\">SIRET ou nom de la structure</label>");
+        var body = new StringBuilder("<p>Retrouvez votre structure (SIAE, ESAT, entreprise adaptée, SCOP, SCIC, association) par son SIRET, son SIREN ou son nom (ajoutez sa ville ou son code postal pour préciser).</p>");
+        body.Append("<form class=\"filters\" method=\"get\" action=\"/structures\" role=\"search\"><div><label for=\"q\">SIRET, SIREN ou nom de la structure</label>");
         body.Append($"<input id=\"q\" name=\"q\" type=\"search\" value=\"{Html.E(q)}\" autocomplete=\"organization\"></div><div><button type=\"submit\">Rechercher</button></div></form>");
         if (q.Length == 0) return new WebPage(200, Page("Structures de l'économie sociale et solidaire", body.ToString()));
 

@@ -44,7 +44,8 @@ public sealed class StructureSubscribePageTests(AzuriteFixture azurite)
         var tooSoon = await page.HandleAsync(Siret, Post("seconde@atelier.example"), CancellationToken.None);
         Assert.Empty(To("seconde@atelier.example"));
         Assert.Equal("premiere@atelier.example", (await Row(storage)).Email);
-        Assert.Equal(first.Html, tooSoon.Html);
+        // The same answer but for the address typed, repeated to its asker.
+        Assert.Equal(first.Html.Replace("premiere@atelier.example", "seconde@atelier.example"), tooSoon.Html);
 
         // An unconfirmed request may be replaced once the interval is over; its link then dies.
         clock.Now += TimeSpan.FromMinutes(10);
@@ -56,7 +57,9 @@ public sealed class StructureSubscribePageTests(AzuriteFixture azurite)
 
         clock.Now += TimeSpan.FromMinutes(30);
         var intruder = await page.HandleAsync(Siret, Post("intrus@ailleurs.example"), CancellationToken.None);
-        Assert.Equal(first.Html, intruder.Html);
+        Assert.Equal(first.Html.Replace("premiere@atelier.example", "intrus@ailleurs.example"), intruder.Html);
+        // The subscribed address is mailed, never shown to whoever asks.
+        Assert.DoesNotContain("seconde@atelier.example", intruder.Html);
         Assert.Empty(To("intrus@ailleurs.example"));
         var subscribed = await Row(storage);
         Assert.Equal("seconde@atelier.example", subscribed.Email);

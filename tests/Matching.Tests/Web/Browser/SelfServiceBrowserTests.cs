@@ -32,7 +32,7 @@ public sealed partial class SelfServiceBrowserTests(AzuriteFixture azurite)
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync($"{site.BaseUrl}/structures");
-        await page.GetByLabel("SIRET ou nom de la structure").FillAsync(Siret);
+        await page.GetByLabel("SIRET, SIREN ou nom de la structure").FillAsync(Siret);
         await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Recevoir les alertes" }).ClickAsync();
         await page.GetByLabel("Adresse e-mail qui recevra les alertes").FillAsync(Email);
