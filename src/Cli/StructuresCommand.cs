@@ -16,10 +16,11 @@ internal static class StructuresCommand
         return new Command("structures", "Manage the table of ESS structures") { import };
     }
 
-    public static StructureImport Read(string file)
+    /// <param name="stored">The structures already stored, by SIRET: a row keeps what the file does not give of them.</param>
+    public static StructureImport Read(string file, IReadOnlyDictionary<string, Structure>? stored = null)
     {
         using var reader = new StreamReader(file);
-        return new StructureCsvImporter().Read(reader);
+        return new StructureCsvImporter().Read(reader, stored);
     }
 
     private static async Task<int> ImportAsync(string file, CancellationToken cancellationToken)
@@ -29,22 +30,22 @@ internal static class StructuresCommand
             AnsiConsole.MarkupLine($"[red]No such file: {Markup.Escape(file)}[/]");
             return 2;
         }
-        StructureImport import;
-        try
-        {
-            import = Read(file);
-        }
-        catch (FormatException ex)
-        {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            return 2;
-        }
-        foreach (var r in import.Rejected) AnsiConsole.MarkupLine($"[yellow]line {r.Line}[/] rejected {Markup.Escape(r.Siret)}: {Markup.Escape(r.Reason)}");
-        foreach (var n in import.Notes) AnsiConsole.MarkupLine($"[grey]line {n.Line}[/] {Markup.Escape(n.Siret)}: {Markup.Escape(n.Reason)}");
-
         return await LocalStorage.WithServicesAsync(async services =>
         {
-            await services.GetRequiredService<StructureStore>().SaveAsync(import.Structures, cancellationToken);
+            var store = services.GetRequiredService<StructureStore>();
+            StructureImport import;
+            try
+            {
+                import = Read(file, (await store.LoadAsync(cancellationToken)).ToDictionary(s => s.Siret, StringComparer.Ordinal));
+            }
+            catch (FormatException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+                return 2;
+            }
+            foreach (var r in import.Rejected) AnsiConsole.MarkupLine($"[yellow]line {r.Line}[/] rejected {Markup.Escape(r.Siret)}: {Markup.Escape(r.Reason)}");
+            foreach (var n in import.Notes) AnsiConsole.MarkupLine($"[grey]line {n.Line}[/] {Markup.Escape(n.Siret)}: {Markup.Escape(n.Reason)}");
+            await store.SaveAsync(import.Structures, cancellationToken);
             var stored = (await services.GetRequiredService<StructureStore>().LoadAsync(cancellationToken)).Count;
             var table = new Table().AddColumns("Rows", "Accepted", "Rejected", "Notes", "Structures in table");
             table.AddRow($"{import.Structures.Count + import.Rejected.Count + import.Notes.Count(n => n.Reason.StartsWith("SIRET seen", StringComparison.Ordinal))}",

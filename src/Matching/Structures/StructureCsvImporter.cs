@@ -9,7 +9,8 @@ namespace ClausesSociales.Structures;
 /// ESAT, EA, SCOP, SCIC and associations, which adds two optional columns:
 /// <c>activities</c> (CPV prefixes separated by spaces, added to those of the NAF code) and
 /// <c>area</c> ("30km", "dep:93,94", "reg:11" or "national"). Columns are found by header name.
-/// Every row is accepted or rejected with its line number and reason.
+/// Every row is accepted or rejected with its line number and reason. A structure already stored
+/// keeps what its row does not give (a file of SIRET, name and kind updates those, and wipes nothing).
 /// </summary>
 public sealed class StructureCsvImporter(ActivityMap activities, FrenchGeography geography)
 {
@@ -17,7 +18,9 @@ public sealed class StructureCsvImporter(ActivityMap activities, FrenchGeography
     {
     }
 
-    public StructureImport Read(TextReader reader)
+    /// <param name="stored">The structures already in the table, by SIRET: a row for one of them keeps what the file does not give
+    /// (address, post code, town, size, NAF code, coordinates in the same department, area), rather than wiping it.</param>
+    public StructureImport Read(TextReader reader, IReadOnlyDictionary<string, Structure>? stored = null)
     {
         var rows = Csv.Read(reader).GetEnumerator();
         if (!rows.MoveNext()) throw new FormatException("the structures file is empty");
@@ -48,11 +51,20 @@ public sealed class StructureCsvImporter(ActivityMap activities, FrenchGeography
 
             var department = geography.ByCode(Get(c.Department)) ?? geography.Resolve(Get(c.PostCode));
             if (department is null) { rejected.Add(new(line, siret, $"unknown department '{Get(c.Department)}' and post code '{Get(c.PostCode)}'")); continue; }
+            // What is stored for the structure, where the file is silent. Its place (address, post code, town,
+            // coordinates) goes as one: kept only when the row gives none of it and the department is the same.
+            var known = stored?.GetValueOrDefault(siret);
+            var placeGiven = new[] { c.Address, c.PostCode, c.City, c.Lat, c.Lon }.Any(i => Get(i).Length > 0);
+            var knownHere = known is not null && known.Department == department.Code && !placeGiven ? known : null;
 
             double lat, lon;
             var hasLat = double.TryParse(Get(c.Lat), NumberStyles.Float, CultureInfo.InvariantCulture, out lat);
             var hasLon = double.TryParse(Get(c.Lon), NumberStyles.Float, CultureInfo.InvariantCulture, out lon);
-            if (Get(c.Lat).Length == 0 && Get(c.Lon).Length == 0)
+            if (knownHere is not null)
+            {
+                (lat, lon) = (knownHere.Latitude, knownHere.Longitude);
+            }
+            else if (Get(c.Lat).Length == 0 && Get(c.Lon).Length == 0)
             {
                 (lat, lon) = (department.Latitude, department.Longitude);
                 notes.Add(new(line, siret, $"no coordinates: placed at the centre of department {department.Code}"));
@@ -69,6 +81,7 @@ public sealed class StructureCsvImporter(ActivityMap activities, FrenchGeography
             }
 
             var naf = ActivityMap.Normalize(Get(c.Naf));
+            if (naf.Length == 0 && known?.Naf is { } knownNaf) naf = knownNaf;
             var (cpv, workforce, _) = activities.For(naf);
             if (cpv.Count == 0 && activities.For(kind.ToString()) is { Cpv.Count: > 0 } typical)
             {
@@ -81,12 +94,13 @@ public sealed class StructureCsvImporter(ActivityMap activities, FrenchGeography
             var list = declared.Select(a => a).Concat(cpv.Select(p => workforce ? Workforce + p : p)).Distinct().ToList();
             if (list.Count == 0) notes.Add(new(line, siret, $"NAF '{Get(c.Naf)}' maps to no activity: the structure matches no lot until activities are added"));
 
-            var area = ServiceArea.Radius(kind.DefaultRadiusKm());
+            var area = known?.Area ?? ServiceArea.Radius(kind.DefaultRadiusKm());
             if (Get(c.Area).Length > 0 && !ServiceArea.TryParse(Get(c.Area), out area)) { rejected.Add(new(line, siret, $"area '{Get(c.Area)}' is not '30km', 'dep:93,94', 'reg:11' or 'national'")); continue; }
 
             if (accepted.ContainsKey(siret)) notes.Add(new(line, siret, "SIRET seen on an earlier line: this line replaces it"));
-            accepted[siret] = new Structure(siret, name, kind, naf.Length == 0 ? null : naf, NullIfEmpty(Get(c.Address)), NullIfEmpty(Get(c.PostCode)), NullIfEmpty(Get(c.City)),
-                department.Code, lat, lon, NullIfEmpty(Get(c.Employees)), list, area);
+            accepted[siret] = new Structure(siret, name, kind, naf.Length == 0 ? null : naf,
+                knownHere?.Address ?? NullIfEmpty(Get(c.Address)), knownHere?.PostalCode ?? NullIfEmpty(Get(c.PostCode)), knownHere?.City ?? NullIfEmpty(Get(c.City)),
+                department.Code, lat, lon, NullIfEmpty(Get(c.Employees)) ?? known?.SizeBand, list, area);
         }
         return new StructureImport(accepted.Values.ToList(), rejected, notes);
     }

@@ -55,7 +55,7 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         try
         {
             using var reader = new StreamReader(file.Content.ToStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            import = new StructureCsvImporter().Read(reader);
+            import = new StructureCsvImporter().Read(reader, (await structures.LoadAsync(cancellationToken)).ToDictionary(s => s.Siret, StringComparer.Ordinal));
         }
         catch (FormatException ex)
         {

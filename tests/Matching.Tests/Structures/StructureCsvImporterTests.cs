@@ -112,6 +112,32 @@ public sealed class StructureCsvImporterTests
     [InlineData("1234", false)]
     public void ChecksSiretCheckDigits(string siret, bool valid) => Assert.Equal(valid, Siret.IsValid(siret));
 
+    [Fact]
+    public void ARowForAStoredStructureKeepsWhatItDoesNotGive()
+    {
+        // A real structure of the SIAE directory, with its address, town and coordinates.
+        Structure stored;
+        using (var reader = new StreamReader(SharedData.Path("structures", "siae-2021.csv")))
+        {
+            stored = new StructureCsvImporter().Read(reader).Structures.First(s => s.City is not null && s.Address is not null && s.Naf is not null);
+        }
+        var known = new Dictionary<string, Structure> { [stored.Siret] = stored };
+
+        // A file of SIRET, name, kind and department only: the name changes, the rest is kept.
+        var bare = new StructureCsvImporter().Read(new StringReader($"siret,name,kind,department\n{stored.Siret},Nouveau nom,{stored.Kind},{stored.Department}\n"), known);
+        var kept = Assert.Single(bare.Structures);
+        Assert.Equal("Nouveau nom", kept.Name);
+        Assert.Equal((stored.Address, stored.PostalCode, stored.City, stored.Latitude, stored.Longitude, stored.Naf), (kept.Address, kept.PostalCode, kept.City, kept.Latitude, kept.Longitude, kept.Naf));
+        Assert.DoesNotContain(bare.Notes, n => n.Reason.StartsWith("no coordinates", StringComparison.Ordinal));
+
+        // A row that gives a new place, or another department, replaces the place as a whole.
+        var moved = new StructureCsvImporter().Read(new StringReader($"siret,name,kind,post_code\n{stored.Siret},{stored.Name},{stored.Kind},75011\n"), known).Structures.Single();
+        Assert.Equal(("75", "75011", (string?)null, (string?)null), (moved.Department, moved.PostalCode, moved.City, moved.Address));
+        Assert.NotEqual(stored.Latitude, moved.Latitude);
+        // Without what is stored, the row is all there is.
+        Assert.Null(new StructureCsvImporter().Read(new StringReader($"siret,name,kind,department\n{stored.Siret},Nouveau nom,{stored.Kind},{stored.Department}\n")).Structures.Single().City);
+    }
+
     // Areas name departments and regions that exist, and a radius France can hold; the rest is refused, not shown as "XX" or "région 99".
     [Theory]
     [InlineData("30km", "30 km")]
