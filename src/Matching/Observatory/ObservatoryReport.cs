@@ -95,7 +95,7 @@ public static class ObservatoryReport
         sb.Append("</table></section>");
 
         sb.Append("<section><h2>3. Occasions manquées</h2>");
-        sb.Append("<p>Lots du territoire sans clause sociale ni réservation déclarée que le classifieur range parmi le cinquième des lots les plus susceptibles d'en porter une, ou pour lesquels l'offre locale permettait une réservation ou une clause d'insertion.</p>");
+        sb.Append("<p>Lots du territoire sans clause sociale ni réservation déclarée que le classifieur range parmi les 20\u00A0% de lots les plus susceptibles d'en porter une, ou pour lesquels l'offre locale permettait une réservation ou une clause d'insertion.</p>");
         // The radii as the structures' import sets them, by kind: "30 km pour les ACI, AI et associations".
         var radii = string.Join(", ", Enum.GetValues<StructureKind>().GroupBy(k => k.DefaultRadiusKm()).OrderBy(g => g.Key)
             .Select(g => $"{g.Key.ToString("0", French)} km pour les {Web.Plurals.List(g.Select(k => k == StructureKind.Association ? "associations" : k.ToString()).ToList())}"));
