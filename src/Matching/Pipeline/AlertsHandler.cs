@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure.Data.Tables;
 using ClausesSociales.CodeLists;
 using ClausesSociales.Digests;
@@ -14,7 +13,7 @@ namespace ClausesSociales.Pipeline;
 /// Alerts: each subscribed ESS structure receives the open lots it matches that it was never
 /// alerted about, with deadline, buyer, place, value and link, as often as it asked (immediate,
 /// daily, weekly). The open lots (deadline to come, or none given and published within
-/// <see cref="UndatedLotDays"/> days) are matched at each run against the structures due, as their
+/// <see cref="LotEntity.UndatedOpenDays"/> days) are matched at each run against the structures due, as their
 /// subscriptions amend them (sectors added, area chosen): a structure is alerted about every lot it
 /// can answer, not only those where it ranked among the lot page's first
 /// <see cref="MatchLotsHandler.TopPerLot"/>, and sectors it adds count for lots published before.
@@ -23,8 +22,6 @@ namespace ClausesSociales.Pipeline;
 /// </summary>
 public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer renderer, SignedLinks links, DigestMailer? mailer, TimeProvider clock, ILogger<AlertsHandler> logger, CodeLabels? labels = null)
 {
-    /// <summary>A lot whose notice gives no deadline is alerted while it is this recent.</summary>
-    public const int UndatedLotDays = 30;
 
     public async Task<AlertRunSummary> HandleAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +84,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
         var trackRecords = await new Decp.DecpStore(storage).TrackRecordsAsync(structures.Select(s => s.Siret), cancellationToken);
         var matcher = new LotMatcher(new StructureIndex(structures, FrenchGeography.Instance), labels, trackRecords);
         var found = new Dictionary<string, List<(DateTimeOffset? Deadline, AlertLot Lot)>>();
-        var since = now.AddDays(-UndatedLotDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var since = LotEntity.UndatedOpenSince(now);
         var filter = TableClient.CreateQueryFilter($"Deadline ge {now} or PublicationDate ge {since}");
         await foreach (var l in storage.Lots.QueryAsync<LotEntity>(filter, cancellationToken: cancellationToken))
         {

@@ -64,6 +64,12 @@ public sealed class LotEntity : TableRow
     /// <summary>Whether this lot is the current version: no later notice of its procedure replaced it.</summary>
     public bool IsCurrent() => string.IsNullOrEmpty(SupersededBy);
 
+    /// <summary>A lot whose notice gives no deadline is taken as open while it is this recent (the board, the alerts).</summary>
+    public const int UndatedOpenDays = 30;
+
+    /// <summary>The first publication day ("yyyy-MM-dd") of an undated lot still taken as open.</summary>
+    public static string UndatedOpenSince(DateTimeOffset now) => now.AddDays(-UndatedOpenDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The probability from which a lot classified before <see cref="LikelyLabels"/> was written is shown as likely.</summary>
     public const double EarlierThreshold = 0.5;
 

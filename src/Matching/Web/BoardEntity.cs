@@ -25,6 +25,9 @@ public sealed class BoardEntity : TableRow
     public string? MainCpv { get; set; }
     public string? CpvDivision { get; set; }
     public DateTimeOffset? Deadline { get; set; }
+
+    /// <summary>The notice's publication day ("yyyy-MM-dd"): a lot without a deadline leaves the board <see cref="Storage.LotEntity.UndatedOpenDays"/> days after it.</summary>
+    public string? PublicationDate { get; set; }
     public double? EstimatedValue { get; set; }
     public bool IsReserved { get; set; }
     public bool IsSocial { get; set; }

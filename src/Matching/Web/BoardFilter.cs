@@ -77,6 +77,8 @@ public sealed record BoardFilter(string? Department, string? Region, string? Kin
                 ? Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey gt {a}")
                 : Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey ge {BoardEntity.DeadlineKey(now)}"),
         };
+        // A lot without a deadline is open while its notice is recent.
+        parts.Add(Azure.Data.Tables.TableClient.CreateQueryFilter($"(RowKey lt {BoardEntity.NoDeadline} or PublicationDate ge {Storage.LotEntity.UndatedOpenSince(now)})"));
         if (Before is { } before) parts.Add(Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey lt {BoardEntity.DeadlineKey(new DateTimeOffset(before.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))}"));
         // A lot the local supply recommends reserving, or opening to a clause d'insertion, is one the buyer could reserve or open.
         if (Kind == "reserved") parts.Add($"(IsReserved eq true or Potential eq '{InclusivePotential.ReserveSheltered}' or Potential eq '{InclusivePotential.ReserveSiae}')");

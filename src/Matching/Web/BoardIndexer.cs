@@ -87,7 +87,9 @@ public sealed class BoardIndexer(ClausesStorage storage)
         return (indexed.Count(l => l.Rows.Count > 0), procedure);
     }
 
-    public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && (lot.CouldBeReserved() || lot.CouldCarrySocialClause() || lot.CouldCarryGreenClause());
+    /// <summary>A current lot of a notice that can still be answered (not an award) that could be reserved or carry a clause.</summary>
+    public static bool Qualifies(LotEntity lot) => lot.IsCurrent() && lot.NoticeKind != nameof(Notices.NoticeKind.ContractAward)
+        && (lot.CouldBeReserved() || lot.CouldCarrySocialClause() || lot.CouldCarryGreenClause());
 
     private async Task<List<BoardEntity>> RowsAsync(LotEntity lot, CancellationToken cancellationToken)
     {
@@ -120,6 +122,7 @@ public sealed class BoardIndexer(ClausesStorage storage)
             MainCpv = lot.MainCpv,
             CpvDivision = lot.MainCpv is { Length: >= 2 } cpv ? cpv[..2] : null,
             Deadline = lot.Deadline,
+            PublicationDate = lot.PublicationDate,
             EstimatedValue = lot.EstimatedValue,
             IsReserved = lot.CouldBeReserved(),
             IsSocial = lot.CouldCarrySocialClause(),

@@ -28,7 +28,7 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
         if (LotCards.Value(lot.EstimatedValue) is { } value) body.Append($" · {Html.E(value)}");
         body.Append("</p>");
         if (lot.MainCpv is not null) body.Append($"<p class=\"meta\">CPV : {Html.E(labels.Cpv(lot.MainCpv))}</p>");
-        body.Append($"<p class=\"meta\">Avis {Html.E(lot.NoticeId)}, lot {Html.E(lot.LotId)} · {Html.E(LotCards.PublishedIn(lot.Source, lot.Url))}</p>");
+        body.Append($"<p class=\"meta\">Avis {Html.E(lot.NoticeId)}, lot {Html.E(lot.LotId)} · {Html.E(LotCards.PublishedIn(lot.Source, lot.Url))}{(lot.PublicationDate is { } day ? " le " + Html.E(LotCards.LongDate(day)) : "")}</p>");
         if (!lot.IsCurrent()) body.Append($"<p role=\"alert\"><strong>Cet avis a été remplacé par l'avis rectificatif {Html.E(lot.SupersededBy)}.</strong></p>");
         bool reserved = lot.CouldBeReserved(), social = lot.CouldCarrySocialClause(), green = lot.CouldCarryGreenClause();
         body.Append(LotCards.Tags(reserved, lot.ReservedMarkers, lot.ReservedProbability, social, lot.SocialMarkers, lot.SocialProbability, green, lot.GreenMarkers, lot.GreenProbability));

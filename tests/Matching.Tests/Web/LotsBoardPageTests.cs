@@ -85,6 +85,32 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ALotWithoutDeadlineLeavesTheBoardAMonthAfterItsNoticeAndAnAwardIsNeverOnIt()
+    {
+        var storage = azurite.Storage();
+        await storage.EnsureCreatedAsync();
+        var scope = BoardEntity.DepartmentScope("2B");
+        var board = storage.Table(BoardEntity.TableOf(BoardEntity.Partition(scope, "any")));
+        await board.CreateIfNotExistsAsync();
+        foreach (var (id, published) in new[] { ("recent", Now.AddDays(-5)), ("old", Now.AddDays(-400)) })
+        {
+            await board.UpsertEntityAsync(new BoardEntity
+            {
+                PartitionKey = BoardEntity.Partition(scope, BoardEntity.Bucket(scope, null)), RowKey = BoardEntity.RowKeyOf(null, $"test_undated_{id}"),
+                Source = "test", NoticeId = id, LotId = "1", Title = $"Sans date limite {id}", IsSocial = true, SocialProbability = 0.8,
+                PublicationDate = published.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+        var page = await BoardAsync(storage, ("dep", "2B"));
+        Assert.Equal(["Sans date limite recent"], page.QuerySelectorAll("article.card h2").Select(h => h.TextContent.Plain()));
+
+        // An award notice's lot, even one its buyer reserved, is not an open lot.
+        var awarded = new ClausesSociales.Storage.LotEntity { NoticeKind = "ContractAward", ReservedMarkers = "res-ws" };
+        Assert.False(BoardIndexer.Qualifies(awarded));
+        Assert.True(BoardIndexer.Qualifies(new ClausesSociales.Storage.LotEntity { NoticeKind = "ContractNotice", ReservedMarkers = "res-ws" }));
+    }
+
+    [Fact]
     public async Task PagesWithACursorAndReportsBadFiltersInFrench()
     {
         var storage = azurite.Storage();
@@ -156,7 +182,7 @@ public sealed class LotsBoardPageTests(AzuriteFixture azurite)
         }
         Assert.Contains(matches, m => m.Kind is "EI" or "ACI" or "ESAT" or "EA");
         Assert.Contains("Clause environnementale : déclarée par l'acheteur", document.Body!.TextContent.Plain());
-        Assert.Contains(document.QuerySelectorAll("p.meta"), p => p.TextContent.Plain() == $"Avis {id}, lot LOT-0002 · publié au JOUE (TED)");
+        Assert.Contains(document.QuerySelectorAll("p.meta"), p => p.TextContent.Plain() == $"Avis {id}, lot LOT-0002 · publié au JOUE (TED) le 13 novembre 2026");
         // A BOAMP notice read from its web page is a BOAMP notice; a buyer's own page is the buyer's.
         Assert.Equal("publié au BOAMP", LotCards.PublishedIn("html", "https://www.boamp.fr/pages/avis/?q=idweb:26-104233"));
         Assert.Equal("publié sur le site de l'acheteur", LotCards.PublishedIn("html", "https://marches.montreuil.fr/avis/12"));
