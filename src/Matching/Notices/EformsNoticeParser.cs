@@ -187,7 +187,9 @@ public sealed class EformsNoticeParser(CodeLabels? codes = null)
         var period = project.Child("PlannedPeriod");
         var duration = period.Child("DurationMeasure");
         var amount = project.Path("RequestedTenderTotal", "EstimatedOverallContractAmount");
-        var deadline = process.Child("TenderSubmissionDeadlinePeriod");
+        // A restricted procedure's deadline is that of the requests to participate: tenders come later, on invitation.
+        var deadline = process.Child("TenderSubmissionDeadlinePeriod") is { } tenders && tenders.Child("EndDate").Text() is not null
+            ? tenders : process.Child("ParticipationRequestReceptionPeriod");
         var nutsOrCountry = nuts.Count > 0 ? nuts : project.All("RealizedLocation")
             .Select(l => l.Path("Address", "Country", "IdentificationCode").Text()).OfType<string>().Select(NoticeValues.NutsCountry).Distinct().ToList();
 

@@ -31,6 +31,17 @@ public sealed class EformsNoticeParserTests
     }
 
     [Fact]
+    public void ARestrictedProceduresDeadlineIsThatOfTheRequestsToParticipate()
+    {
+        // A real restricted procedure (subtype 18): no tender deadline yet, requests to participate until 12 January 2024, 9:30 (UTC+1).
+        var file = SharedData.Path("ted-rdf-conversion-pipeline", "tests", "test_data", "eforms_samples", "eforms_sdk_v1.10", "eform_subtype_18", "745916-2023.xml");
+        Assert.DoesNotContain("TenderSubmissionDeadlinePeriod", File.ReadAllText(file));
+        var notice = Assert.Single(_parser.Parse(file, File.ReadAllBytes(file)).Notices);
+
+        Assert.All(notice.Lots, lot => Assert.Equal(new DateTimeOffset(2024, 1, 12, 9, 30, 0, TimeSpan.FromHours(1)), lot.Deadline));
+    }
+
+    [Fact]
     public void APlaceGivenOnlyByItsCountryIsTheCountrysNutsCode()
     {
         // A real Estonian notice: the air base's address names the country (EST), no NUTS code.
