@@ -18,6 +18,7 @@ public sealed record DigestSection(string Title, string Explanation, IReadOnlyLi
 /// <param name="Probability">The section's label, declared or likely (<see cref="Web.LotCards.Likelihood"/>): "Réservé par l'acheteur aux SIAE (article L2113-13)", "Réservable : probabilité estimée à 70 %".</param>
 /// <param name="Recommendation">What to do (<see cref="Matching.InclusivePotential.Advice"/>).</param>
 /// <param name="Why">For a lot the model flags and its buyer did not declare: its first reasons ("Pourquoi : famille de marchés souvent réservés …").</param>
+/// <param name="InterestedUrl">The buyer's signed answer on what the model flags; none for a label the buyer declared itself (its answer would only unlearn its own declaration).</param>
 public sealed record DigestLot(
     string Source,
     string NoticeId,
@@ -32,8 +33,8 @@ public sealed record DigestLot(
     string? Recommendation,
     string? Why,
     IReadOnlyList<DigestStructure> Structures,
-    string InterestedUrl,
-    string NotRelevantUrl,
+    string? InterestedUrl,
+    string? NotRelevantUrl,
     string PageUrl)
 {
     /// <summary>The lot's other labels its buyer declared or the model flags, beside its section's ("Aussi : Clause d'insertion : déclarée par l'acheteur").</summary>

@@ -60,8 +60,8 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 {
                     Caveat = Matching.InclusivePotential.Caveat(m.Potential, m.Kind),
                 }).ToList(),
-                links.Feedback(Answer(FeedbackVerdict.Interested)),
-                links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
+                declared is { Length: > 0 } ? null : links.Feedback(Answer(FeedbackVerdict.Interested)),
+                declared is { Length: > 0 } ? null : links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
                 links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId)))
             {
                 // A lot is listed once, under its first section: what else its buyer declared, or the model flags, is said with it.

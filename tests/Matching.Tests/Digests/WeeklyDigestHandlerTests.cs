@@ -78,8 +78,9 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             Assert.Contains($"https://clauses.example/digests/{Lyon}/abonnement?exp=", text);
             Assert.Contains("https://clauses.example/lots/ted/00712345-2026/LOT-0001", text);
             Assert.Contains("Blanchisserie", text);
-            Assert.Contains("/api/feedback?buyer=", text);
-            Assert.Contains("Pas pertinent", html);
+            // Both lots carry only what their buyer declared: no answer is asked on them.
+            Assert.DoesNotContain("/api/feedback", text);
+            Assert.DoesNotContain("Pas pertinent", html);
 
             var unsubscribe = new Uri(message.Headers["List-Unsubscribe"]!.Trim('<', '>'));
             Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
@@ -133,8 +134,17 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             var links = new SignedLinks(Key, "https://clauses.example");
             var labels = CodeLabels.Load(SharedData.Path("eforms-sdk"));
             var subscription = (await storage.Table(StorageNames.Subscriptions).GetEntityAsync<SubscriptionEntity>("Buyer", Lyon)).Value;
+            // The laundry lot, declared green only, as a classification that shows it as likely reserved leaves it.
+            var laundry = (await storage.Lots.GetEntityAsync<LotEntity>(TableKeys.Notice("ted", "00712345-2026"), LotEntity.Row("ted", "00712345-2026", "LOT-0002"))).Value;
+            laundry.ReservedProbability = 0.31;
+            laundry.LikelyLabels = "reserved";
+            await storage.Lots.UpsertEntityAsync(laundry, Azure.Data.Tables.TableUpdateMode.Merge);
             var digest = await new DigestBuilder(storage, labels, links).BuildAsync(subscription, "2026-W47", CancellationToken.None);
-            var reservedLot = digest.Sections.Single(s => s.Title == "Lots réservés ou pouvant l'être").Lots[0];
+            var reservedSection = digest.Sections.Single(s => s.Title == "Lots réservés ou pouvant l'être").Lots;
+            // The buyer answers on what the model flags, not on the reservation it declared itself.
+            Assert.Null(reservedSection.Single(l => l.LotId == "LOT-0001").InterestedUrl);
+            Assert.Null(reservedSection.Single(l => l.LotId == "LOT-0001").NotRelevantUrl);
+            var reservedLot = reservedSection.Single(l => l.LotId == "LOT-0002");
             var handler = new FeedbackHandler(storage, links, TimeProvider.System);
             static Dictionary<string, string?> Query(string url)
             {
@@ -142,14 +152,14 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
                 return q.AllKeys.ToDictionary(k => k!, k => q[k]);
             }
 
-            var interested = Query(reservedLot.InterestedUrl);
+            var interested = Query(reservedLot.InterestedUrl!);
             Assert.Equal("reserved", interested["label"]);
             var forged = new Dictionary<string, string?>(interested) { ["label"] = "green" };
             Assert.Equal(403, (await handler.HandleAsync(forged, apply: true, CancellationToken.None)).Status);
             Assert.Equal(400, (await handler.HandleAsync(new Dictionary<string, string?>(interested) { ["verdict"] = "maybe" }, apply: true, CancellationToken.None)).Status);
             // A mail scanner opening both links records nothing: each asks for confirmation.
             var partition = TableKeys.Notice("ted", "00712345-2026");
-            foreach (var url in new[] { reservedLot.InterestedUrl, reservedLot.NotRelevantUrl })
+            foreach (var url in new[] { reservedLot.InterestedUrl!, reservedLot.NotRelevantUrl! })
             {
                 var opened = await handler.HandleAsync(Query(url), apply: false, CancellationToken.None);
                 Assert.Equal(200, opened.Status);
@@ -159,28 +169,28 @@ public sealed class WeeklyDigestHandlerTests(AzuriteFixture azurite) : IDisposab
             var (status, message, _) = await handler.HandleAsync(interested, apply: true, CancellationToken.None);
             Assert.Equal(200, status);
             Assert.Contains("Merci", message);
-            // The page shown to the buyer names the lot, escaped: this lot's title holds a script tag.
-            Assert.Contains("<script>", message);
-            var page = ResponsePage.Html("Votre avis", message);
+            // The page shown to the buyer names the lot, escaped.
+            Assert.Contains(laundry.Title!, message);
+            var page = ResponsePage.Html("Votre avis", message + " <script>");
             Assert.DoesNotContain("<script>", page);
             Assert.Contains("&lt;script&gt;", page);
-            // The buyer changes its mind: the later answer replaces the first, one row per lot, label and buyer.
-            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), apply: true, CancellationToken.None)).Status);
-            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl), apply: true, CancellationToken.None)).Status);
+            // The buyer changes its mind, and back: the later answer replaces the first, one row per lot, label and buyer.
+            Assert.Equal(200, (await handler.HandleAsync(Query(reservedLot.NotRelevantUrl!), apply: true, CancellationToken.None)).Status);
+            Assert.Equal(200, (await handler.HandleAsync(interested, apply: true, CancellationToken.None)).Status);
 
             var answers = (await FeedbackEntity.ReadAllAsync(storage, CancellationToken.None)).Where(f => f.PartitionKey == partition).ToList();
             var answer = Assert.Single(answers);
-            Assert.Equal("not-relevant", answer.Verdict);
+            Assert.Equal("interested", answer.Verdict);
             Assert.Equal(Lyon, answer.Buyer);
 
-            // The notice declares the lot reserved; the buyer's "not relevant" clears that label for training.
+            // The notice declares nothing reserved for the lot; the buyer's "interested" makes it a reserved example for training.
             var stored = new List<LotEntity>();
             await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(e => e.PartitionKey == partition)) stored.Add(lot);
             var rows = ClausesSociales.Classification.StoredLots.ToRows(stored);
             var row = rows.Single(r => r.LotId == reservedLot.LotId);
-            Assert.True(row.Reserved);
-            Assert.Equal(1, ClausesSociales.Classification.TrainingSet.ApplyFeedback(rows, answers));
             Assert.False(row.Reserved);
+            Assert.Equal(1, ClausesSociales.Classification.TrainingSet.ApplyFeedback(rows, answers));
+            Assert.True(row.Reserved);
             Assert.Equal(0, ClausesSociales.Classification.TrainingSet.ApplyFeedback(rows, answers));
         }
         finally
