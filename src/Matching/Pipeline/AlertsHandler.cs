@@ -92,11 +92,21 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             var matches = matcher.Match(l.NoticeId, l.ToLot(), l.Scores(), top: structures.Count).Matches;
             if (matches.Count == 0) continue;
             var link = links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId));
+            // Whom the lot is reserved to, or which clause it carries, is what tells a structure its chances.
+            var clauses = string.Join(" · ", new[]
+            {
+                (l.CouldBeReserved(), Classification.Labels.Reserved, l.ReservedMarkers, l.ReservedProbability),
+                (l.CouldCarrySocialClause(), Classification.Labels.Social, l.SocialMarkers, l.SocialProbability),
+                (l.CouldCarryGreenClause(), Classification.Labels.Green, l.GreenMarkers, l.GreenProbability),
+            }.Where(c => c.Item1).Select(c => Web.LotCards.Likelihood(c.Item2, c.Item3, c.Item4)));
             foreach (var match in matches)
             {
                 var item = new AlertLot(AlertKey(l), l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", DigestBuilder.Place(l.Departments?.Split(',') ?? []),
                     Web.LotCards.Value(l.EstimatedValue),
-                    l.Deadline is { } closes ? Web.LotCards.ParisDayAndHour(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons[0], link);
+                    l.Deadline is { } closes ? Web.LotCards.ParisDayAndHour(closes) : null, Web.SafeUrl.Http(l.Url), match.Reasons[0], link)
+                {
+                    Clauses = clauses.Length == 0 ? null : clauses,
+                };
                 if (!found.TryGetValue(match.Structure.Siret, out var list)) found[match.Structure.Siret] = list = [];
                 list.Add((l.Deadline, item));
             }

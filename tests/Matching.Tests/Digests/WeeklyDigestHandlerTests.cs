@@ -307,6 +307,9 @@ public sealed class AlertsHandlerTests(AzuriteFixture azurite)
             Assert.Equal("contact@esat-rhone.example", message.To.Mailboxes.Single().Address);
             Assert.Contains("Préparation et livraison des repas", message.TextBody);
             Assert.Contains("Réponse avant le 14 décembre 2026 à 12\u00A0h", message.TextBody);
+            // Whom the buyer reserved the lot to, and the clause it declared: what tells the ESAT its chances.
+            Assert.Contains("  Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12) · Clause d'insertion : déclarée par l'acheteur\n", message.TextBody);
+            Assert.Contains("<strong>Réservé par l'acheteur aux ESAT et entreprises adaptées (article L2113-12) · Clause d'insertion : déclarée par l'acheteur</strong>", System.Net.WebUtility.HtmlDecode(message.HtmlBody!));
             Assert.Contains("Métropole de Lyon", message.HtmlBody);
             Assert.Contains("Rhône (69)", message.TextBody);
             Assert.Equal(1, first.Sent);
