@@ -8,6 +8,12 @@ public sealed record Digest(string RecipientName, string Email, string IsoWeek, 
 {
     public int LotCount => Sections.Sum(s => s.Lots.Count);
 
+    /// <summary>A lot's list holds only its best-placed structures (<see cref="Pipeline.MatchLotsHandler.TopPerLot"/>): when one is full, <see cref="StructuresNearby"/> is a floor ("au moins").</summary>
+    public bool StructuresNearbyAtLeast { get; init; }
+
+    /// <summary>"au moins " when <see cref="StructuresNearby"/> is a floor, else nothing.</summary>
+    public string AtLeast => StructuresNearbyAtLeast ? "au moins " : "";
+
     /// <summary>The week as buyers read it ("semaine du 23 au 29 novembre 2026").</summary>
     public string Week => IsoWeeks.InFrench(IsoWeek);
 }

@@ -20,6 +20,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         var social = new List<DigestLot>();
         var green = new List<DigestLot>();
         var structures = new HashSet<string>();
+        var capped = false;
         var filter = TableClientFilter(subscription.RowKey);
         await foreach (var lot in storage.Lots.QueryAsync<LotEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -38,6 +39,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
             await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter(lot.Source, lot.NoticeId, lot.LotId), cancellationToken: cancellationToken)) matches.Add(m);
             var top = Matching.InclusivePotential.Shown(matches, 3, m => m.Rank, m => m.Potential, m => m.Kind);
             structures.UnionWith(matches.Select(m => m.Siret));
+            capped |= matches.Count >= Pipeline.MatchLotsHandler.TopPerLot;
 
             var (probability, declared, list, label) = isReserved ? (lot.ReservedProbability, lot.ReservedMarkers, reserved, Classification.Labels.Reserved)
                 : isSocial ? (lot.SocialProbability, lot.SocialMarkers, social, Classification.Labels.Social)
@@ -78,7 +80,7 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
         var pages = new SubscriptionLinks(links);
         return new Digest(subscription.Name, subscription.Email, isoWeek, sections, structures.Count,
             links.Unsubscribe(SubscriberKind.Buyer, subscription.RowKey, subscription.Email), subscription.RowKey,
-            pages.Digest(subscription.RowKey, isoWeek, expires), pages.Manage(subscription, expires));
+            pages.Digest(subscription.RowKey, isoWeek, expires), pages.Manage(subscription, expires)) { StructuresNearbyAtLeast = capped };
     }
 
     private static string TableClientFilter(string buyerId) => Azure.Data.Tables.TableClient.CreateQueryFilter($"BuyerId eq {buyerId}");

@@ -35,7 +35,7 @@ public sealed class DigestWebPage(ClausesStorage storage, SubscriptionLinks link
     {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p>Cette semaine, <strong>{Plurals.Count(digest.LotCount, "lot", "lots")}</strong> de vos consultations {Plurals.Of(digest.LotCount, "est réservé ou pourrait l'être", "sont réservés ou pourraient l'être")}, ou porter une clause sociale ou environnementale, ");
-        body.Append(CultureInfo.InvariantCulture, $"et <strong>{Plurals.Count(digest.StructuresNearby, "structure", "structures")} de l'économie sociale et solidaire</strong> à proximité {Plurals.Of(digest.StructuresNearby, "peut", "peuvent")} y répondre.{(digest.StructuresNearby > 0 ? " Les mieux placées sont citées sous chaque lot." : "")}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"et <strong>{digest.AtLeast}{Plurals.Count(digest.StructuresNearby, "structure", "structures")} de l'économie sociale et solidaire</strong> à proximité {Plurals.Of(digest.StructuresNearby, "peut", "peuvent")} y répondre.{(digest.StructuresNearby > 0 ? " Les mieux placées sont citées sous chaque lot." : "")}</p>");
         foreach (var section in digest.Sections)
         {
             body.Append($"<h2>{Html.E(section.Title)}</h2><p class=\"meta\">{Html.E(section.Explanation)}</p>");

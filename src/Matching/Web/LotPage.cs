@@ -40,7 +40,10 @@ public sealed class LotPage(ClausesStorage storage, CodeLabels labels)
         if (Matching.InclusivePotential.Advice(matches.FirstOrDefault()?.Potential) is { } recommendation) body.Append($"<p><strong>{Html.E(recommendation)}</strong></p>");
         body.Append("</article>");
 
-        body.Append($"<h2>Structures capables de répondre ({matches.Count})</h2>");
+        // The stored list holds the best-placed structures only: a full one says so rather than pass for all of them.
+        body.Append(matches.Count >= Pipeline.MatchLotsHandler.TopPerLot
+            ? $"<h2>Les {matches.Count} structures les mieux placées pour répondre</h2>"
+            : $"<h2>Structures capables de répondre ({matches.Count})</h2>");
         if (matches.Count == 0)
         {
             body.Append("<p class=\"empty\">Aucune structure de l'économie sociale et solidaire connue ne correspond à ce lot.</p>");

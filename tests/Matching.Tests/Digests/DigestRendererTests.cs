@@ -35,6 +35,13 @@ public sealed class DigestRendererTests
         Assert.Contains("peuvent y répondre. Les mieux placées sont citées sous chaque lot.", DigestWebPage.Body(Digest(3, 24)));
         var (noneNearby, _) = renderer.Render(Digest(1, 0));
         Assert.DoesNotContain("Les mieux placées", noneNearby + DigestWebPage.Body(Digest(1, 0)));
+        // When a lot's list is full (its best-placed structures only), the count is a floor.
+        var floor = Digest(3, 24) with { StructuresNearbyAtLeast = true };
+        var (floorHtml, floorText) = renderer.Render(floor);
+        Assert.Contains("; au moins 24 structures de l'ESS à proximité peuvent y répondre.", floorText);
+        Assert.Contains("<strong>au moins 24 structures de l'économie sociale et solidaire</strong>", System.Net.WebUtility.HtmlDecode(floorHtml));
+        Assert.Contains("<strong>au moins 24 structures de l'économie sociale et solidaire</strong>", System.Net.WebUtility.HtmlDecode(DigestWebPage.Body(floor)));
+        Assert.DoesNotContain("au moins", text);
     }
 
     [Fact]
