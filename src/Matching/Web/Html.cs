@@ -43,6 +43,8 @@ public static class Html
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         page.Append($"<title>{E(title)} – ClausesSociales</title><style>{Css}</style></head>\n<body>\n");
+        // Keyboard and screen-reader users go past the header in one step.
+        page.Append("<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>\n");
         page.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">ClausesSociales</a><nav aria-label=\"Navigation principale\">");
         foreach (var (path, label) in Sections) page.Append($"<a href=\"{path}\"{(path == section ? " aria-current=\"page\"" : "")}>{label}</a>");
         page.Append("</nav></header>\n");
@@ -113,6 +115,7 @@ public static class Html
         th,td{text-align:left;padding:8px;border-bottom:1px solid #d6dce2;vertical-align:top}
         .pager{display:flex;gap:16px;margin:16px 0}
         .empty{background:#fff;padding:16px;border-radius:6px}
+        .skip{position:absolute;left:-10000px;top:0}.skip:focus{left:8px;top:8px;z-index:10;background:#fff;padding:8px 12px;border-radius:4px}
         @media (max-width:600px){table,thead,tbody,tr,th,td{display:block}thead{display:none}td{border:0;padding:4px 8px}td::before{content:attr(data-label) " : ";font-weight:600}tr{border-bottom:1px solid #d6dce2;padding:8px 0}}
         """;
 }

@@ -24,7 +24,8 @@ public sealed class PendingStructurePage(ClausesStorage storage, AntiForgery ant
 
         var siret = Siret.Normalize(request.Field("siret"));
         var name = request.Field("name");
-        var message = request.Field("message");
+        // A textarea sends each line break as two characters; the browser counted one against maxlength.
+        var message = request.Field("message").Replace("\r\n", "\n", StringComparison.Ordinal);
         var errors = new List<string>();
         if (siret.Length != 14 || !siret.All(char.IsAsciiDigit) || !Siret.IsValid(siret)) errors.Add("Le SIRET doit compter 14 chiffres et sa clé de contrôle être juste.");
         if (name.Length is < 2 or > MaxName) errors.Add($"Indiquez le nom de la structure ({MaxName} caractères au plus).");

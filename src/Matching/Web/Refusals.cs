@@ -14,7 +14,7 @@ public static class Refusals
     public static WebPage Status(int status) => new(status, status switch
     {
         404 => Html.Page("Page introuvable", "<p class=\"empty\" role=\"alert\">Cette page n'existe pas ou plus.</p>" + WayBack),
-        405 => Html.Page("Adresse d'un formulaire", "<p class=\"empty\" role=\"alert\">Cette adresse s'utilise par le bouton de son formulaire, pas en ouvrant un lien : rien n'a été modifié.</p>" + WayBack),
+        405 => Html.Page("Demande non prévue", "<p class=\"empty\" role=\"alert\">Cette adresse ne reçoit pas ce type de demande : une page se consulte en ouvrant son lien, un formulaire s'envoie par son bouton. Rien n'a été modifié.</p>" + WayBack),
         413 => Html.Page("Envoi trop volumineux", "<p class=\"empty\" role=\"alert\">L'envoi dépasse la taille acceptée : rien n'a été modifié.</p>" + WayBack),
         >= 500 => Html.Page("Erreur du service", "<p class=\"empty\" role=\"alert\">Le service n'a pas pu répondre à cette demande. Réessayez dans un instant ; si l'erreur persiste, signalez-la à l'équipe.</p>" + WayBack),
         _ => Html.Page("Demande invalide", "<p class=\"empty\" role=\"alert\">Cette demande n'a pas pu être lue : l'adresse est peut-être incomplète ou mal copiée.</p>" + WayBack),

@@ -68,7 +68,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         using var get = await host.Http.GetAsync($"/admin/quarantine/retry?stage={ParseNoticeHandler.Stage}&row={Uri.EscapeDataString(row)}");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         // A form's address opened as a link, an address that serves nothing: a French page, not an empty body.
-        Assert.Contains("Cette adresse s'utilise par le bouton de son formulaire", WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync()).Plain());
+        Assert.Contains("Cette adresse ne reçoit pas ce type de demande : une page se consulte en ouvrant son lien, un formulaire s'envoie par son bouton.", WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync()).Plain());
         // The observatory's form is served on the site, with the others.
         using (var observatory = await host.Http.GetAsync("/observatoire"))
         {

@@ -23,6 +23,9 @@ public sealed class ObservatoryPageTests(AzuriteFixture azurite)
         Assert.Equal(200, form.Status);
         var document = await context.OpenAsync(r => r.Content(form.Html));
         Assert.Equal("Observatoire des territoires", document.QuerySelector("h1")!.TextContent);
+        // The first link skips the header to the page's content.
+        Assert.Equal("#contenu", document.QuerySelector("body > a")!.GetAttribute("href"));
+        Assert.NotNull(document.QuerySelector("main#contenu"));
         // The header marks the section open, and only it.
         Assert.Equal(["/observatoire"], document.QuerySelectorAll("header nav a[aria-current=page]").Select(a => a.GetAttribute("href")));
         Assert.Contains(document.QuerySelectorAll("#dep option"), o => o.GetAttribute("value") == "69" && o.TextContent == "69 Rhône");
