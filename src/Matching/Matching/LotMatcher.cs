@@ -198,9 +198,11 @@ public sealed class LotMatcher(StructureIndex index, CodeLabels? labels = null, 
         var basis = lot.DurationMonths is > 12 and var months && lot.EstimatedValue is { } total
             ? $" ({Math.Round(total).ToString("N0", French)}\u00A0€ sur {months.ToString("0.#", French)}\u00A0mois)"
             : "";
+        // Without a published duration, the amount is compared as if spent within a year, and said as the buyer gave it.
+        var size = lot.DurationMonths is null ? $"Lot de {amount}\u00A0€, durée non publiée" : $"Lot d'environ {amount}\u00A0€ par an{basis}";
         return yearly <= (double)s.YearlyCapacity
-            ? $"Lot d'environ {amount}\u00A0€ par an{basis} : à la mesure de la structure"
-            : $"Lot d'environ {amount}\u00A0€ par an{basis} : élevé pour la structure, cotraitance ou allotissement utiles";
+            ? $"{size} : à la mesure de la structure"
+            : $"{size} : élevé pour la structure, cotraitance ou allotissement utiles";
     }
 
     private static double? YearlyAmount(Lot lot)

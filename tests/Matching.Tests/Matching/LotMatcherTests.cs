@@ -49,6 +49,9 @@ public sealed class LotMatcherTests
         Assert.Contains(fourYears.Reasons, r => r.StartsWith("Lot d'environ 350\u202F000\u00A0€ par an (1\u202F400\u202F000\u00A0€ sur 48\u00A0mois) : ", StringComparison.Ordinal));
         var oneYear = _matcher.Match("147024-2018", lot with { EstimatedValue = 90_000m, DurationMonths = 12m }, top: 1).Matches[0];
         Assert.Contains(oneYear.Reasons, r => r.StartsWith("Lot d'environ 90\u202F000\u00A0€ par an : ", StringComparison.Ordinal));
+        // Without a published duration, no "par an": the sum as the buyer gave it.
+        var undated = _matcher.Match("147024-2018", lot with { EstimatedValue = 90_000m, DurationMonths = null }, top: 1).Matches[0];
+        Assert.Contains(undated.Reasons, r => r.StartsWith("Lot de 90\u202F000\u00A0€, durée non publiée : ", StringComparison.Ordinal));
         // No catering EI far away anywhere in the ranking.
         var all = _matcher.Match("147024-2018", lot, top: int.MaxValue);
         Assert.DoesNotContain(all.Matches, m => m.Structure.Naf?.StartsWith("56", StringComparison.Ordinal) == true && m.DistanceKm > 300);
