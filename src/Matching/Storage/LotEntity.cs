@@ -155,13 +155,17 @@ public sealed class LotEntity : TableRow
     public static string Row(string source, string noticeId, string lotId) => MatchEntity.LotKey(source, noticeId, lotId);
 
     /// <summary>The lot as the parser produced it, for the stages that read it back.</summary>
+    /// <summary>
+    /// The lot as the matcher reads it. One whose notice names no place is where its buyer is when
+    /// that is abroad: a Barcelona concession is no lot for structures across France.
+    /// </summary>
     public Lot ToLot() => new(
         LotId,
         Title,
         Description,
         MainCpv,
         Split(AdditionalCpv),
-        Split(Nuts),
+        Split(Nuts) is { Count: 0 } && Split(Departments).Count == 0 && BuyerCountry is { Length: > 0 } country && !country.StartsWith("FR", StringComparison.OrdinalIgnoreCase) ? [country] : Split(Nuts),
         Split(Departments),
         (decimal?)EstimatedValue,
         Currency,

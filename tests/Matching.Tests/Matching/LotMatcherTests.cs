@@ -31,6 +31,19 @@ public sealed class LotMatcherTests
     }
 
     [Fact]
+    public void AStoredLotWithoutPlaceOfAForeignBuyerIsAbroadNotAnywhereInFrance()
+    {
+        var cleaning = CleaningLotInSeineSaintDenis();
+        var stored = new ClausesSociales.Storage.LotEntity { LotId = "LOT-0001", Title = cleaning.Title, MainCpv = cleaning.MainCpv, BuyerCountry = "ES" };
+        Assert.Equal(["ES"], stored.ToLot().Nuts);
+        Assert.Empty(_matcher.Match("00646400-2023", stored.ToLot()).Matches);
+        // A French buyer's lot without a place stays unknown: structures across France may answer it.
+        var french = stored.ToLot() with { Nuts = [] };
+        Assert.Empty(new ClausesSociales.Storage.LotEntity { LotId = "LOT-0001", MainCpv = cleaning.MainCpv, BuyerCountry = "FR" }.ToLot().Nuts);
+        Assert.NotEmpty(_matcher.Match("00646400-2023", french).Matches);
+    }
+
+    [Fact]
     public void MatchesACleaningLotFirstWithNearbyCleaningSiae()
     {
         var lot = CleaningLotInSeineSaintDenis();
