@@ -235,9 +235,11 @@ public sealed class LotModel
             for (var h = 0; h < 3 && lifts is not null; h++) if ((explained & (1 << h)) != 0 && lifts[h]?[index] is > 0 and var added) lift += added;
             if (lift > 0) { ids[n] = NoticeReasonId; sums[n] = lift; n++; }
             var top = new List<string>(Math.Min(reasons, n));
-            // A reason weighs at least a quarter of the lot's largest: no trivia ("mot : article") after a real one.
+            // A reason weighs at least a quarter of the lot's largest own reason: no trivia ("mot : article") after a
+            // real one. What its other lots add does not count there, so that it never hides what the lot itself is.
             double largest = 0;
-            for (var i = 0; i < n; i++) largest = Math.Max(largest, sums[i]);
+            for (var i = 0; i < n; i++) if (ids[i] != NoticeReasonId) largest = Math.Max(largest, sums[i]);
+            if (largest == 0) largest = lift;
             for (var i = 0; i < n; i++) if (sums[i] < MinimumReasonShare * largest) sums[i] = -1;
             for (var r = 0; r < reasons && r < n; r++)
             {

@@ -314,6 +314,8 @@ public sealed class LotClassifierTests(ClassifierFixture classifier)
             Assert.True(explained[i].Reserved > alone0[i].Reserved);
             Assert.Contains(Labels.Reserved, explained[i].Likely);
             Assert.False(rows[i].Reserved);
+            // What the lot itself is comes with it: the other lots' lift hides none of its own reasons.
+            Assert.Contains(explained[i].Reasons, r => r != LotModel.NoticeReason);
         });
     }
 
