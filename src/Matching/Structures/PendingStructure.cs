@@ -19,8 +19,16 @@ public sealed class PendingStructureEntity : TableRow
 
     public DateTimeOffset RequestedAt { get; set; }
 
-    public static PendingStructureEntity For(string siret, string name, string email, string? message, DateTimeOffset requestedAt) => new()
+    /// <summary>The kind the structure gives itself (<see cref="StructureKind"/> name), if it knows it: the admin's form starts from it.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>The post code of the structure's address, if given: the admin's form starts from it.</summary>
+    public string? PostalCode { get; set; }
+
+    public static PendingStructureEntity For(string siret, string name, string email, string? message, DateTimeOffset requestedAt, string? kind = null, string? postalCode = null) => new()
     {
+        Kind = kind,
+        PostalCode = postalCode,
         PartitionKey = Partition,
         RowKey = TableKeys.Safe(siret),
         Siret = siret,

@@ -145,10 +145,12 @@ public sealed class AdminStructuresPage(ClausesStorage storage, StructureStore s
         foreach (var (p, i) in pending.OrderBy(p => p.RequestedAt).Select((p, i) => (p, i)))
         {
             // What the admin typed in a refused form is shown again in its card, to be corrected rather than retyped.
-            var retry = typed is not null && typed.GetValueOrDefault("siret") == p.Siret ? typed : null;
-            string V(string name) => Html.E(retry?.GetValueOrDefault(name) ?? "");
+            // Otherwise the form starts from what the request gave (its kind, its post code).
+            var retry = typed is not null && typed.GetValueOrDefault("siret") == p.Siret ? typed
+                : new Dictionary<string, string?> { ["kind"] = p.Kind, ["post_code"] = p.PostalCode };
+            string V(string name) => Html.E(retry.GetValueOrDefault(name) ?? "");
             var kinds = "<option value=\"\">Choisir le type</option>" + string.Concat(Enum.GetValues<StructureKind>().Select(k =>
-                $"<option value=\"{Html.E(k.ToString())}\"{(retry?.GetValueOrDefault("kind") == k.ToString() ? " selected" : "")}>{Html.E(k.ToString())}</option>"));
+                $"<option value=\"{Html.E(k.ToString())}\"{(retry.GetValueOrDefault("kind") == k.ToString() ? " selected" : "")}>{Html.E(k.ToString())}</option>"));
             body.Append($"<div class=\"card\"><h3>{Html.StructureLink(p.Siret, p.Name)}</h3><p class=\"meta\">SIRET\u00A0{Html.E(Siret.InFrench(p.Siret))} · {Html.E(p.Email)} · demandé le {Html.E(AdminPage.Time(p.RequestedAt))}</p>");
             if (p.Message is { Length: > 0 }) body.Append($"<p class=\"wrap\">« {Html.E(p.Message)} »</p>");
             body.Append($"<form class=\"panel\" method=\"post\" action=\"/admin/structures/pending/add\">{field}<input type=\"hidden\" name=\"siret\" value=\"{Html.E(p.Siret)}\">");

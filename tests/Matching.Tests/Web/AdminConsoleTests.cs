@@ -257,7 +257,7 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
         var existed = (await EtagsAsync(storage, [real[0][0]]))[real[0][0]] is not null;
         var pending = storage.Table(StorageNames.PendingStructures);
         await pending.UpsertEntityAsync(PendingStructureEntity.For(real[0][0], real[0][1], "contact@structure.example", "Nous faisons <b>du nettoyage</b>", DateTimeOffset.UtcNow));
-        await pending.UpsertEntityAsync(PendingStructureEntity.For(real[1][0], real[1][1], "autre@structure.example", null, DateTimeOffset.UtcNow));
+        await pending.UpsertEntityAsync(PendingStructureEntity.For(real[1][0], real[1][1], "autre@structure.example", null, DateTimeOffset.UtcNow, "ACI", "97300"));
         var awaiting = SubscriptionEntity.Structure(real[1][0], real[1][1], "attente<script>@structure.example", "weekly");
         awaiting.Active = false;
         awaiting.AwaitingConfirmation = true;
@@ -272,6 +272,11 @@ public sealed class AdminConsoleTests(AzuriteFixture azurite) : IDisposable
             Assert.Contains("attente&lt;script&gt;@structure.example", page);
             Assert.DoesNotContain("<script", page);
             var token = await host.TokenAsync("/admin/structures");
+            // A request that gave its kind and post code: the card's form starts from them.
+            var cards = await AngleSharp.BrowsingContext.New(AngleSharp.Configuration.Default).OpenAsync(r => r.Content(page));
+            var given = cards.QuerySelectorAll("form[action='/admin/structures/pending/add']").Single(f => f.QuerySelector("input[name=siret]")!.GetAttribute("value") == real[1][0]);
+            Assert.Equal("ACI", given.QuerySelector("select[name=kind] option[selected]")!.GetAttribute("value"));
+            Assert.Equal("97300", given.QuerySelector("input[name=post_code]")!.GetAttribute("value"));
 
             using (var unsigned = await host.PostAsync("/admin/structures/pending/reject", ("siret", real[1][0])))
             {

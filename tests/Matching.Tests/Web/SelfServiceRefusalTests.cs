@@ -229,6 +229,8 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
             new() { ["siret"] = siret, ["name"] = "Régie de quartier du Test", ["email"] = "contact@regie" },
             new() { ["siret"] = siret, ["name"] = new string('a', 201), ["email"] = "contact@regie.example" },
             new() { ["siret"] = siret, ["name"] = "Régie", ["email"] = "contact@regie.example", ["message"] = new string('m', 1001) },
+            new() { ["siret"] = siret, ["name"] = "Régie", ["email"] = "contact@regie.example", ["kind"] = "Régie" },
+            new() { ["siret"] = siret, ["name"] = "Régie", ["email"] = "contact@regie.example", ["post_code"] = "6900" },
         };
         foreach (var fields in invalid)
         {
@@ -243,7 +245,7 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         // The longest presentation the form allows, in accented letters and euro signs (6 and 9 characters each once sent),
         // with line breaks a browser counts as one character and sends as two.
         var longest = string.Concat(Enumerable.Repeat("é€é\r\n", 250));
-        using (var first = await PostAsync(http, "/structures/ajout", cookie, new() { ["siret"] = "970 123 456 00000", ["name"] = "Régie de quartier du Test", ["email"] = "contact@regie.example", ["message"] = longest, ["af"] = field }))
+        using (var first = await PostAsync(http, "/structures/ajout", cookie, new() { ["siret"] = "970 123 456 00000", ["name"] = "Régie de quartier du Test", ["email"] = "contact@regie.example", ["message"] = longest, ["kind"] = "ACI", ["post_code"] = "69003", ["af"] = field }))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
             var saved = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync()).Plain();
@@ -258,6 +260,8 @@ public sealed partial class SelfServiceRefusalTests(AzuriteFixture azurite)
         Assert.Equal("Régie de quartier du Test", row.Name);
         Assert.Equal("contact@regie.example", row.Email);
         Assert.Equal(longest.Replace("\r\n", "\n").Trim(), row.Message);
+        // What the admin's form starts from.
+        Assert.Equal(("ACI", "69003"), (row.Kind, row.PostalCode));
         await table.DeleteEntityAsync(PendingStructureEntity.Partition, siret);
     }
 
