@@ -32,10 +32,10 @@ public sealed class ManageSubscriptionPage(ClausesStorage storage, CodeLabels la
         if (!request.IsGenuine(antiForgery)) return Refusals.AntiForgery();
 
         var table = storage.Table(StorageNames.Subscriptions);
-        // The two buttons of the page; anything else is no choice of the subscriber's, and changes nothing.
+        // The page's buttons (save, delete, and resume once unsubscribed); anything else is no choice of the subscriber's, and changes nothing.
         if (request.Field("action") is not ("save" or "delete" or "resume"))
         {
-            return Form(kind, subscription!, structure, request, ["Action inconnue : rien n'a été modifié. Utilisez « Enregistrer » ou « Supprimer mon abonnement »."], null, 400);
+            return Form(kind, subscription!, structure, request, ["Action inconnue : rien n'a été modifié. Utilisez les boutons de la page (« Enregistrer », « Supprimer mon abonnement »)."], null, 400);
         }
         if (request.Field("action") == "resume")
         {
