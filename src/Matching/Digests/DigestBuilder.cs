@@ -32,8 +32,9 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
             var lotDepartments = lot.Departments?.Split(',') ?? [];
             if (departments.Length > 0 && !lotDepartments.Any(departments.Contains)) continue;
 
-            bool isReserved = lot.CouldBeReserved(), isSocial = lot.CouldCarrySocialClause(), isGreen = lot.CouldCarryGreenClause();
-            if (!isReserved && !isSocial && !isGreen) continue;
+            // The lot is listed once, under its first label declared or shown as likely (reserved, social, green).
+            var labelStates = lot.LabelStates();
+            if (labelStates.FirstOrDefault(s => s.Flagged) is not { } shown) continue;
 
             var matches = new List<MatchEntity>();
             await foreach (var m in storage.Table(StorageNames.Matches).QueryAsync<MatchEntity>(MatchEntity.LotFilter(lot.Source, lot.NoticeId, lot.LotId), cancellationToken: cancellationToken)) matches.Add(m);
@@ -41,9 +42,8 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
             structures.UnionWith(matches.Select(m => m.Siret));
             capped |= matches.Count >= Pipeline.MatchLotsHandler.TopPerLot;
 
-            var (probability, declared, list, label) = isReserved ? (lot.ReservedProbability, lot.ReservedMarkers, reserved, Classification.Labels.Reserved)
-                : isSocial ? (lot.SocialProbability, lot.SocialMarkers, social, Classification.Labels.Social)
-                : (lot.GreenProbability, lot.GreenMarkers, green, Classification.Labels.Green);
+            var (probability, declared, label) = (shown.Probability, shown.Markers, shown.Label);
+            var list = label switch { Classification.Labels.Reserved => reserved, Classification.Labels.Social => social, _ => green };
             LotFeedback Answer(FeedbackVerdict verdict) => new(subscription.RowKey, lot.Source, lot.NoticeId, lot.LotId, label, verdict);
             list.Add(new DigestLot(
                 lot.Source,
@@ -66,8 +66,8 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
                 declared is { Length: > 0 } ? null : links.Feedback(Answer(FeedbackVerdict.NotRelevant)),
                 links.Absolute(Web.LotCards.LotPath(lot.Source, lot.NoticeId, lot.LotId)))
             {
-                // A lot is listed once, under its first section: what else its buyer declared, or the model flags, is said with it.
-                Also = Also(label, (isReserved, lot.ReservedMarkers, lot.ReservedProbability), (isSocial, lot.SocialMarkers, lot.SocialProbability), (isGreen, lot.GreenMarkers, lot.GreenProbability)),
+                // What else its buyer declared, or the model flags, is said with it.
+                Also = Also(label, labelStates),
             });
         }
 
@@ -96,13 +96,17 @@ public sealed class DigestBuilder(ClausesStorage storage, CodeLabels labels, Sig
     /// The labels of a lot beside its section's, as one line: "Aussi déclaré par l'acheteur : clause
     /// d'insertion et clause environnementale · aussi possible : marché réservé (probabilité estimée à 31 %)".
     /// </summary>
-    internal static string? Also(string shown, (bool Flagged, string? Markers, double? Probability) reserved, (bool Flagged, string? Markers, double? Probability) social,
-        (bool Flagged, string? Markers, double? Probability) green)
+    internal static string? Also(string shown, IReadOnlyList<LabelState> labels)
     {
-        var others = new[] { (Classification.Labels.Reserved, "marché réservé", reserved), (Classification.Labels.Social, "clause d'insertion", social), (Classification.Labels.Green, "clause environnementale", green) }
-            .Where(o => o.Item1 != shown && o.Item3.Flagged).ToList();
-        var declared = others.Where(o => o.Item3.Markers is { Length: > 0 }).Select(o => o.Item2).ToList();
-        var likely = others.Where(o => o.Item3.Markers is not { Length: > 0 }).Select(o => $"{o.Item2} (probabilité estimée à {Web.LotCards.Percent(o.Item3.Probability ?? 0)})").ToList();
+        static string Name(string label) => label switch
+        {
+            Classification.Labels.Reserved => "marché réservé",
+            Classification.Labels.Social => "clause d'insertion",
+            _ => "clause environnementale",
+        };
+        var others = labels.Where(o => o.Label != shown && o.Flagged).ToList();
+        var declared = others.Where(o => o.Markers is { Length: > 0 }).Select(o => Name(o.Label)).ToList();
+        var likely = others.Where(o => o.Markers is not { Length: > 0 }).Select(o => $"{Name(o.Label)} (probabilité estimée à {Web.LotCards.Percent(o.Probability ?? 0)})").ToList();
         var parts = new List<string>();
         if (declared.Count > 0) parts.Add("déclaré par l'acheteur : " + Web.Plurals.List(declared));
         if (likely.Count > 0) parts.Add("possible : " + Web.Plurals.List(likely));

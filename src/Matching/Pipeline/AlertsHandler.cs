@@ -93,12 +93,7 @@ public sealed class AlertsHandler(ClausesStorage storage, DigestRenderer rendere
             if (matches.Count == 0) continue;
             var link = links.Absolute(Web.LotCards.LotPath(l.Source, l.NoticeId, l.LotId));
             // Whom the lot is reserved to, or which clause it carries, is what tells a structure its chances.
-            var clauses = string.Join(" · ", new[]
-            {
-                (l.CouldBeReserved(), Classification.Labels.Reserved, l.ReservedMarkers, l.ReservedProbability),
-                (l.CouldCarrySocialClause(), Classification.Labels.Social, l.SocialMarkers, l.SocialProbability),
-                (l.CouldCarryGreenClause(), Classification.Labels.Green, l.GreenMarkers, l.GreenProbability),
-            }.Where(c => c.Item1).Select(c => Web.LotCards.Likelihood(c.Item2, c.Item3, c.Item4)));
+            var clauses = string.Join(" · ", l.LabelStates().Where(c => c.Flagged).Select(c => Web.LotCards.Likelihood(c.Label, c.Markers, c.Probability)));
             foreach (var match in matches)
             {
                 var item = new AlertLot(AlertKey(l), l.Title ?? "(sans titre)", l.BuyerName ?? "Acheteur non précisé", DigestBuilder.Place(l.Departments?.Split(',') ?? []),

@@ -80,6 +80,14 @@ public sealed class LotEntity : TableRow
 
     public bool CouldCarryGreenClause() => GreenMarkers is { Length: > 0 } || IsLikely(Classification.Labels.Green);
 
+    /// <summary>The three labels as the e-mails tell them, reserved, social then green: declared or shown as likely, markers, probability.</summary>
+    public IReadOnlyList<LabelState> LabelStates() =>
+    [
+        new(Classification.Labels.Reserved, CouldBeReserved(), ReservedMarkers, ReservedProbability),
+        new(Classification.Labels.Social, CouldCarrySocialClause(), SocialMarkers, SocialProbability),
+        new(Classification.Labels.Green, CouldCarryGreenClause(), GreenMarkers, GreenProbability),
+    ];
+
     /// <summary>
     /// Whether the classifier ranks the lot among those likely to carry the label: its probability
     /// reached its model's threshold (<see cref="LikelyLabels"/>), or <see cref="EarlierThreshold"/>
@@ -154,25 +162,30 @@ public sealed class LotEntity : TableRow
     /// </summary>
     public static string Row(string source, string noticeId, string lotId) => MatchEntity.LotKey(source, noticeId, lotId);
 
-    /// <summary>The lot as the parser produced it, for the stages that read it back.</summary>
     /// <summary>
-    /// The lot as the matcher reads it. One whose notice names no place is where its buyer is when
-    /// that is abroad: a Barcelona concession is no lot for structures across France.
+    /// The lot as the parser produced it, for the stages that read it back. One whose notice names no
+    /// place is where its buyer is when that is abroad: a Barcelona concession is no lot for
+    /// structures across France.
     /// </summary>
-    public Lot ToLot() => new(
-        LotId,
-        Title,
-        Description,
-        MainCpv,
-        Split(AdditionalCpv),
-        Split(Nuts) is { Count: 0 } && Split(Departments).Count == 0 && BuyerCountry is { Length: > 0 } country && !country.StartsWith("FR", StringComparison.OrdinalIgnoreCase) ? [country] : Split(Nuts),
-        Split(Departments),
-        (decimal?)EstimatedValue,
-        Currency,
-        (decimal?)DurationMonths,
-        Deadline,
-        Enum.TryParse<ContractNature>(Nature, out var n) ? n : null,
-        new Markers(Split(SocialMarkers), Split(ReservedMarkers), Split(GreenMarkers), Split(InnovationMarkers)) { Unknown = UnknownLabels is null ? UnknownByForm() : Split(UnknownLabels) });
+    public Lot ToLot()
+    {
+        var (nuts, departments) = (Split(Nuts), Split(Departments));
+        var abroad = nuts.Count == 0 && departments.Count == 0 && BuyerCountry is { Length: > 0 } country && !country.StartsWith("FR", StringComparison.OrdinalIgnoreCase);
+        return new(
+            LotId,
+            Title,
+            Description,
+            MainCpv,
+            Split(AdditionalCpv),
+            abroad ? [BuyerCountry!] : nuts,
+            departments,
+            (decimal?)EstimatedValue,
+            Currency,
+            (decimal?)DurationMonths,
+            Deadline,
+            Enum.TryParse<ContractNature>(Nature, out var n) ? n : null,
+            new Markers(Split(SocialMarkers), Split(ReservedMarkers), Split(GreenMarkers), Split(InnovationMarkers)) { Unknown = UnknownLabels is null ? UnknownByForm() : Split(UnknownLabels) });
+    }
 
     /// <summary>
     /// For a lot stored before <see cref="UnknownLabels"/> was written: only contract and
@@ -187,3 +200,6 @@ public sealed class LotEntity : TableRow
     private static IReadOnlyList<string> Split(string? joined) =>
         string.IsNullOrEmpty(joined) ? [] : joined.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
+
+/// <summary>One label of a lot: whether its buyer declared it or the model shows it as likely (<see cref="Flagged"/>), with the markers and the probability.</summary>
+public sealed record LabelState(string Label, bool Flagged, string? Markers, double? Probability);

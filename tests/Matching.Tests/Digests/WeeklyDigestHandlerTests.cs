@@ -438,11 +438,13 @@ public sealed class DigestAlsoTests
     [Fact]
     public void OtherLabelsReadAsOneLineDeclaredFirst()
     {
+        static IReadOnlyList<LabelState> Labels((bool, string?, double?) reserved, (bool, string?, double?) social, (bool, string?, double?) green) =>
+            [new("reserved", reserved.Item1, reserved.Item2, reserved.Item3), new("social", social.Item1, social.Item2, social.Item3), new("green", green.Item1, green.Item2, green.Item3)];
         Assert.Equal("Aussi déclaré par l'acheteur : clause d'insertion et clause environnementale",
-            DigestBuilder.Also("reserved", (true, "res-ws", 0.9), (true, "soc-obj", 0.2), (true, "env-imp", 0.1)));
+            DigestBuilder.Also("reserved", Labels((true, "res-ws", 0.9), (true, "soc-obj", 0.2), (true, "env-imp", 0.1))));
         Assert.Equal("Aussi déclaré par l'acheteur : clause d'insertion · aussi possible : clause environnementale (probabilité estimée à 40\u00A0%)",
-            DigestBuilder.Also("reserved", (true, "res-ws", 0.9), (true, "soc-obj", 0.2), (true, null, 0.4)));
+            DigestBuilder.Also("reserved", Labels((true, "res-ws", 0.9), (true, "soc-obj", 0.2), (true, null, 0.4))));
         // A label neither declared nor flagged is not named; nothing else: no line.
-        Assert.Null(DigestBuilder.Also("social", (false, null, 0.01), (true, "soc-obj", 0.9), (false, null, 0.02)));
+        Assert.Null(DigestBuilder.Also("social", Labels((false, null, 0.01), (true, "soc-obj", 0.9), (false, null, 0.02))));
     }
 }
