@@ -33,10 +33,11 @@ internal static class StructuresCommand
         return await LocalStorage.WithServicesAsync(async services =>
         {
             var store = services.GetRequiredService<StructureStore>();
+            var known = (await store.LoadAsync(cancellationToken)).ToDictionary(s => s.Siret, StringComparer.Ordinal);
             StructureImport import;
             try
             {
-                import = Read(file, (await store.LoadAsync(cancellationToken)).ToDictionary(s => s.Siret, StringComparer.Ordinal));
+                import = Read(file, known);
             }
             catch (FormatException ex)
             {
@@ -46,7 +47,8 @@ internal static class StructuresCommand
             foreach (var r in import.Rejected) AnsiConsole.MarkupLine($"[yellow]line {r.Line}[/] rejected {Markup.Escape(r.Siret)}: {Markup.Escape(r.Reason)}");
             foreach (var n in import.Notes) AnsiConsole.MarkupLine($"[grey]line {n.Line}[/] {Markup.Escape(n.Siret)}: {Markup.Escape(n.Reason)}");
             await store.SaveAsync(import.Structures, cancellationToken);
-            var stored = (await services.GetRequiredService<StructureStore>().LoadAsync(cancellationToken)).Count;
+            // The table as it now stands: what it held, and the SIRETs the file added (the others were updated).
+            var stored = known.Count + import.Structures.Count(s => !known.ContainsKey(s.Siret));
             var table = new Table().AddColumns("Rows", "Accepted", "Rejected", "Notes", "Structures in table");
             table.AddRow($"{import.Structures.Count + import.Rejected.Count + import.Notes.Count(n => n.Reason.StartsWith("SIRET seen", StringComparison.Ordinal))}",
                 $"{import.Structures.Count}", $"{import.Rejected.Count}", $"{import.Notes.Count}", $"{stored}");

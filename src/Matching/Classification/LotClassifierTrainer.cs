@@ -25,9 +25,6 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
 
     private readonly CodeLabels _labels = labels ?? CodeLabels.Load(null);
 
-    /// <summary>SDCA's L2 penalty; null lets SDCA pick it from the data (it ranked best on the grouped split; 0.003 to 0.1 ranked worse).</summary>
-    public float? L2Regularization { get; init; }
-
     /// <summary>L2 penalties tried by grouped cross-validation (null: SDCA's own choice), per label; the first is the reference. Null: <see cref="DefaultL2Penalties"/>.</summary>
     public Func<string, IReadOnlyList<float?>>? L2Penalties { get; init; }
 
@@ -160,8 +157,9 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
             var positives = known.Count(i => rows[i].Label(label));
             progress?.Invoke($"{label}: training sdca on {known.Count} lots whose label is known ({positives} positives)");
             var prior = PriorSlots(vocabulary.Slots, label);
-            var choice = Choose(rows, vectors, known, label, vocabulary.Slots.Length, prior, PriorShareCandidates ?? DefaultPriorShares(label));
-            var head = TrainHead(known.Select(i => (vectors[i], rows[i].Label(label))).ToList(), vocabulary.Slots.Length, choice is { } c ? c.L2 : (L2Penalties ?? DefaultL2Penalties)(label)[0], Weights(rows, known)).Head;
+            var penalties = (L2Penalties ?? DefaultL2Penalties)(label);
+            var choice = Choose(rows, vectors, known, label, vocabulary.Slots.Length, prior, penalties, PriorShareCandidates ?? DefaultPriorShares(label));
+            var head = TrainHead(known.Select(i => (vectors[i], rows[i].Label(label))).ToList(), vocabulary.Slots.Length, choice is { } c ? c.L2 : penalties[0], Weights(rows, known)).Head;
             if (choice is { } chosen)
             {
                 progress?.Invoke($"{label}: grouped {CalibrationFolds}-fold ROC-AUC {chosen.Auc:F3} with L2 {chosen.L2?.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) ?? "auto"} and public-knowledge share {chosen.PriorShare:F2} (default {chosen.DefaultAuc:F3}); probabilities calibrated on out-of-fold scores (A {chosen.A:F3}, B {chosen.B:F3})");
@@ -296,9 +294,9 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
     /// on the served candidate's out-of-fold scores (SDCA's own sigmoid, fitted on the lots it learnt
     /// from, is far too sure of itself on lots it has never seen). Null when a fold has no positive.
     /// </summary>
-    private HeadChoice? Choose(IReadOnlyList<LotRow> rows, IReadOnlyList<VBuffer<float>> vectors, IReadOnlyList<int> known, string label, int size, int[] priorSlots, IReadOnlyList<double> shares)
+    private HeadChoice? Choose(IReadOnlyList<LotRow> rows, IReadOnlyList<VBuffer<float>> vectors, IReadOnlyList<int> known, string label, int size, int[] priorSlots,
+        IReadOnlyList<float?> penalties, IReadOnlyList<double> shares)
     {
-        var penalties = (L2Penalties ?? DefaultL2Penalties)(label);
         int Fold(LotRow r) => (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(r.BuyerKey.Length > 0 ? r.BuyerKey : r.NoticeKey)), 0) % CalibrationFolds);
         var folds = known.ToDictionary(i => i, i => Fold(rows[i]));
         var order = new List<int>();
@@ -398,7 +396,7 @@ public sealed class LotClassifierTrainer(int seed = 1, CodeLabels? labels = null
             FeatureColumnName = "Features",
             NumberOfThreads = 1,
             ExampleWeightColumnName = weights is null ? null : "Weight",
-            L2Regularization = l2 ?? L2Regularization,
+            L2Regularization = l2,
         });
         var model = trainer.Fit(data);
         var linear = model.Model.SubModel;

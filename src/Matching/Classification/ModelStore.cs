@@ -114,7 +114,8 @@ public sealed class ModelStore(ClausesStorage storage)
             if (!root.TryGetProperty("info", out var info) || !info.TryGetProperty("version", out var version)) continue;
             var aucs = new Dictionary<string, double>();
             var positives = new Dictionary<string, int>();
-            if (root.TryGetProperty("metrics", out var metrics) && metrics.TryGetProperty("evaluation", out var evaluation) && evaluation.ValueKind == JsonValueKind.Object)
+            var metrics = root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object ? m : (JsonElement?)null;
+            if (metrics?.TryGetProperty("evaluation", out var evaluation) == true && evaluation.ValueKind == JsonValueKind.Object)
             {
                 foreach (var label in evaluation.EnumerateObject())
                 {
@@ -122,8 +123,8 @@ public sealed class ModelStore(ClausesStorage storage)
                     if (label.Value.TryGetProperty("positives", out var p) && p.ValueKind == JsonValueKind.Number) positives[label.Name] = p.GetInt32();
                 }
             }
-            var promoted = root.TryGetProperty("metrics", out var m) && m.TryGetProperty("promoted", out var pr) && pr.ValueKind is JsonValueKind.True;
-            var why = root.TryGetProperty("metrics", out var w) && w.TryGetProperty("why", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
+            var promoted = metrics?.TryGetProperty("promoted", out var pr) == true && pr.ValueKind is JsonValueKind.True;
+            var why = metrics?.TryGetProperty("why", out var reason) == true && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
             versions.Add(new TrainedVersion(version.GetString() ?? "", info.TryGetProperty("trainingLots", out var lots) ? lots.GetInt32() : 0, aucs, positives, promoted, why));
         }
         return versions.OrderBy(v => v.TrainingLots).ThenBy(v => v.Version, StringComparer.Ordinal).ToList();

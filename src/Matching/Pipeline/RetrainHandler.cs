@@ -66,11 +66,11 @@ public sealed class RetrainHandler(ClausesStorage storage, ModelStore models, IL
     {
         if (current is null && currentInfo is null) return (true, "aucun modèle en service");
         var compared = 0;
-        foreach (var label in Labels.All)
+        // Nothing to compare label by label when the current model learnt every lot held apart.
+        foreach (var label in current is null ? [] : Labels.All)
         {
-            if (current is null) break;
             var c = candidate.Model[label];
-            var o = current.Model[label];
+            var o = current!.Model[label];
             if (c.Positives < MinimumPositives || double.IsNaN(o.RocAuc)) continue;
             if (double.IsNaN(c.RocAuc) || c.RocAuc < o.RocAuc - Tolerance)
             {
